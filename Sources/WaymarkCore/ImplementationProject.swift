@@ -1,0 +1,63 @@
+/// One product (or release) at one organisation (guide §4.2.3).
+public struct ImplementationProject: Hashable, Sendable, Codable, Identifiable {
+    public var id: Int64
+    /// "<organisation code>-<product code>", unique because an organisation runs one project per product.
+    public var code: String
+    public var productCode: String
+    public var type: ProjectType
+    public var organisationID: Int64
+    public var supplierID: Int64?
+    /// The organisation's ancestry, including the organisation at its own level.
+    public var ancestry: Ancestry
+    /// Exactly the type's mandatory milestones, in order.
+    public var milestones: [Milestone]
+    public var version: Int
+
+    public init(id: Int64, code: String, productCode: String, type: ProjectType, organisationID: Int64,
+                supplierID: Int64?, ancestry: Ancestry, milestones: [Milestone], version: Int = 1) {
+        self.id = id
+        self.code = code
+        self.productCode = productCode
+        self.type = type
+        self.organisationID = organisationID
+        self.supplierID = supplierID
+        self.ancestry = ancestry
+        self.milestones = milestones
+        self.version = version
+    }
+
+    public static func code(organisationCode: String, productCode: String) -> String {
+        "\(organisationCode)-\(productCode)"
+    }
+
+    public var stage: NSIStage { NSIStage.current(for: milestones) }
+    public var isComplete: Bool { milestones.allSatisfy(\.isAchieved) }
+
+    public func milestone(_ kind: MilestoneKind) -> Milestone? { milestones.first { $0.kind == kind } }
+
+    /// How many milestones are achieved; achieved milestones always form a prefix.
+    public var achievedCount: Int { milestones.prefix(while: \.isAchieved).count }
+
+    /// Bit `kind.index` is set for each open milestone forecast after its baseline.
+    public var lateMask: Int {
+        milestones.reduce(0) { $1.isForecastLate ? $0 | (1 << $1.kind.index) : $0 }
+    }
+
+    /// The go-live as planned, for sequence checks.
+    public var plannedGoLive: SequenceRules.PlannedGoLive {
+        let m = milestone(.goLiveCompleted)
+        return .init(productCode: productCode, goLive: m?.actual ?? m?.forecast ?? m?.baseline)
+    }
+
+    /// A new project carrying exactly its type's mandatory milestones.
+    public static func new(id: Int64, organisation: Organisation, productCode: String, type: ProjectType,
+                           supplierID: Int64?, baselines: [MilestoneKind: Day]) -> ImplementationProject {
+        ImplementationProject(
+            id: id, code: code(organisationCode: organisation.code, productCode: productCode),
+            productCode: productCode, type: type, organisationID: organisation.id, supplierID: supplierID,
+            ancestry: organisation.ancestry,
+            milestones: type.mandatoryMilestones.map {
+                Milestone(kind: $0, baseline: baselines[$0], forecast: baselines[$0], actual: nil)
+            })
+    }
+}

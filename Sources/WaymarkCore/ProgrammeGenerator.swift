@@ -1,0 +1,215 @@
+/// Everything a seed writes: organisations (parents before children), supplier contracts and projects.
+public struct ProgrammeDataset: Sendable {
+    public var organisations: [Organisation] = []
+    public var coverage: [SupplierCoverage] = []
+    public var projects: [ImplementationProject] = []
+
+    public var milestoneCount: Int { projects.reduce(0) { $0 + $1.milestones.count } }
+}
+
+/// Sizes of generated data. `demo` is a browsable programme; `england` is the national scale
+/// (~10,000 sites and ~60,000 projects).
+public struct DatasetScale: Sendable, Hashable {
+    public var lhcsPerSHA: Int
+    public var practicesPerPCT: Int
+    public var hospitalsPerAcuteTrust: Int
+
+    public static let demo = DatasetScale(lhcsPerSHA: 2, practicesPerPCT: 4, hospitalsPerAcuteTrust: 2)
+    public static let england = DatasetScale(lhcsPerSHA: 11, practicesPerPCT: 29, hospitalsPerAcuteTrust: 3)
+}
+
+/// Deterministic for a given scale, seed and `today`, so tests and benchmarks can rely on it.
+public struct ProgrammeGenerator {
+    public var scale: DatasetScale
+    public var today: Day
+    public var calendar = WorkingCalendar.england
+    private var random: SplitMix64
+    private var data = ProgrammeDataset()
+    private var nextID: Int64 = 1
+    private var suppliersByCode: [String: Organisation] = [:]
+    private var trustCodeCounter = 0
+    private var practiceCounter = 0
+    private var lhcCounter = 0
+
+    public init(scale: DatasetScale, today: Day, seed: UInt64 = 2005) {
+        self.scale = scale
+        self.today = today
+        self.random = SplitMix64(seed: seed)
+    }
+
+    public mutating func generate() -> ProgrammeDataset {
+        let national = add(code: "NPO", name: "National Programme for IT", kind: .national, parent: nil)
+        for info in NationalGeography.suppliers {
+            suppliersByCode[info.code] = add(code: info.code, name: info.name, kind: .supplier, parent: nil, role: info.role)
+        }
+        for role in [SupplierRole.nasp, .nisp] {
+            for supplier in suppliersByCode.values.sorted(by: { $0.id < $1.id }) where supplier.supplierRole == role {
+                data.coverage.append(SupplierCoverage(supplierID: supplier.id, organisationID: national.id))
+            }
+        }
+        var shaNumber = 0
+        for clusterInfo in NationalGeography.clusters {
+            let cluster = add(code: clusterInfo.code, name: "\(clusterInfo.name) Cluster", kind: .cluster, parent: national)
+            let lsp = suppliersByCode[clusterInfo.lspCode]!
+            data.coverage.append(SupplierCoverage(supplierID: lsp.id, organisationID: cluster.id))
+            for shaInfo in clusterInfo.shas {
+                shaNumber += 1
+                let sha = add(code: "Q" + pad(shaNumber, 2), name: "\(shaInfo.name) SHA", kind: .sha, parent: cluster)
+                generateLHCs(in: sha, info: shaInfo, shaNumber: shaNumber, lsp: lsp)
+            }
+        }
+        return data
+    }
+
+    private mutating func generateLHCs(in sha: Organisation, info: NationalGeography.SHAInfo, shaNumber: Int, lsp: Organisation) {
+        let practiceLetter = Character(UnicodeScalar(UInt8(64 + shaNumber)))
+        for index in 0..<scale.lhcsPerSHA {
+            let town = info.towns[index % info.towns.count]
+                + NationalGeography.districtSuffixes[(index / info.towns.count) % NationalGeography.districtSuffixes.count]
+            lhcCounter += 1
+            let lhc = add(code: "L" + pad(lhcCounter, 3),
+                          name: "\(town) Local Health Community", kind: .lhc, parent: sha)
+            let pct = add(code: nextTrustCode(prefix: "5"), name: "\(town) Primary Care Trust", kind: .trust,
+                          parent: lhc, subtype: "primary care trust")
+            for _ in 0..<scale.practicesPerPCT {
+                practiceCounter += 1
+                let street = NationalGeography.streets[random.below(NationalGeography.streets.count)]
+                let kind = NationalGeography.practiceKinds[random.below(NationalGeography.practiceKinds.count)]
+                let practice = add(code: "\(practiceLetter)8\(pad(practiceCounter % 10000, 4))",
+                                   name: "\(street) \(kind), \(town)", kind: .site, parent: pct, subtype: "GP practice")
+                addGPPracticeProjects(at: practice, lsp: lsp)
+            }
+            let clinic = add(code: pct.code + "01", name: "\(town) Community Clinic", kind: .site, parent: pct, subtype: "clinic")
+            addProjects(at: clinic, products: ["N3", "RA", "CRS"], lsp: lsp)
+
+            let acute = add(code: nextTrustCode(prefix: "R"),
+                            name: index % 2 == 0 ? "\(town) Hospitals NHS Trust" : "\(town) and District NHS Foundation Trust",
+                            kind: .trust, parent: lhc, subtype: index % 2 == 0 ? "acute trust" : "foundation trust")
+            for h in 0..<scale.hospitalsPerAcuteTrust {
+                let name = NationalGeography.hospitalNames[(index + h) % NationalGeography.hospitalNames.count]
+                let hospital = add(code: acute.code + pad(h + 1, 2), name: "\(town) \(name)", kind: .site,
+                                   parent: acute, subtype: "hospital")
+                addProjects(at: hospital, products: ["N3", "RA", "CRS", "PACS", "CAB", "CONTACT"], lsp: lsp)
+            }
+            if index % 3 == 2 {
+                let mh = add(code: nextTrustCode(prefix: "R"), name: "\(town) Mental Health NHS Trust", kind: .trust,
+                             parent: lhc, subtype: "mental health trust")
+                for s in 0..<2 {
+                    let site = add(code: mh.code + pad(s + 1, 2),
+                                   name: s == 0 ? "\(town) Mental Health Unit" : "\(town) Community Mental Health Centre",
+                                   kind: .site, parent: mh, subtype: "clinic")
+                    addProjects(at: site, products: ["N3", "RA", "CRS", "CONTACT"], lsp: lsp)
+                }
+            }
+            if index == 0 {
+                let shaShort = info.name.split(separator: ",").first.map(String.init) ?? info.name
+                let ambulance = add(code: nextTrustCode(prefix: "R"), name: "\(shaShort) Ambulance Service NHS Trust",
+                                    kind: .trust, parent: lhc, subtype: "ambulance trust")
+                let hq = add(code: ambulance.code + "01", name: "\(shaShort) Ambulance Headquarters", kind: .site,
+                             parent: ambulance, subtype: "headquarters")
+                addProjects(at: hq, products: ["N3", "RA", "CRS"], lsp: lsp)
+            }
+        }
+    }
+
+    private mutating func addGPPracticeProjects(at practice: Organisation, lsp: Organisation) {
+        // Most practices take the LSP's GP system; about one in ten stay on their existing
+        // compliant system (ESP), which delivers the national applications instead.
+        let esp = random.below(10) == 0 ? espSupplier() : nil
+        if let esp { data.coverage.append(SupplierCoverage(supplierID: esp.id, organisationID: practice.id)) }
+        for product in ["N3", "RA", "CRS", "CAB", "ETP", "GP2GP"] {
+            let viaESP = esp != nil && ["CAB", "ETP", "GP2GP"].contains(product)
+            addProject(at: practice, product: product, type: viaESP ? .esp : .lsp, supplier: viaESP ? esp! : lsp)
+        }
+    }
+
+    private mutating func addProjects(at site: Organisation, products: [String], lsp: Organisation) {
+        for code in products {
+            let product = ProductCatalogue.product(code: code)!
+            let supplier: Organisation = switch product.supplierRole {
+            case .nisp: suppliersByCode["SBTN"]!
+            case .nasp: suppliersByCode["SCWC"]!
+            case .esp, .lsp: lsp
+            }
+            addProject(at: site, product: code, type: product.defaultType, supplier: supplier)
+        }
+    }
+
+    private mutating func espSupplier() -> Organisation {
+        let esps = ["SEMI", "STPP", "SINP", "SISO"]
+        return suppliersByCode[esps[random.below(esps.count)]]!
+    }
+
+    private mutating func addProject(at site: Organisation, product: String, type: ProjectType, supplier: Organisation) {
+        // Natural sequence: N3 first, then registration, then the CRS, then the rest; with
+        // jitter, so a few projects land out of sequence as they do in real programmes.
+        let rank = ["N3": 0, "RA": 1, "CRS": 2][product] ?? 3
+        let start = today.adding(days: -900 + random.below(1200) + rank * 45 + random.below(40))
+        var baselines: [MilestoneKind: Day] = [:]
+        var date = calendar.adding(workingDays: 0, to: start)
+        for kind in type.mandatoryMilestones {
+            date = calendar.adding(workingDays: (type == .lsp ? 30 : 60) + random.below(60), to: date)
+            baselines[kind] = date
+        }
+        var project = ImplementationProject.new(id: nextID, organisation: site, productCode: product, type: type,
+                                                supplierID: supplier.id, baselines: baselines)
+        nextID += 1
+        var slip = random.below(12) - 4
+        var open = false
+        for index in project.milestones.indices {
+            slip += random.below(15) - 3
+            let baseline = project.milestones[index].baseline!
+            let expected = calendar.adding(workingDays: slip, to: baseline)
+            if !open && expected <= today {
+                project.milestones[index].actual = expected
+                project.milestones[index].forecast = expected
+            } else {
+                open = true
+                // Most teams keep forecasts current; a few leave a passed forecast, which shows red.
+                project.milestones[index].forecast = expected < today && random.below(8) != 0
+                    ? calendar.adding(workingDays: 5 + random.below(20), to: today) : expected
+            }
+        }
+        data.projects.append(project)
+    }
+
+    private mutating func add(code: String, name: String, kind: OrganisationKind, parent: Organisation?,
+                              subtype: String? = nil, role: SupplierRole? = nil) -> Organisation {
+        let id = nextID
+        nextID += 1
+        let ancestry = (parent?.ancestry ?? Ancestry()).extended(with: id, kind: kind)
+        let organisation = Organisation(id: id, code: code, name: name, kind: kind, subtype: subtype,
+                                        parentID: parent?.id, supplierRole: role, ancestry: ancestry)
+        data.organisations.append(organisation)
+        return organisation
+    }
+
+    private mutating func nextTrustCode(prefix: Character) -> String {
+        let letters = Array("ABCDEFGHJKLMNPQRTVWXY")
+        defer { trustCodeCounter += 1 }
+        let n = trustCodeCounter
+        return "\(prefix)\(letters[(n / letters.count) % letters.count])\(letters[n % letters.count])"
+            + (n >= letters.count * letters.count ? String(n / (letters.count * letters.count)) : "")
+    }
+
+    private func pad(_ value: Int, _ width: Int) -> String {
+        let s = String(value)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+}
+
+/// A small, fast, seedable PRNG (SplitMix64), so generated data is identical on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}

@@ -1,0 +1,161 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import WaymarkStorage
+
+/// PostgreSQL through postgres-nio's pooled `PostgresClient`. Rewrites `?` placeholders to `$n`.
+public final class PostgresDatabase: SQLDatabase {
+    public let client: PostgresClient
+    public var dialect: SQLDialect { .postgres }
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    private let address: DatabaseURL.PostgresAddress
+
+    /// Connects once up front so a server that is down, or that refuses the credentials, is
+    /// reported clearly now rather than as a hung request later.
+    public static func connect(_ address: DatabaseURL.PostgresAddress, logger: Logger = Logger(label: "waymark.postgres")) async throws -> PostgresDatabase {
+        var probeConfig = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.username, password: address.password,
+            database: address.database, tls: .disable)
+        probeConfig.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: probeConfig, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw describe(error, address: address)
+        }
+        return PostgresDatabase(address: address, logger: logger)
+    }
+
+    /// Opens the store and applies any pending migrations.
+    public static func openStore(_ address: DatabaseURL.PostgresAddress) async throws -> SQLStore {
+        let store = SQLStore(database: try await connect(address))
+        try await store.migrate()
+        return store
+    }
+
+    private init(address: DatabaseURL.PostgresAddress, logger: Logger) {
+        var configuration = PostgresClient.Configuration(
+            host: address.host, port: address.port, username: address.username, password: address.password,
+            database: address.database, tls: .disable)
+        configuration.options.maximumConnections = 16
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.address = address
+        runner = Task { await client.run() }
+    }
+
+    deinit { runner.cancel() }
+
+    public func fetch(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        do {
+            return try await Self.collect(client.query(Self.query(sql, binds), logger: logger))
+        } catch {
+            throw Self.describe(error, address: address)
+        }
+    }
+
+    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws {
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                for (index, statement) in statements.enumerated() {
+                    let rows = try await Self.collect(connection.query(Self.query(statement.sql, statement.binds), logger: logger))
+                    if let expected = statement.expectedRows, rows.count != expected {
+                        throw StorageError(.conflict, "The record was changed by someone else since it was read; reload it and try again.")
+                    }
+                    progress?(index + 1)
+                }
+            }
+        } catch let error as PostgresTransactionError {
+            if let storage = error.closureError as? StorageError { throw storage }
+            throw Self.describe(error.closureError ?? error.beginError ?? error.commitError ?? error, address: address)
+        } catch {
+            throw Self.describe(error, address: address)
+        }
+    }
+
+    public func close() async throws { runner.cancel() }
+
+    static func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let v): bindings.append(v)
+            case .real(let v): bindings.append(v)
+            case .text(let v): bindings.append(v)
+            }
+        }
+        return PostgresQuery(unsafeSQL: numbered(sql), binds: bindings)
+    }
+
+    /// `?` -> `$1, $2, ...`; Waymark's SQL never puts `?` inside a literal.
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var n = 0
+        for c in sql {
+            if c == "?" {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
+        var result: [SQLRow] = []
+        for try await row in rows {
+            var values: [SQLValue] = []
+            for cell in row {
+                values.append(try value(of: cell))
+            }
+            result.append(SQLRow(values))
+        }
+        return result
+    }
+
+    static func value(of cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int8: return .integer(try cell.decode(Int64.self))
+        case .int4: return .integer(Int64(try cell.decode(Int32.self)))
+        case .int2: return .integer(Int64(try cell.decode(Int16.self)))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .float8: return .real(try cell.decode(Double.self))
+        case .float4: return .real(Double(try cell.decode(Float.self)))
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    /// Turns driver errors into messages that say what is wrong and what to do.
+    static func describe(_ error: any Error, address: DatabaseURL.PostgresAddress) -> any Error {
+        if error is StorageError { return error }
+        guard let psql = error as? PSQLError else { return error }
+        let whereTo = "PostgreSQL at \(address.host):\(address.port)"
+        switch psql.code {
+        case .connectionError, .serverClosedConnection, .poolClosed:
+            let detail = psql.underlying.map { " (\($0))" } ?? ""
+            return StorageError(.unavailable, "Cannot connect to \(whereTo)\(detail). Check the server is running and the URL's host and port.")
+        case .authMechanismRequiresPassword:
+            return StorageError(.unavailable, "\(whereTo) requires a password for user '\(address.username)'; put it in the URL.")
+        case .server:
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            let message = psql.serverInfo?[.message] ?? "server error"
+            switch state {
+            case "28P01", "28000":
+                return StorageError(.unavailable, "\(whereTo) refused the credentials for user '\(address.username)': \(message).")
+            case "3D000":
+                return StorageError(.unavailable, "Database '\(address.database)' does not exist on \(whereTo); create it first.")
+            default:
+                return StorageError(.unavailable, "\(whereTo) reported an error (\(state)): \(message).")
+            }
+        default:
+            return StorageError(.unavailable, "\(whereTo): \(psql.code).")
+        }
+    }
+}
+

@@ -1,0 +1,73 @@
+/// A value bound to or read from SQL. Dates are stored as day ordinals (`Day.ordinal`), so
+/// both backends compare them as integers.
+public enum SQLValue: Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
+    public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
+    public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+}
+
+/// One result row, read by column position.
+public struct SQLRow: Sendable {
+    public var values: [SQLValue]
+    public init(_ values: [SQLValue]) { self.values = values }
+
+    public func int(_ i: Int) -> Int64 {
+        switch values[i] {
+        case .integer(let v): v
+        case .real(let v): Int64(v)
+        case .text(let s): Int64(s) ?? 0
+        case .null: 0
+        }
+    }
+    public func optionalInt(_ i: Int) -> Int64? { values[i] == .null ? nil : int(i) }
+    public func string(_ i: Int) -> String {
+        switch values[i] {
+        case .text(let s): s
+        case .integer(let v): String(v)
+        case .real(let v): String(v)
+        case .null: ""
+        }
+    }
+    public func optionalString(_ i: Int) -> String? { values[i] == .null ? nil : string(i) }
+}
+
+/// A statement in a write batch. `expectedRows`, when set, is the number of rows the statement
+/// must return (through `RETURNING`); any other count rolls the whole batch back as a conflict.
+public struct SQLStatement: Sendable {
+    public var sql: String
+    public var binds: [SQLValue]
+    public var expectedRows: Int?
+
+    public init(_ sql: String, _ binds: [SQLValue] = [], expectedRows: Int? = nil) {
+        self.sql = sql
+        self.binds = binds
+        self.expectedRows = expectedRows
+    }
+}
+
+public enum SQLDialect: String, Sendable {
+    case sqlite, postgres
+}
+
+/// What a backend provides: reads, and atomic batches of writes. Everything else (queries,
+/// row mapping, migrations, audit) is shared in `SQLStore`, so the backends cannot drift apart.
+/// SQL uses `?` placeholders; a backend that needs `$n` rewrites them.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    func fetch(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs every statement in one transaction; on any error nothing is written.
+    /// `progress` is told how many statements have run.
+    func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws
+    func close() async throws
+}
+
+extension SQLDatabase {
+    public func write(_ statements: [SQLStatement]) async throws {
+        try await write(statements, progress: nil)
+    }
+}

@@ -1,0 +1,72 @@
+import WaymarkCore
+
+extension SQLStore {
+    public func isEmpty() async throws -> Bool {
+        try await database.fetch("SELECT COUNT(*) FROM organisation", []).first?.int(0) == 0
+    }
+
+    /// Loads the whole dataset in one transaction (all or nothing), as multi-row INSERTs that
+    /// both backends accept, reporting rows written.
+    public func load(_ dataset: ProgrammeDataset, progress: (@Sendable (Int, Int) -> Void)?) async throws {
+        guard try await isEmpty() else {
+            throw StorageError(.notEmpty, "The database already holds organisations; seed into a new, empty database.")
+        }
+        var tables: [(table: String, columns: [String], rows: [[SQLValue]])] = []
+        tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map { o in
+            [.integer(o.id), .text(o.code), .text(o.name), .text(o.kind.rawValue), SQLValue(o.subtype), SQLValue(o.parentID),
+             SQLValue(o.supplierRole?.rawValue), SQLValue(o.ancestry.clusterID), SQLValue(o.ancestry.shaID),
+             SQLValue(o.ancestry.lhcID), SQLValue(o.ancestry.trustID), SQLValue(o.ancestry.siteID), .integer(Int64(o.version))]
+        }))
+        tables.append(("supplier_coverage", ["supplier_id", "organisation_id"], dataset.coverage.map {
+            [.integer($0.supplierID), .integer($0.organisationID)]
+        }))
+        tables.append(("project", ["id", "code", "product_code", "type", "organisation_id", "supplier_id", "cluster_id", "sha_id",
+                                   "lhc_id", "trust_id", "site_id", "stage", "achieved_count", "late_mask", "version"],
+                       dataset.projects.map { p in
+            [.integer(p.id), .text(p.code), .text(p.productCode), .text(p.type.rawValue), .integer(p.organisationID),
+             SQLValue(p.supplierID), SQLValue(p.ancestry.clusterID), SQLValue(p.ancestry.shaID), SQLValue(p.ancestry.lhcID),
+             SQLValue(p.ancestry.trustID), SQLValue(p.ancestry.siteID), .integer(Int64(p.stage.rawValue)),
+             .integer(Int64(p.achievedCount)), .integer(Int64(p.lateMask)), .integer(Int64(p.version))]
+        }))
+        var milestoneRows: [[SQLValue]] = []
+        milestoneRows.reserveCapacity(dataset.milestoneCount)
+        for p in dataset.projects {
+            for (position, m) in p.milestones.enumerated() {
+                milestoneRows.append([.integer(p.id), .text(m.kind.rawValue), .integer(Int64(position)),
+                                      SQLValue(m.baseline?.ordinal), SQLValue(m.forecast?.ordinal),
+                                      SQLValue(m.actual?.ordinal), .integer(Int64(m.version))])
+            }
+        }
+        tables.append(("milestone", ["project_id", "kind", "position", "baseline", "forecast", "actual", "version"], milestoneRows))
+
+        var statements: [SQLStatement] = []
+        var rowsAfter: [Int] = []
+        var written = 0
+        for table in tables {
+            // Stay well under both backends' bind-parameter limits (SQLite 32,766; PostgreSQL 65,535).
+            let perStatement = max(1, 30_000 / table.columns.count)
+            var start = 0
+            while start < table.rows.count {
+                let chunk = table.rows[start..<min(start + perStatement, table.rows.count)]
+                let tuple = "(" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+                statements.append(SQLStatement(
+                    "INSERT INTO \(table.table) (\(table.columns.joined(separator: ", "))) VALUES "
+                        + Array(repeating: tuple, count: chunk.count).joined(separator: ", "),
+                    chunk.flatMap { $0 }))
+                written += chunk.count
+                rowsAfter.append(written)
+                start += perStatement
+            }
+        }
+        let total = written
+        let cumulative = rowsAfter
+        try await database.write(statements, progress: progress.map { report in
+            { @Sendable done in report(done == 0 ? 0 : cumulative[done - 1], total) }
+        })
+    }
+}
+
+extension String {
+    /// Splits a column list such as "id, code, name".
+    var components: [String] { split(separator: ",").map { String($0).trimmed } }
+}

@@ -1,0 +1,124 @@
+import WaymarkCore
+
+extension SQLStore {
+    static let projectColumns = """
+        p.id, p.code, p.product_code, p.type, p.organisation_id, p.supplier_id, p.cluster_id, p.sha_id, p.lhc_id, \
+        p.trust_id, p.site_id, p.version, o.code, o.name, s.name
+        """
+    static let projectFrom = """
+        FROM project p JOIN organisation o ON o.id = p.organisation_id LEFT JOIN organisation s ON s.id = p.supplier_id
+        """
+
+    /// The filtered project list as SQL, public so `waymark bench` can time the same query raw.
+    public static func projectListSQL(_ query: ProjectQuery) -> (sql: String, binds: [SQLValue]) {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if let within = query.within {
+            if within.kind == .supplier {
+                conditions.append("p.supplier_id = ?")
+                binds.append(.integer(within.id))
+            } else if let column = ancestryColumn(within.kind) {
+                conditions.append("p.\(column) = ?")
+                binds.append(.integer(within.id))
+            }
+        }
+        if let ids = query.organisationIDs {
+            conditions.append("p.organisation_id IN (\(ids.isEmpty ? "NULL" : Array(repeating: "?", count: ids.count).joined(separator: ", ")))")
+            binds += ids.map { .integer($0) }
+        }
+        if let product = query.productCode {
+            conditions.append("p.product_code = ?")
+            binds.append(.text(product.uppercased()))
+        }
+        if let type = query.type {
+            conditions.append("p.type = ?")
+            binds.append(.text(type.rawValue))
+        }
+        if let stage = query.stage {
+            conditions.append("p.stage = ?")
+            binds.append(.integer(Int64(stage.rawValue)))
+        }
+        if let text = query.text?.trimmed, !text.isEmpty {
+            conditions.append("(lower(p.code) LIKE ? ESCAPE '\\' OR lower(o.name) LIKE ? ESCAPE '\\')")
+            binds += [likePattern(text), likePattern(text)]
+        }
+        if let after = query.after {
+            conditions.append("p.id > ?")
+            binds.append(.integer(after))
+        }
+        let limit = max(1, min(query.limit, 500))
+        let sql = "SELECT \(projectColumns) \(projectFrom)"
+            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY p.id LIMIT \(limit + 1)"
+        return (sql, binds)
+    }
+
+    public func projects(_ query: ProjectQuery) async throws -> Page<ProjectListing> {
+        let (sql, binds) = Self.projectListSQL(query)
+        let rows = try await database.fetch(sql, binds)
+        let limit = max(1, min(query.limit, 500))
+        let listings = try await withMilestones(Array(rows.prefix(limit)))
+        return Page(items: listings, nextCursor: rows.count > limit ? listings.last?.project.id : nil)
+    }
+
+    public func project(code: String) async throws -> ProjectListing? {
+        let rows = try await database.fetch("SELECT \(Self.projectColumns) \(Self.projectFrom) WHERE p.code = ?",
+                                            [.text(code.uppercased())])
+        return try await withMilestones(rows).first
+    }
+
+    /// Reads the milestones for a page of project rows in one query.
+    private func withMilestones(_ rows: [SQLRow]) async throws -> [ProjectListing] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.map { $0.int(0) }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        var milestones: [Int64: [Milestone]] = [:]
+        for row in try await database.fetch(
+            "SELECT project_id, kind, baseline, forecast, actual, version FROM milestone WHERE project_id IN (\(marks)) ORDER BY project_id, position",
+            ids.map { .integer($0) }) {
+            guard let kind = MilestoneKind(rawValue: row.string(1)) else { continue }
+            milestones[row.int(0), default: []].append(Milestone(
+                kind: kind, baseline: row.optionalInt(2).map { Day(ordinal: Int($0)) },
+                forecast: row.optionalInt(3).map { Day(ordinal: Int($0)) },
+                actual: row.optionalInt(4).map { Day(ordinal: Int($0)) }, version: Int(row.int(5))))
+        }
+        return rows.map { row in
+            let project = ImplementationProject(
+                id: row.int(0), code: row.string(1), productCode: row.string(2),
+                type: ProjectType(rawValue: row.string(3)) ?? .lsp, organisationID: row.int(4), supplierID: row.optionalInt(5),
+                ancestry: Ancestry(clusterID: row.optionalInt(6), shaID: row.optionalInt(7), lhcID: row.optionalInt(8),
+                                   trustID: row.optionalInt(9), siteID: row.optionalInt(10)),
+                milestones: milestones[row.int(0)] ?? [], version: Int(row.int(11)))
+            return ProjectListing(project: project, organisationCode: row.string(12), organisationName: row.string(13),
+                                  supplierName: row.optionalString(14))
+        }
+    }
+
+    public func saveMilestones(of project: ImplementationProject, expectedVersion: Int,
+                               audit: AuditRecord) async throws -> ImplementationProject {
+        var statements = [SQLStatement(
+            """
+            UPDATE project SET stage = ?, achieved_count = ?, late_mask = ?, version = version + 1
+            WHERE id = ? AND version = ? RETURNING id
+            """,
+            [.integer(Int64(project.stage.rawValue)), .integer(Int64(project.achievedCount)),
+             .integer(Int64(project.lateMask)), .integer(project.id), .integer(Int64(expectedVersion))],
+            expectedRows: 1)]
+        for milestone in project.milestones {
+            statements.append(SQLStatement(
+                """
+                UPDATE milestone SET baseline = ?, forecast = ?, actual = ?, version = ?
+                WHERE project_id = ? AND kind = ? RETURNING project_id
+                """,
+                [SQLValue(milestone.baseline?.ordinal), SQLValue(milestone.forecast?.ordinal),
+                 SQLValue(milestone.actual?.ordinal), .integer(Int64(milestone.version)),
+                 .integer(project.id), .text(milestone.kind.rawValue)],
+                expectedRows: 1))
+        }
+        statements.append(Self.insertAudit(audit))
+        try await database.write(statements)
+        var saved = project
+        saved.version = expectedVersion + 1
+        return saved
+    }
+}

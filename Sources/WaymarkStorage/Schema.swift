@@ -1,0 +1,144 @@
+import Foundation
+import WaymarkCore
+
+/// A numbered schema change. Statements run in one transaction with the version's bookkeeping.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    public var statements: @Sendable (SQLDialect) -> [String]
+}
+
+/// Waymark's schema, in order. Never edit a released migration: add a new one.
+/// Dates are day ordinals (INTEGER); ids are 64-bit.
+public enum Schema {
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "organisations, products, projects, milestones, audit") { dialect in
+            let id = dialect == .sqlite ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY"
+            let auditID = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE organisation (
+                    id \(id),
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('national','cluster','sha','lhc','trust','site','supplier')),
+                    subtype TEXT,
+                    parent_id BIGINT REFERENCES organisation(id),
+                    supplier_role TEXT CHECK (supplier_role IN ('lsp','nasp','nisp','esp')),
+                    cluster_id BIGINT, sha_id BIGINT, lhc_id BIGINT, trust_id BIGINT, site_id BIGINT,
+                    version BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE INDEX organisation_parent ON organisation (parent_id, name)",
+                "CREATE INDEX organisation_kind ON organisation (kind, name)",
+                """
+                CREATE TABLE supplier_coverage (
+                    supplier_id BIGINT NOT NULL REFERENCES organisation(id),
+                    organisation_id BIGINT NOT NULL REFERENCES organisation(id),
+                    PRIMARY KEY (supplier_id, organisation_id)
+                )
+                """,
+                """
+                CREATE TABLE product (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    default_type TEXT NOT NULL,
+                    crs_related INTEGER NOT NULL,
+                    prerequisites TEXT NOT NULL,
+                    version BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+            ] + ProductCatalogue.all.map { p in
+                "INSERT INTO product (code, name, summary, default_type, crs_related, prerequisites) VALUES ("
+                    + [p.code, p.name, p.summary, p.defaultType.rawValue].map(literal).joined(separator: ", ")
+                    + ", \(p.crsRelated ? 1 : 0), \(literal(p.prerequisites.joined(separator: " "))))"
+            } + [
+                """
+                CREATE TABLE project (
+                    id \(id),
+                    code TEXT NOT NULL UNIQUE,
+                    product_code TEXT NOT NULL REFERENCES product(code),
+                    type TEXT NOT NULL CHECK (type IN ('lsp','esp')),
+                    organisation_id BIGINT NOT NULL REFERENCES organisation(id),
+                    supplier_id BIGINT REFERENCES organisation(id),
+                    cluster_id BIGINT, sha_id BIGINT, lhc_id BIGINT, trust_id BIGINT, site_id BIGINT,
+                    stage INTEGER NOT NULL,
+                    achieved_count INTEGER NOT NULL,
+                    late_mask INTEGER NOT NULL,
+                    version BIGINT NOT NULL DEFAULT 1,
+                    UNIQUE (organisation_id, product_code)
+                )
+                """,
+                // Covering indexes: each roll-up level reads only its index, already grouped.
+                "CREATE INDEX project_rollup_cluster ON project (cluster_id, product_code, type, achieved_count, late_mask)",
+                "CREATE INDEX project_rollup_sha ON project (sha_id, lhc_id, product_code, type, achieved_count, late_mask)",
+                "CREATE INDEX project_rollup_lhc ON project (lhc_id, trust_id, product_code, type, achieved_count, late_mask)",
+                "CREATE INDEX project_rollup_trust ON project (trust_id, site_id, product_code, type, achieved_count, late_mask)",
+                "CREATE INDEX project_product ON project (product_code, stage, id)",
+                "CREATE INDEX project_supplier ON project (supplier_id, id)",
+                """
+                CREATE TABLE milestone (
+                    project_id BIGINT NOT NULL REFERENCES project(id),
+                    kind TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    baseline INTEGER,
+                    forecast INTEGER,
+                    actual INTEGER,
+                    version BIGINT NOT NULL DEFAULT 1,
+                    PRIMARY KEY (project_id, kind)
+                )
+                """,
+                """
+                CREATE TABLE audit_entry (
+                    id \(auditID),
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    origin TEXT,
+                    action TEXT NOT NULL,
+                    entity_type TEXT NOT NULL,
+                    entity_id BIGINT NOT NULL,
+                    before_state TEXT,
+                    after_state TEXT
+                )
+                """,
+                "CREATE INDEX audit_entry_entity ON audit_entry (entity_type, entity_id, id)",
+            ]
+        },
+    ]
+
+    static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+}
+
+/// Applies missing migrations in order, each in its own transaction with its bookkeeping row.
+public struct SQLMigrator: Sendable {
+    public var database: any SQLDatabase
+    public init(database: any SQLDatabase) { self.database = database }
+
+    /// Returns the versions applied by this call.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await database.write([SQLStatement(
+            "CREATE TABLE IF NOT EXISTS waymark_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")])
+        let applied = Set(try await database.fetch("SELECT version FROM waymark_migration", []).map { Int($0.int(0)) })
+        var ran: [Int] = []
+        for migration in Schema.migrations where !applied.contains(migration.version) {
+            let statements = migration.statements(database.dialect).map { SQLStatement($0) }
+                + [SQLStatement("INSERT INTO waymark_migration (version, name) VALUES (?, ?)",
+                                [.integer(Int64(migration.version)), .text(migration.name)])]
+            try await database.write(statements)
+            ran.append(migration.version)
+        }
+        return ran
+    }
+
+    public func pendingVersions() async throws -> [Int] {
+        let exists = try await database.fetch(
+            database.dialect == .sqlite
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'waymark_migration'"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_name = 'waymark_migration'", [])
+        let applied: Set<Int> = exists.first?.int(0) == 0 ? [] :
+            Set(try await database.fetch("SELECT version FROM waymark_migration", []).map { Int($0.int(0)) })
+        return Schema.migrations.map(\.version).filter { !applied.contains($0) }
+    }
+}
