@@ -77,7 +77,8 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func close() async throws { runner.cancel() }
 
-    static func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+    /// The query as postgres-nio runs it; public so benchmarks can run the same SQL raw.
+    public static func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds {
             switch value {

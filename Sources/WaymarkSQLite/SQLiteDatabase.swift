@@ -54,7 +54,7 @@ public struct SQLiteDatabase: SQLDatabase {
 
     public func close() async throws { try pool.close() }
 
-    static func arguments(_ binds: [SQLValue]) -> StatementArguments {
+    public static func arguments(_ binds: [SQLValue]) -> StatementArguments {
         StatementArguments(binds.map { value -> (any DatabaseValueConvertible)? in
             switch value {
             case .null: nil

@@ -42,6 +42,10 @@ public struct ProgrammeService: Sendable {
         return organisation
     }
 
+    public func ancestors(of organisation: Organisation, as user: ActingUser) async throws -> [Organisation] {
+        try await store.ancestors(of: organisation)
+    }
+
     public func organisations(_ query: OrganisationQuery, as user: ActingUser) async throws -> Page<Organisation> {
         try await store.organisations(query)
     }

@@ -72,6 +72,12 @@ public struct RollUpReport: Sendable {
         public var organisation: Organisation?
         public var cells: [String: RollUpCell]
         public var total: RollUpCell
+
+        public init(organisation: Organisation?, cells: [String: RollUpCell], total: RollUpCell) {
+            self.organisation = organisation
+            self.cells = cells
+            self.total = total
+        }
     }
     public var organisation: Organisation
     public var groups: [Group]

@@ -11,6 +11,15 @@ extension SQLStore {
         guard try await isEmpty() else {
             throw StorageError(.notEmpty, "The database already holds organisations; seed into a new, empty database.")
         }
+        let (statements, cumulative) = Self.loadStatements(dataset)
+        let total = cumulative.last ?? 0
+        try await database.write(statements, progress: progress.map { report in
+            { @Sendable done in report(done == 0 ? 0 : cumulative[done - 1], total) }
+        })
+    }
+
+    /// The INSERT statements that load `dataset`, with the rows written after each one.
+    public static func loadStatements(_ dataset: ProgrammeDataset) -> (statements: [SQLStatement], rowsAfter: [Int]) {
         var tables: [(table: String, columns: [String], rows: [[SQLValue]])] = []
         tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map { o in
             [.integer(o.id), .text(o.code), .text(o.name), .text(o.kind.rawValue), SQLValue(o.subtype), SQLValue(o.parentID),
@@ -58,11 +67,7 @@ extension SQLStore {
                 start += perStatement
             }
         }
-        let total = written
-        let cumulative = rowsAfter
-        try await database.write(statements, progress: progress.map { report in
-            { @Sendable done in report(done == 0 ? 0 : cumulative[done - 1], total) }
-        })
+        return (statements, rowsAfter)
     }
 }
 

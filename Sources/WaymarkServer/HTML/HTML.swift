@@ -6,6 +6,7 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
     public init(stringLiteral value: String) { rendered = value }
     public init(stringInterpolation: StringInterpolation) { rendered = stringInterpolation.output }
     public init(_ parts: [HTML]) { rendered = parts.map(\.rendered).joined() }
+    public init(_ html: HTML) { self = html }
     public static let empty = HTML(stringLiteral: "")
 
     public var description: String { rendered }

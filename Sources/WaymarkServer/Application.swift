@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import WaymarkService
+
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Mark cookies Secure; set when Waymark is served over TLS (directly or behind a proxy).
+    public var secureCookies: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+        self.host = host
+        self.port = port
+        self.secureCookies = secureCookies
+    }
+}
+
+/// The router with every HTML page and the JSON API at /api/v1, behind the shared middleware.
+public func buildRouter(service: ProgrammeService, configuration: ServerConfiguration) throws -> Router<WaymarkRequestContext> {
+    let router = Router(context: WaymarkRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorRenderingMiddleware())
+    router.add(middleware: RequestOriginMiddleware())
+    WebController(service: service, csrf: CSRF(secureCookies: configuration.secureCookies)).register(on: router)
+    try APIHandler(service: service).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    return router
+}
+
+public func buildApplication(service: ProgrammeService, configuration: ServerConfiguration,
+                             logger: Logger = Logger(label: "waymark"),
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(service: service, configuration: configuration),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Waymark"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

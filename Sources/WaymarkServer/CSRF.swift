@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Double-submit CSRF protection for HTML forms: a random token in an HttpOnly, SameSite
+/// cookie must match the form's hidden field, and a cross-site Origin is refused outright.
+/// (Sessions arrive with sign-in; the token then moves into the session.)
+struct CSRF {
+    static let cookieName = "waymark_csrf"
+    var secureCookies: Bool
+
+    /// The token to put in a form, and a Set-Cookie value when the browser has none yet.
+    func token(for request: Request) -> (token: String, setCookie: String?) {
+        if let existing = request.cookies[Self.cookieName]?.value, Self.isWellFormed(existing) {
+            return (existing, nil)
+        }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        let token = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let cookie = "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+        return (token, cookie)
+    }
+
+    /// Refuses the request unless its Origin (when sent) is this site and the form token matches the cookie.
+    func verify(_ request: Request, formToken: String?) throws {
+        if let origin = request.headers[HTTPField.Name("Origin")!] {
+            let host = request.head.authority ?? ""
+            let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
+            guard !host.isEmpty, originHost == host else {
+                throw HTTPError(.forbidden, message: "This form was submitted from another site (Origin \(origin)), so it was refused.")
+            }
+        }
+        guard let cookie = request.cookies[Self.cookieName]?.value, let formToken,
+              Self.constantTimeEqual(cookie, formToken), Self.isWellFormed(cookie) else {
+            throw HTTPError(.forbidden, message: "The form's security token is missing or has expired. Reload the page and submit it again.")
+        }
+    }
+
+    static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 43 && token.utf8.allSatisfy { b in
+            (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 95
+        }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Parses an application/x-www-form-urlencoded body into the first value of each name.
+enum FormBody {
+    static let maximumBytes = 64 * 1024
+
+    static func parse(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return fields
+    }
+
+    static func decode(_ s: Substring) -> String {
+        String(s.map { $0 == "+" ? " " : $0 }).removingPercentEncoding ?? String(s)
+    }
+}

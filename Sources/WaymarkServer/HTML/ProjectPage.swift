@@ -1,0 +1,102 @@
+import WaymarkCore
+import WaymarkService
+import WaymarkStorage
+
+/// A project with its milestones, and the form where the project manager records forecast
+/// and actual dates. After a failed save the entered values and the errors are shown again.
+struct ProjectPage {
+    var view: ProgrammeService.ProjectView
+    var csrfToken: String
+    /// Raw form values to show instead of the stored dates (after a failed save).
+    var entered: [String: String] = [:]
+    var errors: [FieldError] = []
+    var notice: String?
+    var formError: String?
+
+    var project: ImplementationProject { view.project }
+
+    func render() -> HTML {
+        let product = ProductCatalogue.product(code: project.productCode)
+        let title = "\(product?.name ?? project.productCode) at \(view.listing.organisationName)"
+        let warnings: HTML = view.sequenceWarnings.isEmpty ? .empty : """
+            <div class="notice warning" role="status"><h2>Out of the natural sequence</h2><ul>\(view.sequenceWarnings.map { HTML("<li>\($0.message)</li>") })</ul>
+            <p>The guide recommends N3 and the NHS CRS first, and user registration before any CRS-related product (§4.2.4, §4.2.6). This is a warning, not a block.</p></div>
+            """
+        let errorSummary: HTML = errors.isEmpty && formError == nil ? .empty : """
+            <div class="notice error" role="alert"><h2>The dates were not saved</h2><ul>\(formError.map { HTML("<li>\($0)</li>") })\(errors.map { HTML("<li><a href=\"#\(fieldID($0.field))\">\($0.message)</a></li>") })</ul></div>
+            """
+        let content: HTML = """
+            <h1>\(title)</h1>
+            <p class="kind">Project \(project.code) · \(project.type.title) · \(view.listing.supplierName.map { "Supplier: \($0)" } ?? "No supplier")</p>
+            \(notice.map { HTML("<div class=\"notice success\" role=\"status\">\($0)</div>") })
+            \(errorSummary)
+            <section class="cards" aria-label="Status">
+              <div class="card"><span class="value">\(ragBadge(view.status))</span><span class="label">\(view.statusReason)</span></div>
+              <div class="card"><span class="value">\(project.stage.rawValue)</span><span class="label">Stage: \(project.stage.title)</span></div>
+              <div class="card"><span class="value">\(project.achievedCount)/\(project.milestones.count)</span><span class="label">Milestones achieved</span></div>
+            </section>
+            \(warnings)
+            <section>
+              <h2>Reporting milestones</h2>
+              <p class="hint">Record forecast and actual dates as YYYY-MM-DD. Milestones are achieved in order; an actual date cannot be later than today (\(view.today.iso)). Slippage is in working days, excluding weekends and England and Wales bank holidays. Baselines change only through change control.</p>
+              <form method="post" action="\(Paths.project(project.code))/milestones" novalidate>
+                <input type="hidden" name="csrf" value="\(csrfToken)">
+                <input type="hidden" name="version" value="\(project.version)">
+                <table class="milestones">
+                  <thead><tr><th scope="col">Milestone</th><th scope="col">Baseline</th><th scope="col">Forecast</th><th scope="col">Actual</th><th scope="col">Slippage</th></tr></thead>
+                  <tbody>\(project.milestones.map(row))</tbody>
+                </table>
+                <button type="submit">Save dates</button>
+              </form>
+            </section>
+            \(history())
+            """
+        return Layout(title: title, breadcrumbs: Layout.crumbs(for: view.ancestors + [view.organisation])).render(content)
+    }
+
+    private func fieldID(_ field: String) -> String { field.replacingDots() }
+
+    private func row(_ milestone: Milestone) -> HTML {
+        let slip = milestone.slippage(in: view.calendar)
+        let slipText: HTML = slip.map { s -> HTML in
+            s > 0 ? "<span class=\"late\">\(s) late</span>" : s < 0 ? "\(-s) early" : "on baseline"
+        } ?? "–"
+        return """
+            <tr>
+              <th scope="row">\(milestone.kind.title)\(milestone.isAchieved ? HTML(" <span class=\"done\">achieved</span>") : .empty)</th>
+              <td>\(milestone.baseline?.iso ?? "–")</td>
+              <td>\(input("forecast", milestone.kind, milestone.forecast))</td>
+              <td>\(input("actual", milestone.kind, milestone.actual))</td>
+              <td>\(slipText)</td>
+            </tr>
+            """
+    }
+
+    private func input(_ part: String, _ kind: MilestoneKind, _ stored: Day?) -> HTML {
+        let name = MilestoneRules.field(part, kind)
+        let id = fieldID(name)
+        let value = entered[name] ?? stored?.iso ?? ""
+        let error = errors.first { $0.field == name }?.message
+        let label = "\(kind.title) \(part) date"
+        guard let error else {
+            return "<label class=\"visually-hidden\" for=\"\(id)\">\(label)</label><input id=\"\(id)\" name=\"\(name)\" type=\"date\" value=\"\(value)\">"
+        }
+        return """
+            <div class="field-error"><label class="visually-hidden" for="\(id)">\(label)</label>\
+            <input id="\(id)" name="\(name)" type="date" value="\(value)" aria-invalid="true" aria-describedby="\(id)-error">\
+            <span class="error-message" id="\(id)-error">\(error)</span></div>
+            """
+    }
+
+    private func history() -> HTML {
+        guard !view.history.isEmpty else { return .empty }
+        let items: [HTML] = view.history.map { entry in
+            "<li><time>\(entry.at)</time> \(entry.actor)\(entry.origin.map { " (\($0))" } ?? ""): \(entry.action)</li>"
+        }
+        return "<section><h2>History</h2><ul class=\"history\">\(items)</ul></section>"
+    }
+}
+
+extension String {
+    func replacingDots() -> String { String(map { $0 == "." ? "-" : $0 }) }
+}

@@ -1,0 +1,59 @@
+/// The one stylesheet, served from /static/waymark.css so the CSP can forbid inline styles.
+enum Stylesheet {
+    static let css = """
+    :root { --nhs-blue: #005eb8; --dark: #212b32; --grey: #4c6272; --pale: #f0f4f5; --border: #d8dde0;
+      --green: #007f3b; --amber: #ffb81c; --red: #d5281b; --complete: #005eb8; --notstarted: #aeb7bd; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font-family: Arial, Helvetica, sans-serif; color: var(--dark); background: #fff; line-height: 1.4; }
+    a { color: var(--nhs-blue); }
+    .masthead { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; background: var(--nhs-blue); color: #fff; padding: .6rem 1.5rem; }
+    .masthead a { color: #fff; }
+    .brand { font-weight: bold; font-size: 1.4rem; text-decoration: none; }
+    .tagline { opacity: .85; }
+    .mainnav a { margin-right: .8rem; }
+    .search { margin-left: auto; display: flex; gap: .3rem; }
+    .search input { width: 22rem; max-width: 60vw; padding: .35rem; border: 2px solid var(--dark); }
+    button, .button { background: var(--green); color: #fff; border: 0; padding: .45rem .9rem; font-size: 1rem; cursor: pointer; text-decoration: none; display: inline-block; }
+    main { padding: 1rem 1.5rem 2rem; max-width: 1400px; }
+    .breadcrumbs ol { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; margin: 0; padding: .6rem 1.5rem; background: var(--pale); }
+    .breadcrumbs li + li::before { content: "›"; margin-right: .4rem; color: var(--grey); }
+    h1 { margin: .6rem 0 .2rem; }
+    .kind, .hint, .code { color: var(--grey); }
+    .code { font-family: monospace; font-size: .9em; }
+    .cards { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1rem 0; }
+    .card { border: 1px solid var(--border); border-top: 4px solid var(--nhs-blue); padding: .6rem .9rem; min-width: 9rem; max-width: 26rem; }
+    .card.warn { border-top-color: var(--red); }
+    .card .value { display: block; font-size: 1.6rem; font-weight: bold; }
+    .card .label { color: var(--grey); }
+    table { border-collapse: collapse; margin: .6rem 0 1.2rem; }
+    caption { text-align: left; color: var(--grey); padding-bottom: .3rem; }
+    th, td { border-bottom: 1px solid var(--border); padding: .35rem .6rem; text-align: left; vertical-align: top; }
+    td.num, th.num { text-align: right; }
+    .muted { color: var(--notstarted); }
+    .late { color: var(--red); font-size: .85em; white-space: nowrap; }
+    .done { color: var(--green); font-size: .8em; }
+    .filters a { margin-right: .6rem; }
+    .filters a[aria-current] { font-weight: bold; color: var(--dark); }
+    .filters-form { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin: .8rem 0; }
+    .filters-form label { display: flex; flex-direction: column; font-size: .9rem; }
+    .chart-wrap { overflow-x: auto; }
+    svg.chart text { font-size: 12px; fill: var(--dark); }
+    svg.chart text.total { font-weight: bold; }
+    svg.chart a text { fill: var(--nhs-blue); text-decoration: underline; }
+    .seg-complete { fill: var(--complete); } .seg-late { fill: var(--red); }
+    .seg-ontrack { fill: var(--green); } .seg-notstarted { fill: var(--notstarted); } .seg-empty { fill: var(--pale); }
+    .rag { padding: .1rem .5rem; border-radius: .2rem; font-weight: bold; font-size: .9rem; }
+    .rag-red { background: var(--red); color: #fff; } .rag-amber { background: var(--amber); color: var(--dark); }
+    .rag-green { background: var(--green); color: #fff; } .rag-complete { background: var(--complete); color: #fff; }
+    .notice { border-left: 6px solid var(--nhs-blue); background: var(--pale); padding: .6rem 1rem; margin: 1rem 0; }
+    .notice h2 { margin: 0 0 .3rem; font-size: 1.1rem; }
+    .notice.error { border-color: var(--red); } .notice.warning { border-color: var(--amber); } .notice.success { border-color: var(--green); }
+    .field-error { border-left: 4px solid var(--red); padding-left: .4rem; }
+    .field-error input { border: 2px solid var(--red); }
+    .error-message { display: block; color: var(--red); font-weight: bold; font-size: .9rem; max-width: 22rem; }
+    input[type=date] { padding: .25rem; }
+    .history { color: var(--grey); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
+    """
+}

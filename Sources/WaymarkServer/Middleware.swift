@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OpenAPIRuntime
+import WaymarkCore
+import WaymarkService
+import WaymarkStorage
+
+/// Security headers on every response, errors included: a CSP with no inline script or style,
+/// no framing, no MIME sniffing, and no referrer leaking beyond the site.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var contentSecurityPolicy: String {
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return response
+    }
+}
+
+/// Puts the client address where the generated API handlers can read it.
+struct RequestOriginMiddleware: RouterMiddleware {
+    typealias Context = WaymarkRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await RequestOrigin.$current.withValue(RequestOrigin.describe(context.remoteAddress)) {
+            try await next(request, context)
+        }
+    }
+}
+
+/// Turns every thrown error into a response: problem+json (RFC 9457) under /api/, an HTML
+/// page elsewhere. Unexpected errors are logged and shown without internals.
+struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, title, detail) = Self.classify(error)
+            if status == .internalServerError {
+                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            if request.uri.path.hasPrefix("/api/") {
+                return Self.problem(status: status, title: title, detail: detail)
+            }
+            return HTMLResponse.page(ErrorPage(status: status.code, title: title, message: detail).render(), status: status)
+        }
+    }
+
+    static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {
+        if let server = error as? ServerError {
+            if let inner = server.underlyingError as? ServiceError ?? nil { return classify(inner) }
+            if server.underlyingError is StorageError { return classify(server.underlyingError) }
+            return (.badRequest, "Bad request", "The request could not be read: \(server.causeDescription). \(String(describing: server.underlyingError))")
+        }
+        switch error {
+        case let error as ServiceError:
+            switch error.kind {
+            case .notFound: return (.notFound, "Not found", error.message)
+            case .badRequest: return (.badRequest, "Bad request", error.message)
+            case .conflict: return (.conflict, "Conflict", error.message)
+            }
+        case let failure as ValidationFailure:
+            return (.unprocessableContent, "Validation failed", failure.summary)
+        case let error as StorageError where error.code == .unavailable:
+            return (.serviceUnavailable, "Service unavailable", "The database is unavailable; try again shortly.")
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return (.notFound, "Not found", "There is no page at this address.")
+            case .contentTooLarge: return (.contentTooLarge, "Too large", "The request body is larger than Waymark accepts.")
+            default: return (error.status, error.status.reasonPhrase, error.body ?? error.status.reasonPhrase)
+            }
+        default:
+            return (.internalServerError, "Something went wrong", "Waymark could not complete the request. It has been logged.")
+        }
+    }
+
+    static func problem(status: HTTPResponse.Status, title: String, detail: String) -> Response {
+        let body = (try? JSONEncoder().encode(ProblemBody(title: title, status: status.code, detail: detail))) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/problem+json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+enum HTMLResponse {
+    static func page(_ html: HTML, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
+    }
+}
+
+/// RFC 9457 problem details, for errors raised outside the generated API handlers.
+struct ProblemBody: Encodable {
+    var type = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+@main
+struct Waymark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "waymark",
+        abstract: "Implementation management for staged national roll-outs of health IT (NHS NSI stages 0-5).",
+        discussion: """
+            Waymark stores organisations, implementation projects and their NSI reporting milestones,
+            and serves a web app and a JSON API with live roll-ups from each site to the whole nation.
+
+            The database is SQLite by default (sqlite:waymark.sqlite). Give another with --database or
+            the WAYMARK_DATABASE_URL environment variable: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB.
+            """,
+        subcommands: [Serve.self, Migrate.self, Seed.self, Export.self, Bench.self])
+}
+
+/// The database option every command shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Database URL: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB. Default: $WAYMARK_DATABASE_URL, else sqlite:waymark.sqlite.",
+        valueName: "url"))
+    var database: String?
+
+    var url: String { database ?? Environment.value("WAYMARK_DATABASE_URL") ?? "sqlite:waymark.sqlite" }
+}
