@@ -62,7 +62,8 @@ public struct ProgrammeGenerator {
     }
 
     private mutating func generateLHCs(in sha: Organisation, info: NationalGeography.SHAInfo, shaNumber: Int, lsp: Organisation) {
-        let practiceLetter = Character(UnicodeScalar(UInt8(64 + shaNumber)))
+        // A letter and five digits; the alphabet runs out at SHA 27, so later SHAs reuse it with 9 for 8.
+        let practicePrefix = "\(Character(UnicodeScalar(UInt8(65 + (shaNumber - 1) % 26))))\(8 + (shaNumber - 1) / 26)"
         for index in 0..<scale.lhcsPerSHA {
             let town = info.towns[index % info.towns.count]
                 + NationalGeography.districtSuffixes[(index / info.towns.count) % NationalGeography.districtSuffixes.count]
@@ -75,7 +76,7 @@ public struct ProgrammeGenerator {
                 practiceCounter += 1
                 let street = NationalGeography.streets[random.below(NationalGeography.streets.count)]
                 let kind = NationalGeography.practiceKinds[random.below(NationalGeography.practiceKinds.count)]
-                let practice = add(code: "\(practiceLetter)8\(pad(practiceCounter % 10000, 4))",
+                let practice = add(code: "\(practicePrefix)\(pad(practiceCounter % 10000, 4))",
                                    name: "\(street) \(kind), \(town)", kind: .site, parent: pct, subtype: "GP practice")
                 addGPPracticeProjects(at: practice, lsp: lsp)
             }
@@ -154,13 +155,16 @@ public struct ProgrammeGenerator {
         var project = ImplementationProject.new(id: nextID, organisation: site, productCode: product, type: type,
                                                 supplierID: supplier.id, baselines: baselines)
         nextID += 1
-        var slip = random.below(12) - 4
+        // Most milestones hold their dates; some slip, a few come in early. Baselines are at
+        // least 30 working days apart, so actual dates stay in order.
         var open = false
         for index in project.milestones.indices {
-            slip += random.below(15) - 3
+            let roll = random.below(25)
+            let slip = roll < 20 ? 0 : roll < 23 ? 1 + random.below(15) : -(1 + random.below(3))
             let baseline = project.milestones[index].baseline!
             let expected = calendar.adding(workingDays: slip, to: baseline)
-            if !open && expected <= today {
+            // A few projects fall behind: a milestone whose date has passed is still open.
+            if !open && expected <= today && random.below(40) != 0 {
                 project.milestones[index].actual = expected
                 project.milestones[index].forecast = expected
             } else {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import WaymarkService
 
 public struct ServerConfiguration: Sendable {
@@ -24,7 +25,9 @@ public func buildRouter(service: ProgrammeService, configuration: ServerConfigur
     router.add(middleware: ErrorRenderingMiddleware())
     router.add(middleware: RequestOriginMiddleware())
     WebController(service: service, csrf: CSRF(secureCookies: configuration.secureCookies)).register(on: router)
-    try APIHandler(service: service).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    // Compact JSON: pretty-printing costs throughput and clients do not need it.
+    try APIHandler(service: service).registerHandlers(
+        on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
     return router
 }
 
