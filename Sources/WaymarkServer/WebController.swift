@@ -50,7 +50,7 @@ struct WebController {
         let view = try await service.organisationView(code: code, as: user(context))
         var product = request.uri.queryParameters.get("product").map { String($0).uppercased() }
         if let p = product, !view.rollUp.productCodes.contains(p) { product = nil }
-        return HTMLResponse.page(OrganisationPage(view: view, product: product).render())
+        return HTMLResponse.page(OrganisationPage(view: view, product: product, status: { service.status(of: $0) }).render())
     }
 
     func projectList(request: Request, context: WaymarkRequestContext) async throws -> Response {
@@ -126,8 +126,10 @@ struct WebController {
             return try await projectPage(code: code, request: request, context: context, entered: fields, errors: failure.errors,
                                          status: .unprocessableContent)
         } catch let error as ServiceError where error.kind == .conflict {
-            return try await projectPage(code: code, request: request, context: context, entered: fields, formError: error.message,
-                                         status: .conflict)
+            // Show what is stored now, not the stale entries: resubmitting them unchanged would
+            // silently overwrite the other person's save.
+            return try await projectPage(code: code, request: request, context: context,
+                                         formError: error.message + " The form now shows the current dates.", status: .conflict)
         }
         return Response(status: .seeOther, headers: [.location: Paths.project(current.code) + "?saved=1"])
     }

@@ -21,13 +21,18 @@ public struct ProgrammeService: Sendable {
         public var organisation: Organisation
         public var ancestors: [Organisation]
         public var rollUp: RollUpReport
+        /// The projects held at a site (empty for larger organisations, whose lists are paged).
+        public var projects: [ProjectListing]
     }
 
     public func organisationView(code: String?, as user: ActingUser) async throws -> OrganisationView {
         let organisation = try await organisation(code: code, as: user)
         async let ancestors = store.ancestors(of: organisation)
         async let rollUp = store.rollUp(for: organisation)
-        return OrganisationView(organisation: organisation, ancestors: try await ancestors, rollUp: try await rollUp)
+        let projects = organisation.kind == .site
+            ? try await store.projects(ProjectQuery(within: organisation, limit: 100)).items : []
+        return OrganisationView(organisation: organisation, ancestors: try await ancestors, rollUp: try await rollUp,
+                                projects: projects)
     }
 
     /// The organisation with `code`, or the national programme when `code` is nil.

@@ -8,6 +8,7 @@ struct OrganisationPage {
     var view: ProgrammeService.OrganisationView
     /// Narrows the milestone table to one product.
     var product: String?
+    var status: (ImplementationProject) -> RAGStatus
 
     var organisation: Organisation { view.organisation }
     var report: RollUpReport { view.rollUp }
@@ -18,6 +19,7 @@ struct OrganisationPage {
             ? "\(organisation.supplierRole?.title ?? "Supplier") · \(organisation.code)"
             : "\(organisation.subtype.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? organisation.kind.title) · \(organisation.code)"
         let groupTitle = organisation.kind == .supplier ? "Cluster" : (organisation.kind.childKind?.title ?? "Site")
+        let chartHeading = organisation.kind == .site ? "Progress by product" : "Progress by \(groupTitle.lowercased()) and product"
         let total = report.total
         let content: HTML = """
             <h1>\(title)</h1>
@@ -30,15 +32,33 @@ struct OrganisationPage {
               \(card("Forecast late", total.late, warn: true))
             </section>
             <section>
-              <h2>Progress by \(groupTitle.lowercased()) and product</h2>
+              <h2>\(chartHeading)</h2>
               <p class="hint">Each bar is one \(groupTitle.lowercased())'s projects for one product. Select a row to drill down.</p>
               <div class="chart-wrap">\(RollUpChart(report: report).render())</div>
             </section>
+            \(siteProjects())
             \(productMatrix(groupTitle: groupTitle))
             \(milestoneTable(groupTitle: groupTitle))
             <p><a class="button" href="\(Paths.projects(within: organisation, product: product))">List the projects\(organisation.kind == .national ? "" : " in \(organisation.name)")</a></p>
             """
         return Layout(title: title, breadcrumbs: Layout.crumbs(for: view.ancestors)).render(content)
+    }
+
+    /// A site has a handful of projects: list them outright.
+    private func siteProjects() -> HTML {
+        guard organisation.kind == .site, !view.projects.isEmpty else { return .empty }
+        let rows: [HTML] = view.projects.map { listing in
+            let p = listing.project
+            return """
+                <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(ProductCatalogue.product(code: p.productCode)?.name ?? p.productCode)</td>\
+                <td>\(p.type.title)</td><td>\(p.stage.title)</td><td>\(ragBadge(status(p)))</td></tr>
+                """
+        }
+        return """
+            <section><h2>Projects at this site</h2>
+            <table class="list"><thead><tr><th scope="col">Project</th><th scope="col">Product</th><th scope="col">Type</th><th scope="col">Stage</th><th scope="col">Status</th></tr></thead>
+            <tbody>\(rows)</tbody></table></section>
+            """
     }
 
     private func card(_ label: String, _ value: Int, warn: Bool = false) -> HTML {

@@ -23,7 +23,7 @@ struct ProjectPage {
             <p>The guide recommends N3 and the NHS CRS first, and user registration before any CRS-related product (§4.2.4, §4.2.6). This is a warning, not a block.</p></div>
             """
         let errorSummary: HTML = errors.isEmpty && formError == nil ? .empty : """
-            <div class="notice error" role="alert"><h2>The dates were not saved</h2><ul>\(formError.map { HTML("<li>\($0)</li>") })\(errors.map { HTML("<li><a href=\"#\(fieldID($0.field))\">\($0.message)</a></li>") })</ul></div>
+            <div class="notice error" role="alert"><h2>The dates were not saved</h2><ul>\(formError.map { HTML("<li>\($0)</li>") })\(errors.map(summaryItem))</ul></div>
             """
         let content: HTML = """
             <h1>\(title)</h1>
@@ -56,6 +56,14 @@ struct ProjectPage {
 
     private func fieldID(_ field: String) -> String { field.replacingDots() }
 
+    /// Links to the field when the form has one; errors about fields it lacks are plain text.
+    private func summaryItem(_ error: FieldError) -> HTML {
+        let onForm = project.milestones.contains { m in
+            ["forecast", "actual"].contains { MilestoneRules.field($0, m.kind) == error.field }
+        }
+        return onForm ? "<li><a href=\"#\(fieldID(error.field))\">\(error.message)</a></li>" : "<li>\(error.message)</li>"
+    }
+
     private func row(_ milestone: Milestone) -> HTML {
         let slip = milestone.slippage(in: view.calendar)
         let slipText: HTML = slip.map { s -> HTML in
@@ -81,9 +89,10 @@ struct ProjectPage {
         guard let error else {
             return "<label class=\"visually-hidden\" for=\"\(id)\">\(label)</label><input id=\"\(id)\" name=\"\(name)\" type=\"date\" value=\"\(value)\">"
         }
+        // A text input, so a malformed entry stays visible beside its error (date inputs blank it).
         return """
             <div class="field-error"><label class="visually-hidden" for="\(id)">\(label)</label>\
-            <input id="\(id)" name="\(name)" type="date" value="\(value)" aria-invalid="true" aria-describedby="\(id)-error">\
+            <input id="\(id)" name="\(name)" type="text" inputmode="numeric" placeholder="YYYY-MM-DD" value="\(value)" aria-invalid="true" aria-describedby="\(id)-error">\
             <span class="error-message" id="\(id)-error">\(error)</span></div>
             """
     }

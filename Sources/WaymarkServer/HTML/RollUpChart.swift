@@ -47,10 +47,18 @@ struct RollUpChart {
         }
         return """
             <svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 \(width, places: 0) \(height, places: 0)" width="\(width, places: 0)" height="\(height, places: 0)" xmlns="http://www.w3.org/2000/svg">
-            <title id="chart-title">Implementation progress of \(report.organisation.name) by \(report.organisation.kind.childKind?.title ?? "group") and product</title>
+            <title id="chart-title">Implementation progress of \(report.organisation.name) by \(groupNoun)product</title>
             \(parts)
             </svg>
             """
+    }
+
+    private var groupNoun: String {
+        switch report.organisation.kind {
+        case .site: ""
+        case .supplier: "cluster and "
+        default: (report.organisation.kind.childKind?.title.lowercased() ?? "group") + " and "
+        }
     }
 
     private func bar(_ cell: RollUpCell, x: Double, y: Double, width: Double, height: Double, product: String, group: String) -> HTML {

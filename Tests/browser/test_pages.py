@@ -1,0 +1,762 @@
+"""Real-browser tests of Waymark's server-rendered pages.
+
+Starts `waymark serve --demo` on a fresh SQLite file and a free port, then drives headless
+Debian Chromium through selenium. Every browser test runs twice: with JavaScript enabled and
+with JavaScript disabled (every page must work without it). The CSRF and Content-Security-Policy
+checks use urllib, not the browser.
+
+Run with `scripts/browser-test`, or `python3 -m pytest -q Tests/browser` from the repository
+root once `waymark` is built. WAYMARK_BIN overrides the binary (default .build/debug/waymark).
+"""
+
+import datetime
+import html
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CLUSTERS = ["CNE", "CEA", "CNW", "CLD", "CSO"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+LSP_MILESTONES = [
+    "initiation-commenced", "initiation-completed", "local-design-completed",
+    "preparation-for-go-live-completed", "go-live-completed", "implementation-completed",
+]
+WAIT = 20
+
+
+# --------------------------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------------------------
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, base, process, workdir):
+        self.base = base
+        self.process = process
+        self.workdir = workdir
+        self._claimed = set()
+        self._candidates = None
+
+    def url(self, path):
+        return self.base + path
+
+    def claim_project(self):
+        """A project no other test has touched: LSP, stage 1 (Initiation Commenced achieved,
+        Initiation Completed not), so every milestone rule can be exercised on it."""
+        if self._candidates is None:
+            _, _, body = http_get(self.url("/projects?type=lsp&stage=1"))
+            self._candidates = re.findall(r'<a href="/projects/([^"?#/]+)">', body)
+            assert len(self._candidates) >= 10, "the demo data has too few LSP stage-1 projects"
+        for code in self._candidates:
+            if code not in self._claimed:
+                self._claimed.add(code)
+                return code
+        raise AssertionError("ran out of unclaimed LSP stage-1 demo projects")
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = Path(os.environ.get("WAYMARK_BIN", ".build/debug/waymark"))
+    if not binary.is_absolute():
+        binary = REPO_ROOT / binary
+    assert binary.is_file() and os.access(binary, os.X_OK), (
+        f"waymark binary not found at {binary}; build it with `swift build --product waymark` or set WAYMARK_BIN")
+    workdir = Path(tempfile.mkdtemp(prefix="waymark-browser-"))
+    process = None
+    try:
+        for attempt in range(3):
+            port = _free_port()
+            database = workdir / f"demo-{attempt}.sqlite"
+            log = open(workdir / f"server-{attempt}.log", "wb")
+            process = subprocess.Popen(
+                [str(binary), "serve", "--demo", "--database", f"sqlite:{database}", "--port", str(port)],
+                cwd=workdir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)
+            log.close()
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            healthy = False
+            while time.monotonic() < deadline and process.poll() is None:
+                try:
+                    with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                        if response.status == 200 and response.read().decode().strip() == "ok":
+                            healthy = True
+                            break
+                except (urllib.error.URLError, ConnectionError, OSError):
+                    pass
+                time.sleep(0.2)
+            if healthy:
+                break
+            output = (workdir / f"server-{attempt}.log").read_text(errors="replace")
+            _stop(process)
+            process = None
+            if attempt == 2 or "address already in use" not in output.lower():
+                raise AssertionError(f"waymark serve did not become healthy on port {port}:\n{output[-4000:]}")
+        yield Server(base, process, workdir)
+    finally:
+        if process is not None:
+            _stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+# --------------------------------------------------------------------------------------------
+# Browser
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session", params=["js-on", "js-off"])
+def js_mode(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def browser(js_mode):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--lang=en-US", "--window-size=1400,1000"]:
+        options.add_argument(argument)
+    prefs = {"intl.accept_languages": "en-US"}
+    if js_mode == "js-off":
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        # Prove the mode took effect: a page script either runs or it does not.
+        driver.get("data:text/html,<title>static</title><script>document.title='scripted'</script>")
+        expected = "scripted" if js_mode == "js-on" else "static"
+        assert driver.title == expected, f"JavaScript mode {js_mode} not in effect (title {driver.title!r})"
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def driver(browser):
+    browser.delete_all_cookies()
+    return browser
+
+
+def click_and_wait(driver, element):
+    """Clicks a link or button and waits for the next page to replace this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, WAIT).until(EC.staleness_of(old))
+    WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.TAG_NAME, "footer")))
+
+
+def h1(driver):
+    return driver.find_element(By.TAG_NAME, "h1").text.strip()
+
+
+def breadcrumbs(driver):
+    """(label, href or None) for each breadcrumb, the current page last."""
+    items = driver.find_elements(By.CSS_SELECTOR, "nav.breadcrumbs li")
+    crumbs = []
+    for item in items:
+        links = item.find_elements(By.TAG_NAME, "a")
+        crumbs.append((item.text.strip(), links[0].get_dom_attribute("href") if links else None))
+    return crumbs
+
+
+def path_of(driver):
+    parts = urllib.parse.urlsplit(driver.current_url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def chart_rects(driver):
+    chart = driver.find_element(By.CSS_SELECTOR, "svg.chart")
+    assert chart.is_displayed()
+    return chart, chart.find_elements(By.CSS_SELECTOR, "rect")
+
+
+def assert_chart(driver):
+    chart, rects = chart_rects(driver)
+    assert len(rects) >= 1, "the roll-up chart has no bars"
+    assert chart.size["width"] > 100 and chart.size["height"] > 50, f"chart not rendered: {chart.size}"
+    return chart
+
+
+def csp_errors(driver):
+    try:
+        entries = driver.get_log("browser")
+    except Exception:  # noqa: BLE001 - the log is a diagnostic extra, not every build offers it
+        return []
+    return [e["message"] for e in entries if "Content Security Policy" in e.get("message", "")]
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP without the browser
+# --------------------------------------------------------------------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D401
+        return None
+
+
+def _opener(jar=None):
+    handlers = [_NoRedirect()]
+    if jar is not None:
+        handlers.append(urllib.request.HTTPCookieProcessor(jar))
+    return urllib.request.build_opener(*handlers)
+
+
+def http_request(url, data=None, headers=None, jar=None):
+    """(status, headers, body) without following redirects or raising on 4xx/5xx."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with _opener(jar).open(request, timeout=30) as response:
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode("utf-8", "replace")
+
+
+def http_get(url, jar=None):
+    return http_request(url, jar=jar)
+
+
+def form_values(body):
+    """The milestone inputs' values in a project page's HTML."""
+    values = {}
+    for tag in re.findall(r"<input [^>]*>", body):
+        name = re.search(r'name="([^"]*)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name:
+            values[html.unescape(name.group(1))] = html.unescape(value.group(1)) if value else ""
+    return values
+
+
+def milestone_values(body):
+    return {k: v for k, v in form_values(body).items() if k.startswith(("forecast.", "actual."))}
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+def iso(day):
+    return day.isoformat()
+
+
+def parse_iso(text):
+    return datetime.date.fromisoformat(text)
+
+
+def page_today(driver):
+    """The server's 'today' (Europe/London), as the project page states it."""
+    hint = driver.find_element(By.CSS_SELECTOR, "p.hint").text
+    match = re.search(r"later than today \((\d{4}-\d{2}-\d{2})\)", hint)
+    assert match, f"project page does not state today's date: {hint!r}"
+    return parse_iso(match.group(1))
+
+
+def field(driver, name):
+    return driver.find_element(By.ID, name.replace(".", "-"))
+
+
+def type_date(driver, name, day):
+    """Types a date into a type=date input as a person would (en-US order mm/dd/yyyy), which
+    works with JavaScript off, and checks the browser took it."""
+    element = field(driver, name)
+    assert element.get_attribute("type") == "date"
+    element.clear()
+    assert element.get_attribute("value") == "", f"could not clear {name}"
+    element.send_keys(day.strftime("%m%d%Y"))
+    value = element.get_attribute("value")
+    assert value == iso(day), f"typed {day} into {name} but the field holds {value!r}"
+
+
+def open_project(driver, server, code):
+    driver.get(server.url(f"/projects/{code}"))
+    WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.TAG_NAME, "footer")))
+    assert f"Project {code}" in driver.find_element(By.CSS_SELECTOR, "p.kind").text
+
+
+def current_values(driver):
+    inputs = driver.find_elements(By.CSS_SELECTOR, "form[action$='/milestones'] input[type=date], "
+                                                   "form[action$='/milestones'] input[name*='.']")
+    return {i.get_attribute("name"): i.get_attribute("value") for i in inputs}
+
+
+def submit_milestones(driver):
+    button = driver.find_element(By.CSS_SELECTOR, "form[action$='/milestones'] button[type=submit]")
+    click_and_wait(driver, button)
+
+
+def assert_stage_one(values):
+    assert values["actual.initiation-commenced"], "precondition: Initiation Commenced achieved"
+    for kind in LSP_MILESTONES[1:]:
+        assert values[f"actual.{kind}"] == "", f"precondition: {kind} not achieved"
+    assert set(values) == {f"{p}.{k}" for p in ("forecast", "actual") for k in LSP_MILESTONES}
+
+
+def assert_field_error(driver, name, *fragments):
+    """The error for `name` is beside its input: in the same wrapper and table cell, tied to it by
+    aria-describedby, and listed (with a link to the field) in the error summary."""
+    input_id = name.replace(".", "-")
+    element = driver.find_element(By.ID, input_id)
+    message = driver.find_element(By.ID, f"{input_id}-error")
+    assert "error-message" in message.get_attribute("class").split()
+    assert message.is_displayed()
+    text = message.text.strip()
+    for fragment in fragments:
+        assert fragment in text, f"error beside {name} is {text!r}; expected {fragment!r}"
+    assert element.get_attribute("aria-invalid") == "true"
+    assert element.get_attribute("aria-describedby") == f"{input_id}-error"
+    wrapper = element.find_element(By.XPATH, "..")
+    assert "field-error" in wrapper.get_attribute("class").split()
+    assert message.find_element(By.XPATH, "..") == wrapper, "error message not next to its field"
+    cell = element.find_element(By.XPATH, "ancestor::td[1]")
+    assert message.find_element(By.XPATH, "ancestor::td[1]") == cell, "error message not in the field's cell"
+    # Rendered just below the input, not somewhere else on the page.
+    assert 0 <= message.location["y"] - element.location["y"] < 120
+    assert abs(message.location["x"] - element.location["x"]) < 60
+    summary = driver.find_element(By.CSS_SELECTOR, ".notice.error")
+    assert summary.is_displayed()
+    assert "The dates were not saved" in summary.text
+    links = summary.find_elements(By.CSS_SELECTOR, f"a[href='#{input_id}']")
+    assert links and links[0].text.strip() == text
+    return text
+
+
+def error_fields(driver):
+    return sorted(e.get_attribute("id")[: -len("-error")]
+                  for e in driver.find_elements(By.CSS_SELECTOR, ".error-message"))
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: pages
+# --------------------------------------------------------------------------------------------
+
+def test_dashboard_shows_chart_and_all_clusters(driver, server):
+    driver.get(server.url("/"))
+    assert h1(driver) == "National dashboard"
+    assert driver.title == "National dashboard · Waymark"
+    assert breadcrumbs(driver) == []
+
+    # The strict CSP still lets the stylesheet load: the masthead is NHS blue.
+    masthead = driver.find_element(By.CSS_SELECTOR, "header.masthead")
+    assert masthead.value_of_css_property("background-color") in ("rgba(0, 94, 184, 1)", "rgb(0, 94, 184)")
+
+    chart = assert_chart(driver)
+    assert "Implementation progress" in chart.find_element(By.CSS_SELECTOR, "title").get_attribute("textContent")
+    bars = [r.rect for r in chart.find_elements(By.CSS_SELECTOR, "rect")]
+    titles = [g.get_attribute("textContent") for g in chart.find_elements(By.CSS_SELECTOR, "g > title")]
+    for code in CLUSTERS:
+        # Linked in the chart, in the Go-Live matrix and in the milestone table.
+        chart_links = chart.find_elements(By.CSS_SELECTOR, f"a[href='/organisations/{code}']")
+        assert len(chart_links) == 1, f"chart has no row link for cluster {code}"
+        matrix_links = driver.find_elements(By.CSS_SELECTOR, f"table.matrix a[href='/organisations/{code}']")
+        assert matrix_links, code
+        assert driver.find_elements(By.CSS_SELECTOR, f"table.milestones-rollup a[href='/organisations/{code}']"), code
+        name = matrix_links[0].text.strip()
+        assert name.endswith("Cluster"), name
+        # The chart's label is the name, shortened with an ellipsis when long.
+        label = chart_links[0].find_element(By.CSS_SELECTOR, "text")
+        shown = label.text.strip()
+        assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1])), (shown, name)
+        # At least one bar drawn on this cluster's row (vertically aligned with its label) ...
+        box = label.rect
+        label_mid = box["y"] + box["height"] / 2
+        in_row = [b for b in bars if abs(b["y"] + b["height"] / 2 - label_mid) < 10 and b["width"] > 0]
+        assert in_row, f"no bar on the chart row of {name}"
+        # ... and at least one of them describes this cluster's projects.
+        assert any(t.startswith(f"{name}, ") and " projects;" in t for t in titles), name
+    assert not csp_errors(driver), csp_errors(driver)
+
+
+def test_drill_down_from_national_to_project(driver, server):
+    driver.get(server.url("/"))
+    assert h1(driver) == "National dashboard"
+    trail = [("National", "/")]
+
+    def check_level(expected_name, expected_code):
+        assert h1(driver) == expected_name
+        assert path_of(driver) == f"/organisations/{expected_code}"
+        assert driver.find_element(By.CSS_SELECTOR, "p.kind").text.endswith(f"· {expected_code}")
+        crumbs = breadcrumbs(driver)
+        assert crumbs[:-1] == trail, f"breadcrumbs {crumbs} do not list the ancestors {trail}"
+        assert crumbs[-1] == (expected_name, None)
+        current = driver.find_element(By.CSS_SELECTOR, "nav.breadcrumbs li[aria-current='page']")
+        assert current.text.strip() == expected_name
+        assert_chart(driver)
+        trail.append((expected_name, f"/organisations/{expected_code}"))
+
+    # National -> cluster through the chart's own row link.
+    link = driver.find_element(By.CSS_SELECTOR, "svg.chart a[href^='/organisations/']")
+    code = link.get_dom_attribute("href").rsplit("/", 1)[1]
+    assert code in CLUSTERS
+    name = driver.find_element(By.CSS_SELECTOR, f"table.matrix a[href='/organisations/{code}']").text.strip()
+    shown = link.text.strip()
+    assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1])), (shown, name)
+    click_and_wait(driver, link)
+    check_level(name, code)
+    assert driver.find_element(By.CSS_SELECTOR, "p.kind").text.startswith("Cluster")
+
+    # Cluster -> SHA -> LHC -> trust -> site through the tables' row links.
+    levels = [(r"Q\d\d", "Strategic Health Authority"), (r"L\d{3}", "Local Health Community"),
+              (r"[0-9A-Z]{3}", "trust"), (r"[0-9A-Z]+", None)]
+    for pattern, kind in levels:
+        row = driver.find_elements(By.CSS_SELECTOR, "table.matrix tbody th[scope='row']")[0]
+        link = row.find_element(By.CSS_SELECTOR, "a")
+        code = row.find_element(By.CSS_SELECTOR, "span.code").text.strip()
+        assert re.fullmatch(pattern, code), f"unexpected child code {code!r}"
+        assert link.get_dom_attribute("href") == f"/organisations/{code}"
+        name = link.text.strip()
+        click_and_wait(driver, link)
+        check_level(name, code)
+        if kind:
+            assert kind.lower() in driver.find_element(By.CSS_SELECTOR, "p.kind").text.lower()
+
+    # The site is a leaf: its roll-up has only its own row.
+    site_name, site_path = trail[-1]
+    row_labels = [e.text.strip() for e in driver.find_elements(By.CSS_SELECTOR, "table.matrix tbody th[scope='row']")]
+    assert row_labels == [f"At {site_name}"]
+
+    # Site -> its projects -> a project page.
+    button = driver.find_element(By.CSS_SELECTOR, "main a.button[href^='/projects?within=']")
+    assert button.text.strip() == f"List the projects in {site_name}"
+    click_and_wait(driver, button)
+    assert h1(driver) == f"Projects in {site_name}"
+    project_links = driver.find_elements(By.CSS_SELECTOR, "table.list tbody a[href^='/projects/']")
+    assert project_links, "the site has no projects listed"
+    project_code = project_links[0].text.strip()
+    click_and_wait(driver, project_links[0])
+    assert path_of(driver) == f"/projects/{project_code}"
+    title = h1(driver)
+    assert title.endswith(f" at {site_name}")
+    assert f"Project {project_code}" in driver.find_element(By.CSS_SELECTOR, "p.kind").text
+    crumbs = breadcrumbs(driver)
+    assert crumbs[:-1] == trail, f"project breadcrumbs {crumbs} do not list {trail}"
+    assert crumbs[-1] == (title, None)
+    assert driver.find_elements(By.CSS_SELECTOR, "form[action='/projects/%s/milestones']" % project_code)
+
+    # Every breadcrumb link goes back to its level.
+    crumb = driver.find_element(By.CSS_SELECTOR, f"nav.breadcrumbs a[href='{trail[2][1]}']")
+    click_and_wait(driver, crumb)
+    assert h1(driver) == trail[2][0]
+    assert not csp_errors(driver), csp_errors(driver)
+
+
+def test_search_from_header_box(driver, server):
+    driver.get(server.url("/organisations/CSO"))
+    box = driver.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys("Leeds")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.search button[type=submit]"))
+
+    parts = urllib.parse.urlsplit(driver.current_url)
+    assert parts.path == "/search"
+    assert urllib.parse.parse_qs(parts.query) == {"q": ["Leeds"]}
+    assert h1(driver) == "Search"
+    assert driver.title == "Search: Leeds · Waymark"
+    assert driver.find_element(By.ID, "q").get_attribute("value") == "Leeds"
+
+    headings = [e.text.strip() for e in driver.find_elements(By.CSS_SELECTOR, "main section h2")]
+    assert len(headings) == 2 and headings[0].startswith("Organisations (") and headings[1].startswith("Projects (")
+    sections = driver.find_elements(By.CSS_SELECTOR, "main section")
+    organisations = sections[0].find_elements(By.CSS_SELECTOR, "ul.results li")
+    projects = sections[1].find_elements(By.CSS_SELECTOR, "ul.results li")
+    assert organisations and projects
+    assert headings[0] == f"Organisations ({len(organisations)})"
+    assert headings[1] == f"Projects ({len(projects)})"
+    for item in organisations:
+        assert "leeds" in item.find_element(By.TAG_NAME, "a").text.lower(), item.text
+        assert item.find_element(By.TAG_NAME, "a").get_dom_attribute("href").startswith("/organisations/")
+    for item in projects:
+        assert "leeds" in item.text.lower(), item.text
+        assert item.find_element(By.TAG_NAME, "a").get_dom_attribute("href").startswith("/projects/")
+
+    # An organisation result opens its page.
+    org_link = organisations[0].find_element(By.TAG_NAME, "a")
+    org_name = org_link.text.strip()
+    org_code = organisations[0].find_element(By.CSS_SELECTOR, "span.code").text.strip()
+    click_and_wait(driver, org_link)
+    assert h1(driver) == org_name
+    assert path_of(driver) == f"/organisations/{org_code}"
+    assert_chart(driver)
+
+    # Back to the results; a project result opens its page.
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.back()
+    WebDriverWait(driver, WAIT).until(EC.staleness_of(old))
+    WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.results")))
+    assert h1(driver) == "Search"
+    project_item = driver.find_elements(By.CSS_SELECTOR, "main section")[1].find_element(By.CSS_SELECTOR, "ul.results li")
+    project_link = project_item.find_element(By.TAG_NAME, "a")
+    project_code = project_link.text.strip()
+    at_text = project_item.text.split(" at ", 1)[1].strip()
+    click_and_wait(driver, project_link)
+    assert path_of(driver) == f"/projects/{project_code}"
+    assert h1(driver).endswith(f" at {at_text}")
+    assert f"Project {project_code}" in driver.find_element(By.CSS_SELECTOR, "p.kind").text
+
+
+def test_search_with_no_matches(driver, server):
+    driver.get(server.url("/"))
+    box = driver.find_element(By.ID, "q")
+    box.send_keys("Zzyzx-no-such-place")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.search button[type=submit]"))
+    headings = [e.text.strip() for e in driver.find_elements(By.CSS_SELECTOR, "main section h2")]
+    assert headings == ["Organisations (0)", "Projects (0)"]
+    assert len(driver.find_elements(By.XPATH, "//main//p[normalize-space()='None found.']")) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: the milestone form
+# --------------------------------------------------------------------------------------------
+
+def test_malformed_forecast_date_is_refused_beside_the_field(driver, server, js_mode):
+    if js_mode == "js-off":
+        pytest.skip("a type=date input cannot hold free text without JavaScript to change its type")
+    code = server.claim_project()
+    open_project(driver, server, code)
+    before = current_values(driver)
+    assert_stage_one(before)
+
+    # Another field changed in the same submission, to check it is kept but not saved.
+    other = "forecast.local-design-completed"
+    other_day = parse_iso(before[other]) + datetime.timedelta(days=3)
+    type_date(driver, other, other_day)
+
+    name = "forecast.initiation-completed"
+    element = field(driver, name)
+    driver.execute_script("arguments[0].type = 'text';", element)
+    element.clear()
+    element.send_keys("31/13/2026")
+    assert element.get_attribute("value") == "31/13/2026"
+    submit_milestones(driver)
+
+    assert path_of(driver) == f"/projects/{code}/milestones"
+    assert_field_error(driver, name, "Initiation Completed forecast", "YYYY-MM-DD")
+    assert error_fields(driver) == [name.replace(".", "-")]
+    assert not driver.find_elements(By.CSS_SELECTOR, ".notice.success")
+    # The raw text comes back in the field's value attribute (a date input then shows it empty).
+    assert field(driver, name).get_dom_attribute("value") == "31/13/2026"
+    after = current_values(driver)
+    assert after[other] == iso(other_day), "the other entered value was not kept"
+    for key, value in before.items():
+        if key not in (name, other):
+            assert after[key] == value, key
+
+    open_project(driver, server, code)
+    assert current_values(driver) == before, "a refused submission changed stored dates"
+    assert not driver.find_elements(By.CSS_SELECTOR, ".notice.error, .notice.success")
+
+
+def test_future_actual_date_is_refused_beside_the_field(driver, server):
+    code = server.claim_project()
+    open_project(driver, server, code)
+    before = current_values(driver)
+    assert_stage_one(before)
+    today = page_today(driver)
+
+    other = "forecast.go-live-completed"
+    other_day = parse_iso(before[other]) + datetime.timedelta(days=5)
+    type_date(driver, other, other_day)
+    name = "actual.initiation-completed"
+    type_date(driver, name, today + datetime.timedelta(days=10))
+    submit_milestones(driver)
+
+    text = assert_field_error(driver, name, "Initiation Completed", "cannot be in the future", iso(today))
+    assert error_fields(driver) == [name.replace(".", "-")], text
+    assert not driver.find_elements(By.CSS_SELECTOR, ".notice.success")
+    after = current_values(driver)
+    assert after[name] == iso(today + datetime.timedelta(days=10))
+    assert after[other] == iso(other_day), "the other entered value was not kept"
+
+    open_project(driver, server, code)
+    assert current_values(driver) == before, "a refused submission changed stored dates"
+
+
+def test_out_of_order_actual_is_refused_beside_the_field(driver, server):
+    code = server.claim_project()
+    open_project(driver, server, code)
+    before = current_values(driver)
+    assert_stage_one(before)
+    today = page_today(driver)
+
+    # Local Design Completed achieved while Initiation Completed is not.
+    name = "actual.local-design-completed"
+    type_date(driver, name, today)
+    submit_milestones(driver)
+
+    assert_field_error(driver, name, "Local Design Completed cannot be achieved before Initiation Completed",
+                       "in order")
+    assert error_fields(driver) == [name.replace(".", "-")]
+    assert current_values(driver)[name] == iso(today)
+    assert not driver.find_elements(By.CSS_SELECTOR, ".notice.success")
+
+    open_project(driver, server, code)
+    assert current_values(driver) == before, "a refused submission changed stored dates"
+
+
+def test_valid_forecast_date_is_saved(driver, server):
+    code = server.claim_project()
+    open_project(driver, server, code)
+    before = current_values(driver)
+    assert_stage_one(before)
+
+    name = "forecast.initiation-completed"
+    new_day = parse_iso(before[name]) + datetime.timedelta(days=7)
+    type_date(driver, name, new_day)
+    submit_milestones(driver)
+
+    assert path_of(driver) == f"/projects/{code}?saved=1"
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice.success")
+    assert notice.is_displayed() and notice.text.strip() == "Milestone dates saved."
+    assert not driver.find_elements(By.CSS_SELECTOR, ".notice.error, .error-message")
+    expected = dict(before, **{name: iso(new_day)})
+    assert current_values(driver) == expected
+
+    open_project(driver, server, code)
+    assert current_values(driver) == expected, "the saved forecast did not persist"
+    assert not driver.find_elements(By.CSS_SELECTOR, ".notice.success")
+    # And the server agrees, independently of the browser.
+    _, _, body = http_get(server.url(f"/projects/{code}"))
+    assert milestone_values(body)[name] == iso(new_day)
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: CSRF and CSP, over plain HTTP
+# --------------------------------------------------------------------------------------------
+
+def test_cross_site_form_post_is_refused(server):
+    code = server.claim_project()
+    page_url = server.url(f"/projects/{code}")
+    post_url = server.url(f"/projects/{code}/milestones")
+    jar = http.cookiejar.CookieJar()
+    status, headers, body = http_get(page_url, jar=jar)
+    assert status == 200
+    assert "waymark_csrf=" in (headers.get("Set-Cookie") or "")
+    assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    fields = form_values(body)
+    before = milestone_values(body)
+    token, version = fields["csrf"], fields["version"]
+    name = "forecast.initiation-completed"
+    new_value = iso(parse_iso(before[name]) + datetime.timedelta(days=11))
+    form = {name: new_value, "version": version}
+    content_type = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    def post(data, headers, with_cookies):
+        return http_request(post_url, data=urllib.parse.urlencode(data).encode(), headers=dict(content_type, **headers),
+                            jar=jar if with_cookies else None)
+
+    # A forged post from another site: no cookie, no token, a foreign Origin.
+    status, headers, body = post(form, {"Origin": "https://evil.example"}, with_cookies=False)
+    assert status == 403, body
+    assert "Content-Security-Policy" in headers
+    # No cookie and no token, and no Origin either.
+    status, _, _ = post(form, {}, with_cookies=False)
+    assert status == 403
+    # The browser's cookie but no token (what a cross-site form could at best achieve).
+    status, _, _ = post(form, {}, with_cookies=True)
+    assert status == 403
+    # A token the attacker guessed.
+    status, _, _ = post(dict(form, csrf="A" * 43), {}, with_cookies=True)
+    assert status == 403
+    # Even the right cookie and token are refused from a foreign Origin.
+    status, _, body = post(dict(form, csrf=token), {"Origin": "https://evil.example"}, with_cookies=True)
+    assert status == 403
+    assert "another site" in body
+
+    _, _, body = http_get(page_url)
+    assert milestone_values(body) == before, "a refused post changed stored dates"
+
+    # Control: the same post from the site itself is accepted, so the refusals were CSRF's doing.
+    status, headers, _ = post(dict(form, csrf=token), {"Origin": server.base}, with_cookies=True)
+    assert status == 303
+    assert headers["Location"] == f"/projects/{code}?saved=1"
+    _, _, body = http_get(page_url)
+    assert milestone_values(body)[name] == new_value
+
+
+def _assert_csp(url, status, headers):
+    csp = headers.get("Content-Security-Policy")
+    assert csp, f"{url} ({status}) has no Content-Security-Policy header"
+    assert "'unsafe-inline'" not in csp, f"{url}: {csp}"
+    assert "'unsafe-eval'" not in csp, f"{url}: {csp}"
+    assert "default-src" in csp, f"{url}: {csp}"
+
+
+def test_every_response_has_a_strict_csp(server):
+    # Crawl the site's own links breadth-first from the dashboard (bounded), checking each response.
+    seen, queue, checked = set(), ["/"], 0
+    kinds = set()
+    while queue and checked < 120:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        status, headers, body = http_get(server.url(path))
+        _assert_csp(path, status, headers)
+        assert status == 200, f"{path} answered {status}"
+        checked += 1
+        kinds.add(urllib.parse.urlsplit(path).path.split("/")[1] if path != "/" else "")
+        if "text/html" in (headers.get("Content-Type") or ""):
+            for href in re.findall(r'href="([^"]+)"', body):
+                href = html.unescape(href)
+                if href.startswith("/") and not href.startswith("//") and "#" not in href and href not in seen:
+                    queue.append(href)
+    assert {"", "organisations", "projects", "static"} <= kinds, kinds
+
+    # Pages the crawl does not reach, and error responses.
+    code = server.claim_project()
+    for path, expected in [("/search?q=Leeds", 200), ("/search", 200), (f"/projects/{code}", 200),
+                           ("/projects?within=Q01&stage=2", 200), ("/health", 200), ("/api/v1/openapi.yaml", 200),
+                           ("/organisations/NOPE", 404), ("/projects/NOPE-N3", 404), ("/no/such/page", 404),
+                           ("/projects?type=bogus", 400)]:
+        status, headers, _ = http_get(server.url(path))
+        assert status == expected, f"{path} answered {status}"
+        _assert_csp(path, status, headers)
+
+    # A refused post (403) and a failed save (422).
+    jar = http.cookiejar.CookieJar()
+    _, _, body = http_get(server.url(f"/projects/{code}"), jar=jar)
+    fields = form_values(body)
+    post_url = server.url(f"/projects/{code}/milestones")
+    for data, with_cookies, expected in [
+        ({"forecast.initiation-completed": "2027-01-01"}, False, 403),
+        ({"csrf": fields["csrf"], "version": fields["version"], "forecast.initiation-completed": "31/13/2026"}, True, 422),
+    ]:
+        status, headers, body = http_request(post_url, data=urllib.parse.urlencode(data).encode(),
+                                             headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                             jar=jar if with_cookies else None)
+        assert status == expected, f"POST {data} answered {status}"
+        _assert_csp(post_url, status, headers)
+    assert 'id="forecast-initiation-completed-error"' in body
