@@ -23,6 +23,7 @@ public func buildRouter(service: ProgrammeService, configuration: ServerConfigur
     let router = Router(context: WaymarkRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorRenderingMiddleware())
+    router.add(middleware: APIHeadersMiddleware())
     router.add(middleware: RequestOriginMiddleware())
     WebController(service: service, csrf: CSRF(secureCookies: configuration.secureCookies)).register(on: router)
     // Compact JSON: pretty-printing costs throughput and clients do not need it.

@@ -33,6 +33,26 @@ struct RequestOriginMiddleware: RouterMiddleware {
     }
 }
 
+/// Smooths two edges of the generated OpenAPI layer for real clients: a client that accepts
+/// `application/json` also gets `application/problem+json` errors (RFC 9457) instead of a
+/// refusal, and ETags go out as plain quoted strings rather than percent-encoded ones.
+struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        var request = request
+        if let accept = request.headers[.accept], !accept.contains("problem+json"), !accept.contains("*/*") {
+            var head = request.head
+            head.headerFields[.accept] = accept + ", application/problem+json"
+            request = Request(head: head, body: request.body)
+        }
+        var response = try await next(request, context)
+        if let etag = response.headers[.eTag], etag.contains("%") {
+            response.headers[.eTag] = etag.removingPercentEncoding ?? etag
+        }
+        return response
+    }
+}
+
 /// Turns every thrown error into a response: problem+json (RFC 9457) under /api/, an HTML
 /// page elsewhere. Unexpected errors are logged and shown without internals.
 struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {

@@ -38,8 +38,10 @@ extension SQLStore {
             children = []
         default:
             children = try await database.fetch(
-                "SELECT \(Self.organisationColumns) FROM organisation WHERE parent_id = ? AND kind <> 'supplier' ORDER BY name",
+                "SELECT \(Self.organisationColumns) FROM organisation WHERE parent_id = ? AND kind <> 'supplier'",
                 [.integer(organisation.id)]).map { Self.organisation(from: $0) }
+                // Sorted here, not by ORDER BY, so both backends agree whatever their collation.
+                .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
         }
         var groupIDs: [Int64?] = children.map(\.id)
         if cells.keys.contains(where: { $0.groupID == nil || $0.groupID == organisation.id }) { groupIDs.insert(nil, at: 0) }

@@ -41,10 +41,12 @@ enum Fixture {
     }
 }
 
-/// Runs `body` and returns the validation failure it throws, or nil if it succeeds.
-func validationFailure(_ body: () throws(ValidationFailure) -> ImplementationProject) -> ValidationFailure? {
-    do {
-        _ = try body()
+/// Applies `changes` and returns the validation failure, or nil (recording an issue) if they are accepted.
+func validationFailure(_ changes: [MilestoneKind: MilestoneDates], to project: ImplementationProject,
+                       today: Day = today, sourceLocation: SourceLocation = #_sourceLocation) -> ValidationFailure? {
+    do throws(ValidationFailure) {
+        _ = try MilestoneRules.apply(changes, to: project, today: today)
+        Issue.record("expected the changes to be rejected", sourceLocation: sourceLocation)
         return nil
     } catch {
         return error

@@ -64,7 +64,8 @@ struct GeneratorTests {
         for (cluster, info) in zip(clusters, NationalGeography.clusters) {
             let children = shas.filter { $0.parentID == cluster.id }
             #expect(children.map(\.name) == info.shas.map { "\($0.name) SHA" })
-            #expect(try #require(byID[try #require(cluster.parentID)]).kind == .national)
+            let parentID = try #require(cluster.parentID)
+            #expect(byID[parentID]?.kind == .national)
         }
         #expect(orgs.filter { $0.kind == .lhc }.count == 28 * DatasetScale.demo.lhcsPerSHA)
     }
@@ -134,7 +135,8 @@ struct GeneratorTests {
             #expect(org.kind == .site)
             #expect(project.ancestry == org.ancestry)
             #expect(ProductCatalogue.product(code: project.productCode) != nil)
-            let supplier = try #require(byID[try #require(project.supplierID)])
+            let supplierID = try #require(project.supplierID)
+            let supplier = try #require(byID[supplierID])
             #expect(supplier.kind == .supplier)
             #expect(project.version == 1)
         }
@@ -197,8 +199,9 @@ struct GeneratorTests {
 
     @Test func datesMoveWithToday() throws {
         let later = Self.generate(on: today.adding(days: 365))
-        #expect(later.organisations == Self.demo.organisations)
-        #expect(later.projects.count == Self.demo.projects.count)
+        // The structure is the same; random details (names, slips) may differ, as they depend on `today` too.
+        #expect(later.organisations.map(\.code) == Self.demo.organisations.map(\.code))
+        #expect(later.projects.map(\.code) == Self.demo.projects.map(\.code))
         let first = try #require(later.projects.first?.milestones.first?.baseline)
         let original = try #require(Self.demo.projects.first?.milestones.first?.baseline)
         #expect(first > original)

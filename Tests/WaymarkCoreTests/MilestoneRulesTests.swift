@@ -124,9 +124,7 @@ struct MilestoneRulesTests {
     @Test(arguments: Array(ProjectType.lsp.mandatoryMilestones.dropFirst()))
     func actualWithoutEarlierMilestoneIsRejected(kind: MilestoneKind) {
         let project = Fixture.project(.lsp)
-        let failure = validationFailure {
-            try MilestoneRules.apply([kind: MilestoneDates(forecast: nil, actual: day("2026-06-01"))], to: project, today: today)
-        }
+        let failure = validationFailure([kind: MilestoneDates(forecast: nil, actual: day("2026-06-01"))], to: project)
         #expect(failure?.errors.map(\.field) == ["actual.\(kind.rawValue)"])
         #expect(failure?.message(for: "actual.\(kind.rawValue)")?.contains("Initiation Commenced") == true)
         #expect(failure?.message(for: "actual.\(kind.rawValue)")?.contains("in order") == true)
@@ -142,20 +140,14 @@ struct MilestoneRulesTests {
 
     @Test func gapInTheMiddleIsRejectedOnTheLaterMilestone() {
         let project = Fixture.project(.lsp, achieved: 2)
-        let failure = validationFailure {
-            try MilestoneRules.apply([.preparationForGoLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-06-01"))],
-                                     to: project, today: today)
-        }
+        let failure = validationFailure([.preparationForGoLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-06-01"))], to: project)
         #expect(failure?.errors.map(\.field) == ["actual.preparation-for-go-live-completed"])
         #expect(failure?.errors.first?.message.contains("Local Design Completed") == true)
     }
 
     @Test func clearingAnEarlierActualWhileALaterOneStandsIsRejected() {
         let project = Fixture.project(.lsp, achieved: 3)
-        let failure = validationFailure {
-            try MilestoneRules.apply([.initiationCompleted: MilestoneDates(forecast: day("2026-02-04"), actual: nil)],
-                                     to: project, today: today)
-        }
+        let failure = validationFailure([.initiationCompleted: MilestoneDates(forecast: day("2026-02-04"), actual: nil)], to: project)
         #expect(failure?.errors.map(\.field) == ["actual.local-design-completed"])
     }
 
@@ -169,10 +161,7 @@ struct MilestoneRulesTests {
 
     @Test func actualBeforeThePreviousMilestonesActualIsRejected() {
         let project = Fixture.project(.lsp, achieved: 2)   // actuals 2026-01-05 and 2026-02-04
-        let failure = validationFailure {
-            try MilestoneRules.apply([.localDesignCompleted: MilestoneDates(forecast: nil, actual: day("2026-02-03"))],
-                                     to: project, today: today)
-        }
+        let failure = validationFailure([.localDesignCompleted: MilestoneDates(forecast: nil, actual: day("2026-02-03"))], to: project)
         #expect(failure?.errors.map(\.field) == ["actual.local-design-completed"])
         let message = failure?.message(for: "actual.local-design-completed") ?? ""
         #expect(message.contains("2026-02-03") && message.contains("2026-02-04"))
@@ -180,17 +169,12 @@ struct MilestoneRulesTests {
 
     @Test func espActualsMustAlsoBeInOrder() {
         let project = Fixture.project(.esp)
-        let outOfOrder = validationFailure {
-            try MilestoneRules.apply([.goLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-05-01"))],
-                                     to: project, today: today)
-        }
+        let outOfOrder = validationFailure([.goLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-05-01"))], to: project)
         #expect(outOfOrder?.errors.map(\.field) == ["actual.go-live-completed"])
-        let backwards = validationFailure {
-            try MilestoneRules.apply([
-                .initiationCompleted: MilestoneDates(forecast: nil, actual: day("2026-05-01")),
-                .goLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-04-30")),
-            ], to: project, today: today)
-        }
+        let backwards = validationFailure([
+            .initiationCompleted: MilestoneDates(forecast: nil, actual: day("2026-05-01")),
+            .goLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-04-30")),
+        ], to: project)
         #expect(backwards?.errors.map(\.field) == ["actual.go-live-completed"])
     }
 
@@ -198,10 +182,7 @@ struct MilestoneRulesTests {
 
     @Test func actualInTheFutureIsRejected() {
         let project = Fixture.project(.lsp)
-        let failure = validationFailure {
-            try MilestoneRules.apply([.initiationCommenced: MilestoneDates(forecast: nil, actual: today.adding(days: 1))],
-                                     to: project, today: today)
-        }
+        let failure = validationFailure([.initiationCommenced: MilestoneDates(forecast: nil, actual: today.adding(days: 1))], to: project)
         #expect(failure?.errors.map(\.field) == ["actual.initiation-commenced"])
         #expect(failure?.errors.first?.message.contains("future") == true)
         #expect(failure?.errors.first?.message.contains(today.iso) == true)
@@ -217,9 +198,7 @@ struct MilestoneRulesTests {
     @Test(arguments: [MilestoneKind.initiationCommenced, .localDesignCompleted, .preparationForGoLiveCompleted, .implementationCompleted])
     func espProjectRejectsLSPOnlyMilestones(kind: MilestoneKind) {
         let project = Fixture.project(.esp)
-        let failure = validationFailure {
-            try MilestoneRules.apply([kind: MilestoneDates(forecast: day("2027-01-04"), actual: nil)], to: project, today: today)
-        }
+        let failure = validationFailure([kind: MilestoneDates(forecast: day("2027-01-04"), actual: nil)], to: project)
         #expect(failure?.errors.map(\.field) == ["milestone.\(kind.rawValue)"])
         #expect(failure?.errors.first?.message.contains("ESP-based") == true)
         #expect(failure?.errors.first?.message.contains(kind.title) == true)
@@ -227,13 +206,11 @@ struct MilestoneRulesTests {
 
     @Test func multipleErrorsAreReportedTogether() {
         let project = Fixture.project(.esp)
-        let failure = validationFailure {
-            try MilestoneRules.apply([
-                .localDesignCompleted: MilestoneDates(forecast: day("2027-01-04"), actual: nil),
-                .implementationCompleted: MilestoneDates(forecast: day("2027-01-04"), actual: nil),
-                .goLiveCompleted: MilestoneDates(forecast: nil, actual: today.adding(days: 3)),
-            ], to: project, today: today)
-        }
+        let failure = validationFailure([
+            .localDesignCompleted: MilestoneDates(forecast: day("2027-01-04"), actual: nil),
+            .implementationCompleted: MilestoneDates(forecast: day("2027-01-04"), actual: nil),
+            .goLiveCompleted: MilestoneDates(forecast: nil, actual: today.adding(days: 3)),
+        ], to: project)
         let fields = failure?.errors.map(\.field) ?? []
         #expect(fields.count == 4)
         #expect(Set(fields) == ["milestone.local-design-completed", "milestone.implementation-completed", "actual.go-live-completed"])
@@ -244,12 +221,10 @@ struct MilestoneRulesTests {
 
     @Test func errorsOnSeveralMilestonesOfAnLSPProject() {
         let project = Fixture.project(.lsp)
-        let failure = validationFailure {
-            try MilestoneRules.apply([
-                .initiationCommenced: MilestoneDates(forecast: nil, actual: today.adding(days: 1)),
-                .goLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-05-01")),
-            ], to: project, today: today)
-        }
+        let failure = validationFailure([
+            .initiationCommenced: MilestoneDates(forecast: nil, actual: today.adding(days: 1)),
+            .goLiveCompleted: MilestoneDates(forecast: nil, actual: day("2026-05-01")),
+        ], to: project)
         #expect(failure?.errors.map(\.field) == ["actual.initiation-commenced", "actual.go-live-completed"])
     }
 

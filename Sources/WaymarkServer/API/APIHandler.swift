@@ -18,6 +18,7 @@ struct APIHandler: APIProtocol {
     func listOrganisations(_ input: Operations.listOrganisations.Input) async throws -> Operations.listOrganisations.Output {
         let q = input.query
         do {
+            try Self.checkLimit(q.limit)
             let parent = try await optionalOrganisation(q.parent)
             let within = try await optionalOrganisation(q.within)
             let page = try await service.organisations(OrganisationQuery(
@@ -52,6 +53,7 @@ struct APIHandler: APIProtocol {
     func listProjects(_ input: Operations.listProjects.Input) async throws -> Operations.listProjects.Output {
         let q = input.query
         do {
+            try Self.checkLimit(q.limit)
             if let stage = q.stage, !(0...5).contains(stage) {
                 throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(stage).")
             }
@@ -127,6 +129,13 @@ struct APIHandler: APIProtocol {
     private func optionalOrganisation(_ code: String?) async throws -> Organisation? {
         guard let code else { return nil }
         return try await service.organisation(code: code, as: user)
+    }
+
+    /// The spec's bounds on `limit`; the generated layer does not enforce them.
+    static func checkLimit(_ limit: Int?) throws {
+        if let limit, !(1...500).contains(limit) {
+            throw ServiceError(.badRequest, "limit must be between 1 and 500, not \(limit).")
+        }
     }
 
     static func etag(_ version: Int) -> String { "\"\(version)\"" }
