@@ -69,6 +69,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "WaymarkCLITests", swiftSettings: strict),
         .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"], swiftSettings: strict),
         .testTarget(
             name: "WaymarkStorageTests",

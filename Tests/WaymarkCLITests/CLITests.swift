@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Runs the built `waymark` binary as a user would, checking exit codes and messages.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // The test bundle sits beside the products it was built with.
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [beside, beside.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("waymark")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/waymark")
+    }
+
+    static func run(_ arguments: String...) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["WAYMARK_DATABASE_URL"] = nil
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDatabase() -> String {
+        "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("waymark-cli-\(UUID().uuidString).sqlite").path
+    }
+}
+
+@Suite("waymark CLI")
+struct CLITests {
+    @Test("help lists every command")
+    func help() throws {
+        let result = try CLI.run("--help")
+        #expect(result.status == 0)
+        for command in ["serve", "migrate", "seed", "export", "bench"] { #expect(result.stdout.contains(command)) }
+    }
+
+    @Test("an unknown database URL scheme is a clear error with a non-zero exit")
+    func unknownScheme() throws {
+        let result = try CLI.run("migrate", "--database", "mysql://localhost/waymark")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Unknown database URL scheme 'mysql'"))
+    }
+
+    @Test("a PostgreSQL server that is down is a clear error with a non-zero exit")
+    func postgresDown() throws {
+        let result = try CLI.run("migrate", "--database", "postgres://waymark:secret@127.0.0.1:1/waymark")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Cannot connect to PostgreSQL at 127.0.0.1:1"))
+        #expect(!result.stderr.contains("secret"), "the password is never echoed")
+    }
+
+    @Test("seed loads the demo once, then refuses a database that holds data and changes nothing")
+    func seedTwice() throws {
+        let database = CLI.temporaryDatabase()
+        let first = try CLI.run("seed", "--demo", "--database", database)
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("Loaded"))
+        #expect(first.stderr.contains("100%"), "a progress bar is shown")
+        let export = try CLI.run("export", "projects", "--format", "csv", "--database", database)
+        let second = try CLI.run("seed", "--demo", "--database", database)
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("already holds"))
+        #expect(try CLI.run("export", "projects", "--format", "csv", "--database", database).stdout == export.stdout)
+    }
+
+    @Test("export writes one CSV row per project; an unknown organisation code is an error")
+    func export() throws {
+        let database = CLI.temporaryDatabase()
+        _ = try CLI.run("seed", "--demo", "--database", database)
+        let all = try CLI.run("export", "projects", "--format", "csv", "--database", database)
+        #expect(all.status == 0)
+        let lines = all.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("project,organisation_code,organisation,product,type,stage,status,supplier,") == true)
+        #expect(lines.count > 2000)
+        let within = try CLI.run("export", "projects", "--format", "csv", "--within", "Q01", "--database", database)
+        #expect(within.status == 0)
+        #expect(within.stdout.split(separator: "\n").count < lines.count)
+        let unknown = try CLI.run("export", "projects", "--format", "csv", "--within", "NOPE", "--database", database)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("No organisation has the code 'NOPE'"))
+        let format = try CLI.run("export", "projects", "--format", "xlsx", "--database", database)
+        #expect(format.status != 0)
+        #expect(format.stderr.contains("Unknown format 'xlsx'"))
+    }
+
+    @Test("seed refuses an unknown scale")
+    func unknownScale() throws {
+        let result = try CLI.run("seed", "--scale", "moon", "--database", CLI.temporaryDatabase())
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Unknown scale 'moon'"))
+    }
+}
