@@ -43,6 +43,9 @@ public struct ImplementationProject: Hashable, Sendable, Codable, Identifiable {
         milestones.reduce(0) { $1.isForecastLate ? $0 | (1 << $1.kind.index) : $0 }
     }
 
+    /// The RAG basis stored with the project; slippage counts England and Wales working days.
+    public var ragBasis: RAGBasis { RAGBasis(milestones: milestones, calendar: .england) }
+
     /// The go-live as planned, for sequence checks.
     public var plannedGoLive: SequenceRules.PlannedGoLive {
         let m = milestone(.goLiveCompleted)

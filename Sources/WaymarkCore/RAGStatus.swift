@@ -27,6 +27,15 @@ public struct RAGRule: Sendable {
         self.calendar = calendar
     }
 
+    /// The status from the stored basis alone, so lists need no milestone rows.
+    public func status(of basis: RAGBasis, today: Day) -> RAGStatus {
+        if basis.complete { return .complete }
+        if let next = basis.earliestOpenForecast, next < today { return .red }
+        if let slip = basis.worstOpenSlippage, slip > redThreshold { return .red }
+        if (basis.worstOpenSlippage ?? 0) > 0 || basis.openWithoutForecast { return .amber }
+        return .green
+    }
+
     public func status(of milestones: [Milestone], today: Day) -> (status: RAGStatus, reason: String) {
         let open = milestones.filter { !$0.isAchieved }
         if open.isEmpty { return (.complete, "All milestones achieved.") }
@@ -49,5 +58,30 @@ public struct RAGRule: Sendable {
         }
         if let amberReason { return (.amber, amberReason) }
         return (.green, "Open milestones are forecast on or before their baselines.")
+    }
+}
+
+/// What the RAG rule needs from a project's milestones, small enough to keep on the project row.
+/// None of it depends on today's date, so it stays true until the milestones change.
+public struct RAGBasis: Hashable, Sendable, Codable {
+    public var complete: Bool
+    /// The largest slippage, in working days, of open milestones with a forecast.
+    public var worstOpenSlippage: Int?
+    public var earliestOpenForecast: Day?
+    public var openWithoutForecast: Bool
+
+    public init(complete: Bool, worstOpenSlippage: Int?, earliestOpenForecast: Day?, openWithoutForecast: Bool) {
+        self.complete = complete
+        self.worstOpenSlippage = worstOpenSlippage
+        self.earliestOpenForecast = earliestOpenForecast
+        self.openWithoutForecast = openWithoutForecast
+    }
+
+    public init(milestones: [Milestone], calendar: WorkingCalendar) {
+        let open = milestones.filter { !$0.isAchieved }
+        complete = open.isEmpty
+        worstOpenSlippage = open.compactMap { $0.forecast == nil ? nil : $0.slippage(in: calendar) }.max()
+        earliestOpenForecast = open.compactMap(\.forecast).min()
+        openWithoutForecast = open.contains { $0.forecast == nil }
     }
 }

@@ -28,10 +28,25 @@ public struct SQLiteDatabase: SQLDatabase {
         return store
     }
 
+    /// Reads run synchronously on the calling task: a read takes well under a millisecond, and
+    /// hopping to GRDB's queue and back cost more than the query under load (see
+    /// docs/performance.md). The pool has more readers than the cooperative pool has threads, so
+    /// a read never waits on another task. Writes, which may wait for the single writer, stay async.
     public func fetch(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await pool.read { db in
+        try fetchNow(sql, binds)
+    }
+
+    /// Not async, so GRDB's synchronous read is the one called. Each fetch is one statement,
+    /// which SQLite already reads from one snapshot, so the BEGIN/COMMIT that `read` wraps
+    /// around it buys nothing and cost an eighth of a list request's CPU.
+    private func fetchNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
+        try pool.unsafeRead { db in
             let statement = try db.cachedStatement(sql: sql)
-            return try Row.fetchAll(statement, arguments: Self.arguments(binds)).map(Self.row)
+            // A cursor's rows are views on the statement: reading them copies no Row.
+            let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(binds))
+            var rows: [SQLRow] = []
+            while let row = try cursor.next() { rows.append(Self.row(row)) }
+            return rows
         }
     }
 
@@ -66,6 +81,8 @@ public struct SQLiteDatabase: SQLDatabase {
     }
 
     static func row(_ row: Row) -> SQLRow {
+        // databaseValues reads straight from the statement; `row[i] as DatabaseValue` goes
+        // through the generic decoding path and cost several times more.
         SQLRow(row.databaseValues.map { value in
             switch value.storage {
             case .null: .null

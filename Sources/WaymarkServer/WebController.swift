@@ -70,7 +70,7 @@ struct WebController {
         let query = ProjectQuery(
             within: within, productCode: value("product"), type: value("type").flatMap(ProjectType.init(rawValue:)),
             stage: value("stage").flatMap { Int($0) }.flatMap(NSIStage.init(rawValue:)), text: value("q"),
-            after: value("after").flatMap { Int64($0) }, limit: 50)
+            after: value("after").flatMap { Int64($0) }, limit: 50, includeMilestones: false)
         let page = try await service.projects(query, as: user(context))
         return HTMLResponse.page(ProjectListPage(within: within, query: query, page: page,
                                                  status: { service.status(of: $0) }, rawWithin: rawWithin).render())

@@ -29,11 +29,16 @@ public struct WaymarkClock: Sendable {
 
     /// Today in England (Europe/London), which is what "an actual date cannot be in the future" means to a trust.
     public var today: Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: now())
+        let parts = Self.england.dateComponents([.year, .month, .day], from: now())
         return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
+
+    /// Built once: looking up a time zone reads tzdata, too slow to repeat per project.
+    private static let england: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        return calendar
+    }()
 
     public var timestamp: String {
         now().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))

@@ -30,7 +30,7 @@ public struct ProgrammeService: Sendable {
         async let ancestors = store.ancestors(of: organisation)
         async let rollUp = store.rollUp(for: organisation)
         let projects = organisation.kind == .site
-            ? try await store.projects(ProjectQuery(within: organisation, limit: 100)).items : []
+            ? try await store.projects(ProjectQuery(within: organisation, limit: 100, includeMilestones: false)).items : []
         return OrganisationView(organisation: organisation, ancestors: try await ancestors, rollUp: try await rollUp,
                                 projects: projects)
     }
@@ -93,8 +93,15 @@ public struct ProgrammeService: Sendable {
             history: history, today: today, calendar: rag.calendar)
     }
 
-    public func status(of project: ImplementationProject) -> RAGStatus {
-        rag.status(of: project.milestones, today: clock.today).status
+    public func status(of listing: ProjectListing) -> RAGStatus {
+        rag.status(of: listing.ragBasis, today: clock.today)
+    }
+
+    /// Statuses for a page of projects, reading the date once (a calendar lookup per row showed
+    /// in profiles).
+    public func statuses(of listings: [ProjectListing]) -> [RAGStatus] {
+        let today = clock.today
+        return listings.map { rag.status(of: $0.ragBasis, today: today) }
     }
 
     public struct SearchResults: Sendable {

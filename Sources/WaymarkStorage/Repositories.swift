@@ -42,10 +42,13 @@ public struct ProjectQuery: Sendable {
     public var text: String?
     public var after: Int64?
     public var limit: Int
+    /// Lists that show only status can skip reading milestone rows.
+    public var includeMilestones: Bool
 
     public init(within: Organisation? = nil, organisationIDs: [Int64]? = nil, productCode: String? = nil,
                 type: ProjectType? = nil, stage: NSIStage? = nil, text: String? = nil,
-                after: Int64? = nil, limit: Int = 25) {
+                after: Int64? = nil, limit: Int = 25, includeMilestones: Bool = true) {
+        self.includeMilestones = includeMilestones
         self.within = within
         self.organisationIDs = organisationIDs
         self.productCode = productCode
@@ -63,6 +66,8 @@ public struct ProjectListing: Sendable, Hashable {
     public var organisationCode: String
     public var organisationName: String
     public var supplierName: String?
+    /// Stored with the project, so status is known even when milestones were not read.
+    public var ragBasis: RAGBasis
 }
 
 /// A roll-up of one organisation's subtree, grouped by the level below it and by product.

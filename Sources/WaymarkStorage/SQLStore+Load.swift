@@ -30,12 +30,11 @@ extension SQLStore {
             [.integer($0.supplierID), .integer($0.organisationID)]
         }))
         tables.append(("project", ["id", "code", "product_code", "type", "organisation_id", "supplier_id", "cluster_id", "sha_id",
-                                   "lhc_id", "trust_id", "site_id", "stage", "achieved_count", "late_mask", "version"],
+                                   "lhc_id", "trust_id", "site_id", "version"] + derivedColumns,
                        dataset.projects.map { p in
             [.integer(p.id), .text(p.code), .text(p.productCode), .text(p.type.rawValue), .integer(p.organisationID),
              SQLValue(p.supplierID), SQLValue(p.ancestry.clusterID), SQLValue(p.ancestry.shaID), SQLValue(p.ancestry.lhcID),
-             SQLValue(p.ancestry.trustID), SQLValue(p.ancestry.siteID), .integer(Int64(p.stage.rawValue)),
-             .integer(Int64(p.achievedCount)), .integer(Int64(p.lateMask)), .integer(Int64(p.version))]
+             SQLValue(p.ancestry.trustID), SQLValue(p.ancestry.siteID), .integer(Int64(p.version))] + derivedValues(p)
         }))
         var milestoneRows: [[SQLValue]] = []
         milestoneRows.reserveCapacity(dataset.milestoneCount)

@@ -3,7 +3,8 @@ import WaymarkCore
 extension SQLStore {
     static let projectColumns = """
         p.id, p.code, p.product_code, p.type, p.organisation_id, p.supplier_id, p.cluster_id, p.sha_id, p.lhc_id, \
-        p.trust_id, p.site_id, p.version, o.code, o.name, s.name
+        p.trust_id, p.site_id, p.version, o.code, o.name, s.name, p.complete, p.worst_open_slippage, \
+        p.earliest_open_forecast, p.open_without_forecast
         """
     static let projectFrom = """
         FROM project p JOIN organisation o ON o.id = p.organisation_id LEFT JOIN organisation s ON s.id = p.supplier_id
@@ -57,7 +58,8 @@ extension SQLStore {
         let (sql, binds) = Self.projectListSQL(query)
         let rows = try await database.fetch(sql, binds)
         let limit = max(1, min(query.limit, 500))
-        let listings = try await withMilestones(Array(rows.prefix(limit)))
+        let page = Array(rows.prefix(limit))
+        let listings = query.includeMilestones ? try await withMilestones(page) : page.map { Self.listing(from: $0, milestones: []) }
         return Page(items: listings, nextCursor: rows.count > limit ? listings.last?.project.id : nil)
     }
 
@@ -82,27 +84,43 @@ extension SQLStore {
                 forecast: row.optionalInt(3).map { Day(ordinal: Int($0)) },
                 actual: row.optionalInt(4).map { Day(ordinal: Int($0)) }, version: Int(row.int(5))))
         }
-        return rows.map { row in
-            let project = ImplementationProject(
-                id: row.int(0), code: row.string(1), productCode: row.string(2),
-                type: ProjectType(rawValue: row.string(3)) ?? .lsp, organisationID: row.int(4), supplierID: row.optionalInt(5),
-                ancestry: Ancestry(clusterID: row.optionalInt(6), shaID: row.optionalInt(7), lhcID: row.optionalInt(8),
-                                   trustID: row.optionalInt(9), siteID: row.optionalInt(10)),
-                milestones: milestones[row.int(0)] ?? [], version: Int(row.int(11)))
-            return ProjectListing(project: project, organisationCode: row.string(12), organisationName: row.string(13),
-                                  supplierName: row.optionalString(14))
-        }
+        return rows.map { Self.listing(from: $0, milestones: milestones[$0.int(0)] ?? []) }
     }
+
+    static func listing(from row: SQLRow, milestones: [Milestone]) -> ProjectListing {
+        let project = ImplementationProject(
+            id: row.int(0), code: row.string(1), productCode: row.string(2),
+            type: ProjectType(rawValue: row.string(3)) ?? .lsp, organisationID: row.int(4), supplierID: row.optionalInt(5),
+            ancestry: Ancestry(clusterID: row.optionalInt(6), shaID: row.optionalInt(7), lhcID: row.optionalInt(8),
+                               trustID: row.optionalInt(9), siteID: row.optionalInt(10)),
+            milestones: milestones, version: Int(row.int(11)))
+        let basis = RAGBasis(complete: row.int(15) != 0, worstOpenSlippage: row.optionalInt(16).map { Int($0) },
+                             earliestOpenForecast: row.optionalInt(17).map { Day(ordinal: Int($0)) },
+                             openWithoutForecast: row.int(18) != 0)
+        return ProjectListing(project: project, organisationCode: row.string(12), organisationName: row.string(13),
+                              supplierName: row.optionalString(14), ragBasis: basis)
+    }
+
+    /// The derived columns a project row keeps for roll-ups and lists, bound in column order:
+    /// stage, achieved_count, late_mask, complete, worst_open_slippage, earliest_open_forecast,
+    /// open_without_forecast.
+    static func derivedValues(_ p: ImplementationProject) -> [SQLValue] {
+        let basis = p.ragBasis
+        return [.integer(Int64(p.stage.rawValue)), .integer(Int64(p.achievedCount)), .integer(Int64(p.lateMask)),
+                .integer(basis.complete ? 1 : 0), SQLValue(basis.worstOpenSlippage), SQLValue(basis.earliestOpenForecast?.ordinal),
+                .integer(basis.openWithoutForecast ? 1 : 0)]
+    }
+    static let derivedColumns = ["stage", "achieved_count", "late_mask", "complete", "worst_open_slippage",
+                                 "earliest_open_forecast", "open_without_forecast"]
 
     public func saveMilestones(of project: ImplementationProject, expectedVersion: Int,
                                audit: AuditRecord) async throws -> ImplementationProject {
         var statements = [SQLStatement(
             """
-            UPDATE project SET stage = ?, achieved_count = ?, late_mask = ?, version = version + 1
+            UPDATE project SET \(Self.derivedColumns.map { "\($0) = ?" }.joined(separator: ", ")), version = version + 1
             WHERE id = ? AND version = ? RETURNING id
             """,
-            [.integer(Int64(project.stage.rawValue)), .integer(Int64(project.achievedCount)),
-             .integer(Int64(project.lateMask)), .integer(project.id), .integer(Int64(expectedVersion))],
+            Self.derivedValues(project) + [.integer(project.id), .integer(Int64(expectedVersion))],
             expectedRows: 1)]
         for milestone in project.milestones {
             statements.append(SQLStatement(

@@ -66,6 +66,10 @@ public enum Schema {
                     stage INTEGER NOT NULL,
                     achieved_count INTEGER NOT NULL,
                     late_mask INTEGER NOT NULL,
+                    complete INTEGER NOT NULL,
+                    worst_open_slippage INTEGER,
+                    earliest_open_forecast INTEGER,
+                    open_without_forecast INTEGER NOT NULL,
                     version BIGINT NOT NULL DEFAULT 1,
                     UNIQUE (organisation_id, product_code)
                 )
@@ -75,6 +79,12 @@ public enum Schema {
                 "CREATE INDEX project_rollup_sha ON project (sha_id, lhc_id, product_code, type, achieved_count, late_mask)",
                 "CREATE INDEX project_rollup_lhc ON project (lhc_id, trust_id, product_code, type, achieved_count, late_mask)",
                 "CREATE INDEX project_rollup_trust ON project (trust_id, site_id, product_code, type, achieved_count, late_mask)",
+                // Filtered lists page in id order: a "within X, product P, stage S" page reads
+                // exactly the rows it returns instead of scanning the product nationally.
+                "CREATE INDEX project_list_cluster ON project (cluster_id, product_code, stage, id)",
+                "CREATE INDEX project_list_sha ON project (sha_id, product_code, stage, id)",
+                "CREATE INDEX project_list_lhc ON project (lhc_id, product_code, stage, id)",
+                "CREATE INDEX project_list_trust ON project (trust_id, product_code, stage, id)",
                 "CREATE INDEX project_product ON project (product_code, stage, id)",
                 "CREATE INDEX project_supplier ON project (supplier_id, id)",
                 """

@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct Waymark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waymark",
@@ -23,4 +22,21 @@ struct DatabaseOptions: ParsableArguments {
     var database: String?
 
     var url: String { database ?? Environment.value("WAYMARK_DATABASE_URL") ?? "sqlite:waymark.sqlite" }
+}
+
+/// Parses and runs a command, as `AsyncParsableCommand.main()` does; main.swift calls it after
+/// choosing the executor.
+enum WaymarkEntry {
+    static func run() async {
+        do {
+            var command = try Waymark.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Waymark.exit(withError: error)
+        }
+    }
 }

@@ -223,3 +223,21 @@ struct ImplementationProjectTests {
         #expect(ImplementationProject.code(organisationCode: "A80001", productCode: "GP2GP") == "A80001-GP2GP")
     }
 }
+
+@Suite("RAG basis")
+struct RAGBasisTests {
+    @Test("the stored basis gives the same status as the full rule, for every demo project on several days",
+          arguments: ["2025-06-30", "2026-11-24", "2027-03-26", "2028-12-27"])
+    func basisAgreesWithRule(on iso: String) {
+        let today = Day(iso: iso)!
+        var generator = ProgrammeGenerator(scale: .demo, today: Day(iso: "2026-11-24")!)
+        let rule = RAGRule()
+        var seen = Set<RAGStatus>()
+        for project in generator.generate().projects {
+            let full = rule.status(of: project.milestones, today: today).status
+            #expect(rule.status(of: project.ragBasis, today: today) == full, "\(project.code)")
+            seen.insert(full)
+        }
+        #expect(seen.count >= 3, "the demo covers most statuses")
+    }
+}

@@ -60,9 +60,9 @@ struct APIHandler: APIProtocol {
             let within = try await optionalOrganisation(q.within)
             let page = try await service.projects(ProjectQuery(
                 within: within, productCode: q.product, type: q._type.flatMap { ProjectType(rawValue: $0.rawValue) },
-                stage: q.stage.flatMap(NSIStage.init(rawValue:)), text: q.q, after: q.after, limit: q.limit ?? 25), as: user)
+                stage: q.stage.flatMap(NSIStage.init(rawValue:)), text: q.q, after: q.after, limit: q.limit ?? 25, includeMilestones: false), as: user)
             return .ok(.init(body: .json(.init(
-                items: page.items.map { APIMapping.summary($0, status: service.status(of: $0.project)) },
+                items: zip(page.items, service.statuses(of: page.items)).map { APIMapping.summary($0, status: $1) },
                 nextCursor: page.nextCursor))))
         } catch let error as ServiceError {
             return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))

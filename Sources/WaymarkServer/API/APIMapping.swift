@@ -18,7 +18,7 @@ enum APIMapping {
         let p = l.project
         return .init(code: p.code, product: p.productCode, _type: .init(rawValue: p.type.rawValue) ?? .lsp,
                      stage: p.stage.rawValue, status: .init(rawValue: status.rawValue) ?? .green,
-                     organisation: .init(code: l.organisationCode, name: l.organisationName, kind: .site),
+                     organisationCode: l.organisationCode, organisationName: l.organisationName,
                      supplier: l.supplierName, version: p.version)
     }
 

@@ -7,7 +7,7 @@ struct ProjectListPage {
     var within: Organisation?
     var query: ProjectQuery
     var page: Page<ProjectListing>
-    var status: (ImplementationProject) -> RAGStatus
+    var status: (ProjectListing) -> RAGStatus
     var rawWithin: String
 
     func render() -> HTML {
@@ -25,7 +25,7 @@ struct ProjectListPage {
             let p = listing.project
             return """
                 <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(listing.organisationName)</td><td>\(p.productCode)</td>\
-                <td>\(p.type.rawValue.uppercased())</td><td class="num">\(p.stage.rawValue)</td><td>\(ragBadge(status(p)))</td><td>\(listing.supplierName ?? "–")</td></tr>
+                <td>\(p.type.rawValue.uppercased())</td><td class="num">\(p.stage.rawValue)</td><td>\(ragBadge(status(listing)))</td><td>\(listing.supplierName ?? "–")</td></tr>
                 """
         }
         var nextQuery: [String] = []

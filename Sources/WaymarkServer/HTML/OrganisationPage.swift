@@ -8,7 +8,7 @@ struct OrganisationPage {
     var view: ProgrammeService.OrganisationView
     /// Narrows the milestone table to one product.
     var product: String?
-    var status: (ImplementationProject) -> RAGStatus
+    var status: (ProjectListing) -> RAGStatus
 
     var organisation: Organisation { view.organisation }
     var report: RollUpReport { view.rollUp }
@@ -51,7 +51,7 @@ struct OrganisationPage {
             let p = listing.project
             return """
                 <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(ProductCatalogue.product(code: p.productCode)?.name ?? p.productCode)</td>\
-                <td>\(p.type.title)</td><td>\(p.stage.title)</td><td>\(ragBadge(status(p)))</td></tr>
+                <td>\(p.type.title)</td><td>\(p.stage.title)</td><td>\(ragBadge(status(listing)))</td></tr>
                 """
         }
         return """
