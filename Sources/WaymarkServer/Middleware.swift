@@ -73,8 +73,9 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {
         if let server = error as? ServerError {
-            if let inner = server.underlyingError as? ServiceError ?? nil { return classify(inner) }
-            if server.underlyingError is StorageError { return classify(server.underlyingError) }
+            if server.underlyingError is ServiceError || server.underlyingError is StorageError {
+                return classify(server.underlyingError)
+            }
             return (.badRequest, "Bad request", "The request could not be read: \(server.causeDescription). \(String(describing: server.underlyingError))")
         }
         switch error {
