@@ -22,10 +22,15 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         .target(name: "WaymarkCore", swiftSettings: strict),
-        .target(name: "WaymarkStorage", dependencies: ["WaymarkCore"], swiftSettings: strict),
+        .target(
+            name: "WaymarkStorage",
+            dependencies: ["WaymarkCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "WaymarkSQLite",
             dependencies: ["WaymarkCore", "WaymarkStorage", .product(name: "GRDB", package: "GRDB.swift")],
@@ -72,7 +77,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "WaymarkCLITests", swiftSettings: strict),
+        .testTarget(
+            name: "WaymarkCLITests",
+            dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"], swiftSettings: strict),
         .testTarget(
             name: "WaymarkStorageTests",

@@ -61,9 +61,7 @@ public final class PostgresDatabase: SQLDatabase {
             try await client.withTransaction(logger: logger) { connection in
                 for (index, statement) in statements.enumerated() {
                     let rows = try await Self.collect(connection.query(Self.query(statement.sql, statement.binds), logger: logger))
-                    if let expected = statement.expectedRows, rows.count != expected {
-                        throw StorageError(.conflict, "The record was changed by someone else since it was read; reload it and try again.")
-                    }
+                    if let expected = statement.expectedRows, rows.count != expected { throw statement.mismatchError }
                     progress?(index + 1)
                 }
             }

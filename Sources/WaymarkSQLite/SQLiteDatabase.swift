@@ -56,9 +56,7 @@ public struct SQLiteDatabase: SQLDatabase {
                 let prepared = try db.cachedStatement(sql: statement.sql)
                 if let expected = statement.expectedRows {
                     let count = try Row.fetchAll(prepared, arguments: Self.arguments(statement.binds)).count
-                    if count != expected {
-                        throw StorageError(.conflict, "The record was changed by someone else since it was read; reload it and try again.")
-                    }
+                    if count != expected { throw statement.mismatchError }
                 } else {
                     try prepared.execute(arguments: Self.arguments(statement.binds))
                 }

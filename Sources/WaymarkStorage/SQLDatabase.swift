@@ -42,11 +42,21 @@ public struct SQLStatement: Sendable {
     public var sql: String
     public var binds: [SQLValue]
     public var expectedRows: Int?
+    /// The error code a row-count mismatch is reported as.
+    public var onMismatch: StorageError.Code
 
-    public init(_ sql: String, _ binds: [SQLValue] = [], expectedRows: Int? = nil) {
+    public init(_ sql: String, _ binds: [SQLValue] = [], expectedRows: Int? = nil, onMismatch: StorageError.Code = .conflict) {
         self.sql = sql
         self.binds = binds
         self.expectedRows = expectedRows
+        self.onMismatch = onMismatch
+    }
+
+    /// The error to throw when this statement's row count is not the expected one.
+    public var mismatchError: StorageError {
+        StorageError(onMismatch, onMismatch == .auditChainMoved
+            ? "Another change was audited at the same moment; retry."
+            : "The record was changed by someone else since it was read; reload it and try again.")
     }
 }
 

@@ -133,8 +133,7 @@ extension SQLStore {
                  .integer(project.id), .text(milestone.kind.rawValue)],
                 expectedRows: 1))
         }
-        statements.append(Self.insertAudit(audit))
-        try await database.write(statements)
+        try await writeAudited(statements, audit: audit)
         var saved = project
         saved.version = expectedVersion + 1
         return saved

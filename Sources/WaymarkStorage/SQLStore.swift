@@ -126,16 +126,6 @@ public struct SQLStore: WaymarkStore {
                         before: row.optionalString(7), after: row.optionalString(8))
         }
     }
-
-    static func insertAudit(_ audit: AuditRecord) -> SQLStatement {
-        SQLStatement(
-            """
-            INSERT INTO audit_entry (at, actor, origin, action, entity_type, entity_id, before_state, after_state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [.text(audit.at), .text(audit.actor), SQLValue(audit.origin), .text(audit.action), .text(audit.entityType),
-             .integer(audit.entityID), SQLValue(audit.before), SQLValue(audit.after)])
-    }
 }
 
 extension String {

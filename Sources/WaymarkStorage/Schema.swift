@@ -115,6 +115,21 @@ public enum Schema {
                 "CREATE INDEX audit_entry_entity ON audit_entry (entity_type, entity_id, id)",
             ]
         },
+        Migration(version: 2, name: "tamper-evident audit chain") { dialect in
+            [
+                "ALTER TABLE audit_entry ADD COLUMN previous_hash TEXT",
+                "ALTER TABLE audit_entry ADD COLUMN hash TEXT",
+                // One row that every append moves on, so concurrent writers serialise on it.
+                """
+                CREATE TABLE audit_chain_head (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    last_hash TEXT NOT NULL,
+                    entries BIGINT NOT NULL
+                )
+                """,
+                "INSERT INTO audit_chain_head (id, last_hash, entries) VALUES (1, '\(AuditChain.genesis)', 0)",
+            ] + AuditChain.appendOnlyTriggers(dialect)
+        },
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

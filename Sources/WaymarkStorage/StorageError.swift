@@ -9,6 +9,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unavailable = Code(name: "unavailable")
         /// The database URL is malformed or uses an unknown scheme.
         public static let invalidURL = Code(name: "invalid database URL")
+        /// Another writer appended to the audit chain first; the write can simply be retried.
+        public static let auditChainMoved = Code(name: "audit chain moved")
         /// A seed was asked to load into a database that already holds data.
         public static let notEmpty = Code(name: "database not empty")
         public var description: String { name }
