@@ -78,10 +78,13 @@ struct WebController {
 
     func projectPage(code: String, request: Request, context: WaymarkRequestContext, notice: String? = nil,
                      entered: [String: String] = [:], errors: [FieldError] = [], formError: String? = nil,
-                     status: HTTPResponse.Status = .ok) async throws -> Response {
+                     staleVersion: Int? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let view = try await service.projectView(code: code, as: user(context))
         let (token, setCookie) = csrf.token(for: request)
-        let page = ProjectPage(view: view, csrfToken: token, entered: entered, errors: errors, notice: notice, formError: formError)
+        // Each save moves the version on by one and writes one audit entry, newest first.
+        let changedSince = staleVersion.map { Array(view.history.prefix(max(0, view.project.version - $0))) } ?? []
+        let page = ProjectPage(view: view, csrfToken: token, entered: entered, errors: errors, notice: notice, formError: formError,
+                               changedSince: changedSince)
         var headers: HTTPFields = [:]
         if let setCookie { headers[.setCookie] = setCookie }
         return HTMLResponse.page(page.render(), status: status, headers: headers)
@@ -126,10 +129,12 @@ struct WebController {
             return try await projectPage(code: code, request: request, context: context, entered: fields, errors: failure.errors,
                                          status: .unprocessableContent)
         } catch let error as ServiceError where error.kind == .conflict {
-            // Show what is stored now, not the stale entries: resubmitting them unchanged would
-            // silently overwrite the other person's save.
-            return try await projectPage(code: code, request: request, context: context,
-                                         formError: error.message + " The form now shows the current dates.", status: .conflict)
+            // Keep what the user typed and show exactly what changed since their form was
+            // opened; the form then carries the current version, so saving again is a choice
+            // made with the other change in view, never a silent overwrite.
+            return try await projectPage(code: code, request: request, context: context, entered: fields,
+                                         formError: "Someone else saved this project after you opened it. Your entries are kept below: check them against the change shown and save again to apply them.",
+                                         staleVersion: version, status: .conflict)
         }
         return Response(status: .seeOther, headers: [.location: Paths.project(current.code) + "?saved=1"])
     }

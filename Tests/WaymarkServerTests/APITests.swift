@@ -95,7 +95,7 @@ struct APITests {
         let esp = try app.espProject()
         let uri = "/api/v1/projects/\(project.code)/milestones/initiation-commenced"
         try await app.test { client in
-            func patch(_ uri: String, _ body: String, ifMatch: String? = nil) async throws -> TestResponse {
+            func patch(_ uri: String, _ body: String, ifMatch: String? = "\"1\"") async throws -> TestResponse {
                 var headers = Self.json
                 if let ifMatch { headers[.ifMatch] = ifMatch }
                 return try await client.execute(uri: uri, method: .patch, headers: headers, body: ByteBuffer(string: body)) { $0 }
@@ -108,6 +108,9 @@ struct APITests {
             #expect(try await patch("/api/v1/projects/\(project.code)/milestones/go-live-completed", #"{"actual": "2026-11-01"}"#).status == .unprocessableContent)
             #expect(try await patch("/api/v1/projects/\(esp.code)/milestones/local-design-completed", #"{"forecast": "2027-01-01"}"#).status == .unprocessableContent)
             #expect(try await patch(uri, #"{"forecast": "2027-01-04"}"#, ifMatch: "\"99\"").status == .preconditionFailed)
+            let unconditional = try await patch(uri, #"{"forecast": "2027-01-04"}"#, ifMatch: nil)
+            #expect(unconditional.status == .preconditionRequired)
+            #expect(unconditional.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             #expect(try await patch(uri, #"{"forecast": 12}"#).status == .badRequest)
             #expect(try await app.store.project(code: project.code)?.project == project)
 

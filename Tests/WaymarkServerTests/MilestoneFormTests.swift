@@ -95,7 +95,12 @@ struct MilestoneFormTests {
             let second = form.body([("forecast.initiation-commenced", "2027-02-15")])
             try await client.execute(uri: "/projects/\(project.code)/milestones", method: .post, headers: form.headers(), body: second) { response in
                 #expect(response.status == .conflict)
-                #expect(response.text.contains("has changed since you loaded it"))
+                let page = response.text
+                #expect(page.contains("Someone else saved this project after you opened it"))
+                #expect(page.contains("Changed since you opened the form"))
+                #expect(page.contains("web user"), "who changed it")
+                #expect(page.contains("Initiation Commenced forecast"), "what they changed")
+                #expect(page.contains("value=\"2027-02-15\""), "the user's input is kept")
             }
             #expect(try await stored(app, project.code).milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-15"))
         }

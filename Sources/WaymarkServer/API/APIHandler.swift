@@ -101,13 +101,15 @@ struct APIHandler: APIProtocol {
         if !errors.isEmpty {
             return .badRequest(APIMapping.problem(status: 400, title: "Malformed date", detail: errors.map(\.message).joined(separator: " "), errors: errors))
         }
-        var expectedVersion: Int?
-        if let ifMatch = input.headers.If_hyphen_Match {
-            guard let version = Self.version(fromETag: ifMatch) else {
-                return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the project's ETag, e.g. \"3\"."))
-            }
-            expectedVersion = version
+        // Updates must say which version they change, so a lost update cannot happen silently.
+        guard let ifMatch = input.headers.If_hyphen_Match else {
+            return .preconditionRequired(APIMapping.problem(status: 428, title: "Precondition required",
+                                               detail: "Send If-Match with the project's ETag (from GET /api/v1/projects/\(input.path.code))."))
         }
+        guard let version = Self.version(fromETag: ifMatch) else {
+            return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the project's ETag, e.g. \"3\"."))
+        }
+        let expectedVersion = version
         do {
             _ = try await service.updateMilestone(projectCode: input.path.code, kind: kind, forecast: forecast, actual: actual,
                                                   expectedVersion: expectedVersion, as: user)
@@ -118,9 +120,7 @@ struct APIHandler: APIProtocol {
         } catch let error as ServiceError {
             switch error.kind {
             case .notFound: return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-            case .conflict where expectedVersion != nil:
-                return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed", detail: error.message))
-            case .conflict: return .conflict(APIMapping.problem(status: 409, title: "Conflict", detail: error.message))
+            case .conflict: return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed", detail: error.message))
             case .badRequest: return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import WaymarkCore
 import WaymarkService
 import WaymarkStorage
@@ -12,6 +13,8 @@ struct ProjectPage {
     var errors: [FieldError] = []
     var notice: String?
     var formError: String?
+    /// Audit entries saved by others since the user's form was opened.
+    var changedSince: [AuditRecord] = []
 
     var project: ImplementationProject { view.project }
 
@@ -23,7 +26,7 @@ struct ProjectPage {
             <p>The guide recommends N3 and the NHS CRS first, and user registration before any CRS-related product (§4.2.4, §4.2.6). This is a warning, not a block.</p></div>
             """
         let errorSummary: HTML = errors.isEmpty && formError == nil ? .empty : """
-            <div class="notice error" role="alert"><h2>The dates were not saved</h2><ul>\(formError.map { HTML("<li>\($0)</li>") })\(errors.map(summaryItem))</ul></div>
+            <div class="notice error" role="alert"><h2>The dates were not saved</h2><ul>\(formError.map { HTML("<li>\($0)</li>") })\(errors.map(summaryItem))</ul>\(changes())</div>
             """
         let content: HTML = """
             <h1>\(title)</h1>
@@ -95,6 +98,29 @@ struct ProjectPage {
             <input id="\(id)" name="\(name)" type="text" inputmode="numeric" placeholder="YYYY-MM-DD" value="\(value)" aria-invalid="true" aria-describedby="\(id)-error">\
             <span class="error-message" id="\(id)-error">\(error)</span></div>
             """
+    }
+
+    private func changes() -> HTML {
+        guard !changedSince.isEmpty else { return .empty }
+        let items: [HTML] = changedSince.map { entry in
+            "<li>\(entry.actor)\(entry.origin.map { " (\($0))" } ?? "") saved at <time>\(entry.at)</time>: \(Self.describeChange(entry))</li>"
+        }
+        return "<h3>Changed since you opened the form</h3><ul class=\"changes\">\(items)</ul>"
+    }
+
+    /// "Go-Live Completed forecast 2027-01-01 → 2027-02-01", from an audit entry's snapshots.
+    static func describeChange(_ entry: AuditRecord) -> String {
+        struct Snapshot: Decodable { var kind: String; var forecast: String?; var actual: String? }
+        let decoder = JSONDecoder()
+        guard let before = entry.before.flatMap({ try? decoder.decode([Snapshot].self, from: Data($0.utf8)) }),
+              let after = entry.after.flatMap({ try? decoder.decode([Snapshot].self, from: Data($0.utf8)) }) else { return entry.action }
+        var parts: [String] = []
+        for (old, new) in zip(before, after) where old.kind == new.kind {
+            let title = MilestoneKind(rawValue: new.kind)?.title ?? new.kind
+            if old.forecast != new.forecast { parts.append("\(title) forecast \(old.forecast ?? "none") → \(new.forecast ?? "none")") }
+            if old.actual != new.actual { parts.append("\(title) actual \(old.actual ?? "none") → \(new.actual ?? "none")") }
+        }
+        return parts.isEmpty ? entry.action : parts.joined(separator: "; ")
     }
 
     private func history() -> HTML {
