@@ -8,6 +8,8 @@ public final class PostgresDatabase: SQLDatabase {
     public let client: PostgresClient
     public var dialect: SQLDialect { .postgres }
     private let runner: Task<Void, Never>
+    /// Finishes as soon as the runner task is executing, just before it calls `run()`.
+    private let started: Task<Void, Never>
     private let logger: Logger
     private let address: DatabaseURL.PostgresAddress
 
@@ -24,7 +26,10 @@ public final class PostgresDatabase: SQLDatabase {
         } catch {
             throw describe(error, address: address)
         }
-        return PostgresDatabase(address: address, logger: logger)
+        let database = PostgresDatabase(address: address, logger: logger)
+        // Queries issued before run() has begun are logged as a misuse; wait for it to start.
+        await database.started.value
+        return database
     }
 
     /// Opens the store and applies any pending migrations.
@@ -43,7 +48,12 @@ public final class PostgresDatabase: SQLDatabase {
         self.client = client
         self.logger = logger
         self.address = address
-        runner = Task { await client.run() }
+        let (signal, continuation) = AsyncStream<Void>.makeStream()
+        runner = Task {
+            continuation.finish()
+            await client.run()
+        }
+        started = Task { for await _ in signal {} }
     }
 
     deinit { runner.cancel() }
