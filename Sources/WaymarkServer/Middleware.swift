@@ -33,13 +33,20 @@ struct RequestOriginMiddleware: RouterMiddleware {
     }
 }
 
-/// Smooths two edges of the generated OpenAPI layer for real clients: a client that accepts
-/// `application/json` also gets `application/problem+json` errors (RFC 9457) instead of a
-/// refusal, and ETags go out as plain quoted strings rather than percent-encoded ones.
+/// Smooths three edges of the generated OpenAPI layer: request bodies are capped (the runtime
+/// would read any size into memory); a client that accepts `application/json` also gets
+/// `application/problem+json` errors (RFC 9457) instead of a refusal; and ETags go out as plain
+/// quoted strings rather than percent-encoded ones.
 struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var maximumBodyBytes: Int { 64 * 1024 }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
+        if request.method != .get, request.method != .head {
+            let body = try await request.cappedBody(upTo: Self.maximumBodyBytes)
+            request = Request(head: request.head, body: .init(buffer: body))
+        }
         if let accept = request.headers[.accept], !accept.contains("problem+json"), !accept.contains("*/*") {
             var head = request.head
             head.headerFields[.accept] = accept + ", application/problem+json"
@@ -92,7 +99,8 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError:
             switch error.status {
             case .notFound: return (.notFound, "Not found", "There is no page at this address.")
-            case .contentTooLarge: return (.contentTooLarge, "Too large", "The request body is larger than Waymark accepts.")
+            case .contentTooLarge:
+                return (.contentTooLarge, "Too large", error.body ?? "The request body is larger than Waymark accepts.")
             default: return (error.status, error.status.reasonPhrase, error.body ?? error.status.reasonPhrase)
             }
         default:
@@ -121,4 +129,15 @@ struct ProblemBody: Encodable {
     var title: String
     var status: Int
     var detail: String
+}
+
+extension Request {
+    /// The whole body, or 413 when it is larger than `limit` (NIO reports that as its own error).
+    func cappedBody(upTo limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "Request bodies are limited to \(limit / 1024) KiB.")
+        }
+    }
 }

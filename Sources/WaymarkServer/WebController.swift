@@ -91,7 +91,7 @@ struct WebController {
     }
 
     func recordMilestones(code: String, request: Request, context: WaymarkRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: FormBody.maximumBytes)
+        let body = try await request.cappedBody(upTo: FormBody.maximumBytes)
         let fields = FormBody.parse(String(buffer: body))
         try csrf.verify(request, formToken: fields["csrf"])
         let current = try await service.projectView(code: code, as: user(context)).project

@@ -78,6 +78,11 @@ struct MilestoneFormTests {
                                      headers: form.headers(origin: "https://evil.example"), body: form.body(fields)) {
                 #expect($0.status == .forbidden)
             }
+            let oversized = form.body(fields + [("padding", String(repeating: "x", count: 100_000))])
+            try await client.execute(uri: "/projects/\(project.code)/milestones", method: .post, headers: form.headers(), body: oversized) {
+                #expect($0.status == .contentTooLarge)
+                #expect(String(buffer: $0.body).contains("limited to 64 KiB"))
+            }
             #expect(try await stored(app, project.code) == project)
         }
     }
