@@ -20,6 +20,6 @@ struct VerifyAudit: AsyncParsableCommand {
             printError("Audit chain BROKEN after \(result.entries) good entries: \(broken.reason).")
             throw ExitCode(1)
         }
-        print("Audit chain intact: \(result.entries) entries; head \(result.headHash).")
+        print("Audit chain intact: \(result.entries) \(result.entries == 1 ? "entry" : "entries"); head \(result.headHash).")
     }
 }
