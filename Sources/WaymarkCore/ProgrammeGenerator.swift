@@ -30,6 +30,7 @@ public struct ProgrammeGenerator {
     private var trustCodeCounter = 0
     private var practiceCounter = 0
     private var lhcCounter = 0
+    private var siteBase: [Int64: Day] = [:]
 
     public init(scale: DatasetScale, today: Day, seed: UInt64 = 2005) {
         self.scale = scale
@@ -142,15 +143,29 @@ public struct ProgrammeGenerator {
     }
 
     private mutating func addProject(at site: Organisation, product: String, type: ProjectType, supplier: Organisation) {
-        // Natural sequence: N3 first, then registration, then the CRS, then the rest; with
-        // jitter, so a few projects land out of sequence as they do in real programmes.
+        // Each site plans its go-lives in the natural sequence (N3, registration, the CRS, then
+        // the rest) about four months apart; about one project in fifteen is pulled early, out
+        // of sequence, as happens in real programmes. Earlier milestones are planned back from
+        // go-live, so every product's go-live lands where the site planned it.
         let rank = ["N3": 0, "RA": 1, "CRS": 2][product] ?? 3
-        let start = today.adding(days: -900 + random.below(1200) + rank * 45 + random.below(40))
-        var baselines: [MilestoneKind: Day] = [:]
-        var date = calendar.adding(workingDays: 0, to: start)
-        for kind in type.mandatoryMilestones {
-            date = calendar.adding(workingDays: (type == .lsp ? 30 : 60) + random.below(60), to: date)
+        let base: Day
+        if let known = siteBase[site.id] {
+            base = known
+        } else {
+            base = today.adding(days: -700 + random.below(1000))
+            siteBase[site.id] = base
+        }
+        var planned = base.adding(days: rank * 120 + random.below(40))
+        if random.below(15) == 0 { planned = planned.adding(days: -150) }
+        let goLive = calendar.adding(workingDays: 1, to: planned.adding(days: -1))
+        var baselines: [MilestoneKind: Day] = [.goLiveCompleted: goLive]
+        var date = goLive
+        for kind in type.mandatoryMilestones.reversed() where kind < .goLiveCompleted {
+            date = calendar.adding(workingDays: -((type == .lsp ? 30 : 60) + random.below(60)), to: date)
             baselines[kind] = date
+        }
+        if type.mandatoryMilestones.contains(.implementationCompleted) {
+            baselines[.implementationCompleted] = calendar.adding(workingDays: 30 + random.below(60), to: goLive)
         }
         var project = ImplementationProject.new(id: nextID, organisation: site, productCode: product, type: type,
                                                 supplierID: supplier.id, baselines: baselines)

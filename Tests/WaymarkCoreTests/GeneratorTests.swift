@@ -222,3 +222,22 @@ struct GeneratorTests {
         #expect(england.projects.allSatisfy { $0.milestones.allSatisfy { ($0.actual ?? today) <= today } })
     }
 }
+
+@Suite("Generated sequencing")
+struct GeneratedSequencingTests {
+    @Test("most demo projects follow the natural sequence, and some are flagged out of it")
+    func mostlyInSequence() {
+        var generator = ProgrammeGenerator(scale: .demo, today: Day(iso: "2026-11-24")!)
+        let dataset = generator.generate()
+        let byOrganisation = Dictionary(grouping: dataset.projects, by: \.organisationID)
+        var flagged = 0
+        for project in dataset.projects {
+            let places = Set(project.ancestry.ids + [project.organisationID])
+            let related = places.flatMap { byOrganisation[$0] ?? [] }.filter { $0.id != project.id }.map(\.plannedGoLive)
+            if !SequenceRules.warnings(for: project.plannedGoLive, among: related).isEmpty { flagged += 1 }
+        }
+        let share = Double(flagged) / Double(dataset.projects.count)
+        #expect(share > 0.01, "some projects are out of sequence (\(flagged))")
+        #expect(share < 0.25, "most are in sequence (\(flagged) of \(dataset.projects.count) flagged)")
+    }
+}
