@@ -1,0 +1,107 @@
+/// What a user may do, NHS RBAC style: job roles map to the activities they permit
+/// (DOMAIN.md §1, §10). Sign-in and enforcement build on this (issue 3); the model is pure.
+public enum Activity: String, CaseIterable, Sendable, Codable {
+    /// Read projects, milestones and roll-ups within scope.
+    case viewRecords
+    /// Record forecast and actual milestone dates.
+    case recordMilestones
+    /// Export lists (CSV) within scope.
+    case exportRecords
+    /// Read the audit trail.
+    case viewAudit
+    /// Add users and assign roles.
+    case manageUsers
+}
+
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case trustProjectManager = "trust-project-manager"
+    case projectBoardMember = "project-board-member"
+    case clinicalSafetyOfficer = "clinical-safety-officer"
+    case registrationAuthorityManager = "ra-manager"
+    case shaProgrammeOffice = "sha-programme-office"
+    case clusterProgrammeControls = "cluster-programme-controls"
+    case nationalProgrammeOffice = "national-programme-office"
+    case supplierImplementer = "supplier-implementer"
+    case auditor
+    case systemAdministrator = "system-administrator"
+
+    public var title: String {
+        switch self {
+        case .trustProjectManager: "Trust project manager"
+        case .projectBoardMember: "Project Board member"
+        case .clinicalSafetyOfficer: "Clinical Safety Officer"
+        case .registrationAuthorityManager: "RA manager"
+        case .shaProgrammeOffice: "SHA programme office"
+        case .clusterProgrammeControls: "Cluster PCM / RID"
+        case .nationalProgrammeOffice: "National Programme Office"
+        case .supplierImplementer: "Supplier implementer"
+        case .auditor: "Read-only auditor"
+        case .systemAdministrator: "System administrator"
+        }
+    }
+
+    /// Deny by default: a role permits only what is listed here.
+    public var activities: Set<Activity> {
+        switch self {
+        // Project managers run projects; suppliers update the sites they deliver to (§1);
+        // SHA and cluster offices performance-manage and correct returns below them.
+        case .trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls:
+            [.viewRecords, .recordMilestones, .exportRecords]
+        case .nationalProgrammeOffice: [.viewRecords, .recordMilestones, .exportRecords, .viewAudit]
+        case .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.viewRecords, .exportRecords]
+        case .auditor: [.viewRecords, .exportRecords, .viewAudit]
+        case .systemAdministrator: [.viewRecords, .viewAudit, .manageUsers]
+        }
+    }
+
+    public func permits(_ activity: Activity) -> Bool { activities.contains(activity) }
+
+    /// The organisation kinds a user with this role may belong to.
+    public var homeKinds: Set<OrganisationKind> {
+        switch self {
+        case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.trust, .lhc]
+        case .shaProgrammeOffice: [.sha]
+        case .clusterProgrammeControls: [.cluster]
+        case .nationalProgrammeOffice, .auditor, .systemAdministrator: [.national]
+        case .supplierImplementer: [.supplier]
+        }
+    }
+}
+
+/// The records a user can see: everything, one organisation's subtree, or what one supplier
+/// is contracted to deliver. Every query is to be built from this, never filtered afterwards.
+public enum AccessScope: Hashable, Sendable {
+    case national
+    /// The organisation and everything below it.
+    case subtree(kind: OrganisationKind, id: Int64)
+    /// Projects the supplier delivers, and the organisations they are at.
+    case supplier(id: Int64)
+
+    /// The scope of a user with `role` at `organisation`; nil when the role does not belong
+    /// there (a supplier role at a trust, say), which must deny everything.
+    public static func of(role: Role, at organisation: Organisation) -> AccessScope? {
+        guard role.homeKinds.contains(organisation.kind) else { return nil }
+        switch organisation.kind {
+        case .national: return .national
+        case .supplier: return .supplier(id: organisation.id)
+        default: return .subtree(kind: organisation.kind, id: organisation.id)
+        }
+    }
+
+    public func covers(_ project: ImplementationProject) -> Bool {
+        switch self {
+        case .national: true
+        case .subtree(let kind, let id): project.ancestry.id(at: kind) == id
+        case .supplier(let id): project.supplierID == id
+        }
+    }
+
+    /// For suppliers, organisations are covered through their contracts (`contractedOrganisationIDs`).
+    public func covers(_ organisation: Organisation, contractedOrganisationIDs: Set<Int64> = []) -> Bool {
+        switch self {
+        case .national: true
+        case .subtree(let kind, let id): organisation.ancestry.id(at: kind) == id
+        case .supplier(let id): organisation.id == id || contractedOrganisationIDs.contains(organisation.id)
+        }
+    }
+}
