@@ -29,6 +29,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -176,8 +177,22 @@ def click_and_wait(driver, element):
     """Clicks a link or button and waits for the next page to replace this one."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, WAIT).until(EC.staleness_of(old))
+    wait_replaced(driver, old)
     WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.TAG_NAME, "footer")))
+
+
+def wait_replaced(driver, old):
+    """Waits until `old` (the previous page's root) is gone."""
+    def replaced(_):
+        # Mid-navigation chromedriver sometimes answers with an "unhandled inspector error"
+        # instead of a stale-element error; either way the old page is gone.
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, WAIT).until(replaced)
 
 
 def h1(driver):
@@ -514,7 +529,7 @@ def test_search_from_header_box(driver, server):
     # Back to the results; a project result opens its page.
     old = driver.find_element(By.TAG_NAME, "html")
     driver.back()
-    WebDriverWait(driver, WAIT).until(EC.staleness_of(old))
+    wait_replaced(driver, old)
     WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.results")))
     assert h1(driver) == "Search"
     project_item = driver.find_elements(By.CSS_SELECTOR, "main section")[1].find_element(By.CSS_SELECTOR, "ul.results li")
