@@ -50,7 +50,7 @@ struct WebController {
         let view = try await service.organisationView(code: code, as: user(context))
         var product = request.uri.queryParameters.get("product").map { String($0).uppercased() }
         if let p = product, !view.rollUp.productCodes.contains(p) { product = nil }
-        return HTMLResponse.page(OrganisationPage(view: view, product: product, status: { service.status(of: $0) }).render())
+        return HTMLResponse.page(OrganisationPage(view: view, product: product, statuses: service.statuses(of: view.projects)).render())
     }
 
     func projectList(request: Request, context: WaymarkRequestContext) async throws -> Response {
@@ -73,7 +73,7 @@ struct WebController {
             after: value("after").flatMap { Int64($0) }, limit: 50, includeMilestones: false)
         let page = try await service.projects(query, as: user(context))
         return HTMLResponse.page(ProjectListPage(within: within, query: query, page: page,
-                                                 status: { service.status(of: $0) }, rawWithin: rawWithin).render())
+                                                 statuses: service.statuses(of: page.items), rawWithin: rawWithin).render())
     }
 
     func projectPage(code: String, request: Request, context: WaymarkRequestContext, notice: String? = nil,
@@ -94,7 +94,7 @@ struct WebController {
         let body = try await request.cappedBody(upTo: FormBody.maximumBytes)
         let fields = FormBody.parse(String(buffer: body))
         try csrf.verify(request, formToken: fields["csrf"])
-        let current = try await service.projectView(code: code, as: user(context)).project
+        let current = try await service.project(code: code, as: user(context))
         var errors: [FieldError] = []
         var dates: [MilestoneKind: MilestoneDates] = [:]
         for (name, raw) in fields where name.hasPrefix("forecast.") || name.hasPrefix("actual.") {

@@ -93,15 +93,16 @@ public struct ProgrammeService: Sendable {
             history: history, today: today, calendar: rag.calendar)
     }
 
-    public func status(of listing: ProjectListing) -> RAGStatus {
-        rag.status(of: listing.ragBasis, today: clock.today)
-    }
-
-    /// Statuses for a page of projects, reading the date once (a calendar lookup per row showed
-    /// in profiles).
+    /// Statuses for a page of projects, in order, reading the date once (a calendar lookup per
+    /// row showed in profiles).
     public func statuses(of listings: [ProjectListing]) -> [RAGStatus] {
         let today = clock.today
         return listings.map { rag.status(of: $0.ragBasis, today: today) }
+    }
+
+    /// The project with its milestones, without the page's extras (ancestors, history, warnings).
+    public func project(code: String, as user: ActingUser) async throws -> ImplementationProject {
+        try await projectListing(code: code).project
     }
 
     public struct SearchResults: Sendable {
@@ -124,7 +125,11 @@ public struct ProgrammeService: Sendable {
     /// and audited in the same transaction.
     public func recordMilestoneDates(projectCode: String, dates: [MilestoneKind: MilestoneDates],
                                      expectedVersion: Int?, as user: ActingUser) async throws -> ImplementationProject {
-        let current = try await projectListing(code: projectCode).project
+        try await record(dates, on: try await projectListing(code: projectCode).project, expectedVersion: expectedVersion, as: user)
+    }
+
+    private func record(_ dates: [MilestoneKind: MilestoneDates], on current: ImplementationProject,
+                        expectedVersion: Int?, as user: ActingUser) async throws -> ImplementationProject {
         if let expectedVersion, expectedVersion != current.version {
             throw ServiceError(.conflict, "Project \(current.code) has changed since you loaded it (version \(expectedVersion), now \(current.version)). Reload it and enter your dates again.")
         }
@@ -151,8 +156,7 @@ public struct ProgrammeService: Sendable {
                 message: "\(current.type.title) projects do not carry the \(kind.title) milestone.")])
         }
         let dates = MilestoneDates(forecast: forecast ?? milestone.forecast, actual: actual ?? milestone.actual)
-        return try await recordMilestoneDates(projectCode: projectCode, dates: [kind: dates],
-                                              expectedVersion: expectedVersion, as: user)
+        return try await record([kind: dates], on: current, expectedVersion: expectedVersion, as: user)
     }
 
     private func projectListing(code: String) async throws -> ProjectListing {

@@ -11,8 +11,6 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         public var database: String
     }
 
-    public static let defaultSQLite = DatabaseURL.sqlite(path: "waymark.sqlite")
-
     public init(parsing text: String) throws(StorageError) {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))

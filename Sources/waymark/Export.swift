@@ -40,7 +40,7 @@ struct ExportProjects: AsyncParsableCommand {
         var count = 0
         repeat {
             let page = try await service.projects(ProjectQuery(within: organisation, after: after, limit: 500), as: user)
-            let lines = page.items.map { ProjectCSV.row($0, status: service.status(of: $0)) }
+            let lines = zip(page.items, service.statuses(of: page.items)).map { ProjectCSV.row($0, status: $1) }
             if !lines.isEmpty { sink.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
             count += lines.count
             after = page.nextCursor

@@ -7,7 +7,8 @@ struct ProjectListPage {
     var within: Organisation?
     var query: ProjectQuery
     var page: Page<ProjectListing>
-    var status: (ProjectListing) -> RAGStatus
+    /// RAG status of each of `page.items`, in order.
+    var statuses: [RAGStatus]
     var rawWithin: String
 
     func render() -> HTML {
@@ -21,11 +22,11 @@ struct ProjectListPage {
         let stageOptions: [HTML] = [HTML("<option value=\"\">Any stage</option>")] + NSIStage.allCases.map { s in
             "<option value=\"\(s.rawValue)\"\(query.stage == s ? HTML(" selected") : .empty)>\(s.title)</option>"
         }
-        let rows: [HTML] = page.items.map { listing in
+        let rows: [HTML] = zip(page.items, statuses).map { listing, status in
             let p = listing.project
             return """
                 <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(listing.organisationName)</td><td>\(p.productCode)</td>\
-                <td>\(p.type.rawValue.uppercased())</td><td class="num">\(p.stage.rawValue)</td><td>\(ragBadge(status(listing)))</td><td>\(listing.supplierName ?? "–")</td></tr>
+                <td>\(p.type.rawValue.uppercased())</td><td class="num">\(p.stage.rawValue)</td><td>\(ragBadge(status))</td><td>\(listing.supplierName ?? "–")</td></tr>
                 """
         }
         var nextQuery: [String] = []

@@ -8,7 +8,8 @@ struct OrganisationPage {
     var view: ProgrammeService.OrganisationView
     /// Narrows the milestone table to one product.
     var product: String?
-    var status: (ProjectListing) -> RAGStatus
+    /// RAG status of each of `view.projects`, in order.
+    var statuses: [RAGStatus]
 
     var organisation: Organisation { view.organisation }
     var report: RollUpReport { view.rollUp }
@@ -47,11 +48,11 @@ struct OrganisationPage {
     /// A site has a handful of projects: list them outright.
     private func siteProjects() -> HTML {
         guard organisation.kind == .site, !view.projects.isEmpty else { return .empty }
-        let rows: [HTML] = view.projects.map { listing in
+        let rows: [HTML] = zip(view.projects, statuses).map { listing, status in
             let p = listing.project
             return """
                 <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(ProductCatalogue.product(code: p.productCode)?.name ?? p.productCode)</td>\
-                <td>\(p.type.title)</td><td>\(p.stage.title)</td><td>\(ragBadge(status(listing)))</td></tr>
+                <td>\(p.type.title)</td><td>\(p.stage.title)</td><td>\(ragBadge(status))</td></tr>
                 """
         }
         return """
