@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .target(name: "WaymarkCore", swiftSettings: strict),
@@ -45,7 +46,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "WaymarkService", dependencies: ["WaymarkCore", "WaymarkStorage"], swiftSettings: strict),
+        .target(
+            name: "WaymarkService",
+            dependencies: [
+                "WaymarkCore", "WaymarkStorage",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "WaymarkAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
@@ -88,10 +97,11 @@ let package = Package(
             dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres"],
             swiftSettings: strict
         ),
+        .testTarget(name: "WaymarkServiceTests", dependencies: ["WaymarkCore", "WaymarkService"], swiftSettings: strict),
         .testTarget(
             name: "WaymarkServerTests",
             dependencies: [
-                "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkServer",
+                "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

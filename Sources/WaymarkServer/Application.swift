@@ -19,24 +19,29 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// The router with every HTML page and the JSON API at /api/v1, behind the shared middleware.
-public func buildRouter(service: ProgrammeService, configuration: ServerConfiguration) throws -> Router<WaymarkRequestContext> {
+public func buildRouter(service: ProgrammeService, accounts: AccountService,
+                        configuration: ServerConfiguration) throws -> Router<WaymarkRequestContext> {
     let router = Router(context: WaymarkRequestContext.self)
+    let csrf = CSRF(secureCookies: configuration.secureCookies)
+    let authentication = AuthenticationMiddleware(accounts: accounts, csrf: csrf)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorRenderingMiddleware())
     router.add(middleware: APIHeadersMiddleware())
     router.add(middleware: RequestOriginMiddleware())
-    WebController(service: service, csrf: CSRF(secureCookies: configuration.secureCookies)).register(on: router)
+    router.add(middleware: authentication)
+    WebController(service: service, csrf: csrf).register(on: router)
+    AccountController(accounts: accounts, csrf: csrf, authentication: authentication).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))
     return router
 }
 
-public func buildApplication(service: ProgrammeService, configuration: ServerConfiguration,
+public func buildApplication(service: ProgrammeService, accounts: AccountService, configuration: ServerConfiguration,
                              logger: Logger = Logger(label: "waymark"),
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(service: service, configuration: configuration),
+        router: try buildRouter(service: service, accounts: accounts, configuration: configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Waymark"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

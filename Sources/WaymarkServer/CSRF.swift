@@ -1,25 +1,22 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WaymarkService
 
 /// Double-submit CSRF protection for HTML forms: a random token in an HttpOnly, SameSite
 /// cookie must match the form's hidden field, and a cross-site Origin is refused outright.
-/// (Sessions arrive with sign-in; the token then moves into the session.)
+/// The cookie is independent of the session, so the sign-in form is protected too.
 struct CSRF {
     static let cookieName = "waymark_csrf"
     var secureCookies: Bool
 
     /// The token to put in a form, and a Set-Cookie value when the browser has none yet.
-    func token(for request: Request) -> (token: String, setCookie: String?) {
+    func token(for request: Request, secure: Bool) -> (token: String, setCookie: String?) {
         if let existing = request.cookies[Self.cookieName]?.value, Self.isWellFormed(existing) {
             return (existing, nil)
         }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let cookie = "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+        let token = Secrets.generate()
+        let cookie = "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict\(secure ? "; Secure" : "")"
         return (token, cookie)
     }
 

@@ -71,11 +71,21 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             if status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
-            if request.uri.path.hasPrefix("/api/") {
-                return Self.problem(status: status, title: title, detail: detail)
+            var response = request.uri.path.hasPrefix("/api/")
+                ? Self.problem(status: status, title: title, detail: detail)
+                : HTMLResponse.page(ErrorPage(status: status.code, title: title, message: detail).render(), status: status)
+            if let service = Self.serviceError(error), let retryAfter = service.retryAfter {
+                response.headers[.retryAfter] = String(retryAfter)
             }
-            return HTMLResponse.page(ErrorPage(status: status.code, title: title, message: detail).render(), status: status)
+            if status == .unauthorized, request.uri.path.hasPrefix("/api/") {
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"waymark\""
+            }
+            return response
         }
+    }
+
+    static func serviceError(_ error: any Error) -> ServiceError? {
+        (error as? ServiceError) ?? ((error as? ServerError)?.underlyingError as? ServiceError)
     }
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {
@@ -91,6 +101,9 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: return (.notFound, "Not found", error.message)
             case .badRequest: return (.badRequest, "Bad request", error.message)
             case .conflict: return (.conflict, "Conflict", error.message)
+            case .unauthorised: return (.unauthorized, "Sign-in required", error.message)
+            case .forbidden: return (.forbidden, "Not permitted", error.message)
+            case .tooManyRequests: return (.tooManyRequests, "Too many requests", error.message)
             }
         case let failure as ValidationFailure:
             return (.unprocessableContent, "Validation failed", failure.summary)

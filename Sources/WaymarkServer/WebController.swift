@@ -18,6 +18,8 @@ struct WebController {
             try await organisationPage(code: try context.parameters.require("code"), request: request, context: context)
         }
         router.get("/projects") { request, context in try await projectList(request: request, context: context) }
+        router.get("/projects/export.csv") { request, context in try await projectExport(request: request, context: context) }
+        router.get("/audit") { request, context in try await auditPage(request: request, context: context) }
         router.get("/projects/:code") { request, context in
             let saved = request.uri.queryParameters.get("saved") == "1"
             return try await projectPage(code: try context.parameters.require("code"), request: request, context: context,
@@ -28,7 +30,7 @@ struct WebController {
         }
         router.get("/search") { request, context in
             let text = String((request.uri.queryParameters.get("q") ?? "").prefix(200))
-            let results = try await service.search(text, as: user(context))
+            let results = try await service.search(text, as: try user(context))
             return HTMLResponse.page(SearchPage(text: text, results: results).render())
         }
         router.get("/static/waymark.css") { _, _ in
@@ -42,26 +44,24 @@ struct WebController {
         router.get("/health") { _, _ in "ok" }
     }
 
-    func user(_ context: WaymarkRequestContext) -> ActingUser {
-        ActingUser(name: "web user", origin: RequestOrigin.describe(context.remoteAddress))
-    }
+    func user(_ context: WaymarkRequestContext) throws -> ActingUser { try context.actingUser() }
 
     func organisationPage(code: String?, request: Request, context: WaymarkRequestContext) async throws -> Response {
-        let view = try await service.organisationView(code: code, as: user(context))
+        let view = try await service.organisationView(code: code, as: try user(context))
         var product = request.uri.queryParameters.get("product").map { String($0).uppercased() }
         if let p = product, !view.rollUp.productCodes.contains(p) { product = nil }
         return HTMLResponse.page(OrganisationPage(view: view, product: product, statuses: service.statuses(of: view.projects)).render())
     }
 
-    func projectList(request: Request, context: WaymarkRequestContext) async throws -> Response {
+    /// The list's filters from the query string, shared by the page and its CSV export.
+    func listQuery(_ request: Request, context: WaymarkRequestContext) async throws -> (within: Organisation?, query: ProjectQuery, rawWithin: String) {
         let params = request.uri.queryParameters
         func value(_ name: String) -> String? {
             guard let v = params.get(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return String(v.prefix(200))
         }
-        let rawWithin = value("within") ?? ""
         var within: Organisation?
-        if let code = value("within") { within = try await service.organisation(code: code, as: user(context)) }
+        if let code = value("within") { within = try await service.organisation(code: code, as: try user(context)) }
         guard value("type").map({ ProjectType(rawValue: $0) != nil }) ?? true,
               value("stage").map({ Int($0).flatMap(NSIStage.init(rawValue:)) != nil }) ?? true,
               value("after").map({ Int64($0) != nil }) ?? true else {
@@ -71,36 +71,72 @@ struct WebController {
             within: within, productCode: value("product"), type: value("type").flatMap(ProjectType.init(rawValue:)),
             stage: value("stage").flatMap { Int($0) }.flatMap(NSIStage.init(rawValue:)), text: value("q"),
             after: value("after").flatMap { Int64($0) }, limit: 50, includeMilestones: false)
-        let page = try await service.projects(query, as: user(context))
+        return (within, query, value("within") ?? "")
+    }
+
+    func projectList(request: Request, context: WaymarkRequestContext) async throws -> Response {
+        let (within, query, rawWithin) = try await listQuery(request, context: context)
+        let page = try await service.projects(query, as: try user(context))
         return HTMLResponse.page(ProjectListPage(within: within, query: query, page: page,
                                                  statuses: service.statuses(of: page.items), rawWithin: rawWithin).render())
+    }
+
+    /// Every project matching the list's filters, as CSV, within the user's scope.
+    func projectExport(request: Request, context: WaymarkRequestContext) async throws -> Response {
+        var (_, query, _) = try await listQuery(request, context: context)
+        query.limit = 500
+        query.includeMilestones = true
+        var lines = [ProjectCSV.header]
+        repeat {
+            let page = try await service.exportPage(query, as: try user(context))
+            lines += zip(page.items, service.statuses(of: page.items)).map { ProjectCSV.row($0, status: $1) }
+            query.after = page.nextCursor
+        } while query.after != nil
+        return Response(status: .ok, headers: [
+            .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"waymark-projects.csv\"",
+            .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
+    }
+
+    func auditPage(request: Request, context: WaymarkRequestContext) async throws -> Response {
+        let params = request.uri.queryParameters
+        func value(_ name: String) -> String {
+            String((params.get(name) ?? "").trimmingCharacters(in: .whitespaces).prefix(64))
+        }
+        let from = value("from"), to = value("to")
+        guard from.isEmpty || Day(iso: from) != nil, to.isEmpty || Day(iso: to) != nil,
+              value("before").isEmpty || Int64(value("before")) != nil else {
+            throw ServiceError(.badRequest, "Dates must be YYYY-MM-DD.")
+        }
+        let entries = try await service.auditTrail(
+            projectCode: value("project").isEmpty ? nil : value("project"), actor: value("user").isEmpty ? nil : value("user"),
+            from: Day(iso: from), to: Day(iso: to), before: Int64(value("before")), as: try user(context))
+        return HTMLResponse.page(AuditPage(entries: entries, project: value("project"), actor: value("user"), from: from, to: to).render())
     }
 
     func projectPage(code: String, request: Request, context: WaymarkRequestContext, notice: String? = nil,
                      entered: [String: String] = [:], errors: [FieldError] = [], formError: String? = nil,
                      staleVersion: Int? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let view = try await service.projectView(code: code, as: user(context))
-        let (token, setCookie) = csrf.token(for: request)
+        let view = try await service.projectView(code: code, as: try user(context))
         // Each save moves the version on by one and writes one audit entry, newest first.
         let changedSince = staleVersion.map { Array(view.history.prefix(max(0, view.project.version - $0))) } ?? []
-        let page = ProjectPage(view: view, csrfToken: token, entered: entered, errors: errors, notice: notice, formError: formError,
+        let page = ProjectPage(view: view, csrfToken: context.csrfToken, entered: entered, errors: errors, notice: notice, formError: formError,
                                changedSince: changedSince)
-        var headers: HTTPFields = [:]
-        if let setCookie { headers[.setCookie] = setCookie }
-        return HTMLResponse.page(page.render(), status: status, headers: headers)
+        return HTMLResponse.page(page.render(), status: status)
     }
 
     func recordMilestones(code: String, request: Request, context: WaymarkRequestContext) async throws -> Response {
         let body = try await request.cappedBody(upTo: FormBody.maximumBytes)
         let fields = FormBody.parse(String(buffer: body))
         try csrf.verify(request, formToken: fields["csrf"])
-        let current = try await service.project(code: code, as: user(context))
+        let current = try await service.project(code: code, as: try user(context))
         var errors: [FieldError] = []
         var dates: [MilestoneKind: MilestoneDates] = [:]
-        for (name, raw) in fields where name.hasPrefix("forecast.") || name.hasPrefix("actual.") {
+        for (name, raw) in fields where name != "csrf" && name != "version" {
+            // Only forecast and actual dates can be set here; anything else (a baseline, an
+            // organisation, a version or approver field) is refused, never silently dropped.
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let kind = MilestoneKind(rawValue: parts[1]) else {
-                errors.append(FieldError(field: name, message: "'\(name)' is not a milestone field."))
+            guard parts.count == 2, parts[0] == "forecast" || parts[0] == "actual", let kind = MilestoneKind(rawValue: parts[1]) else {
+                errors.append(FieldError(field: name, message: "'\(name)' cannot be set from this form: only forecast and actual dates can."))
                 continue
             }
             let stored = current.milestone(kind)
@@ -124,7 +160,7 @@ struct WebController {
                                          status: .unprocessableContent)
         }
         do {
-            _ = try await service.recordMilestoneDates(projectCode: code, dates: dates, expectedVersion: version, as: user(context))
+            _ = try await service.recordMilestoneDates(projectCode: code, dates: dates, expectedVersion: version, as: try user(context))
         } catch let failure as ValidationFailure {
             return try await projectPage(code: code, request: request, context: context, entered: fields, errors: failure.errors,
                                          status: .unprocessableContent)

@@ -1,19 +1,57 @@
 import Foundation
 import WaymarkCore
 
-/// Who is acting, and from where; every write takes one so authorisation and audit have a
-/// single place to look. Sign-in (issue 3) will fill in a real user and scope.
+/// Who is acting, what they may do and see, and from where. Every service call takes one, so
+/// authorisation and audit have a single place to look. Deny by default: with no scope or no
+/// grant, nothing is allowed.
 public struct ActingUser: Sendable, Hashable {
+    /// The username (or "cli" for the operator's command line); recorded in audit entries.
     public var name: String
-    public var organisationID: Int64?
-    /// Where the request came from: an IP address, "cli", "api".
+    public var account: UserAccount?
+    public var role: Role?
+    /// nil denies every record.
+    public var scope: AccessScope?
+    /// The role's activities, narrowed by an API token's scopes.
+    public var grants: Set<Activity>
+    /// Where the request came from: an IP address, or "cli".
     public var origin: String
+    /// The API token used, if any (for its rate limit and audit).
+    public var tokenID: Int64?
 
-    public init(name: String, organisationID: Int64? = nil, origin: String) {
+    public init(name: String, account: UserAccount? = nil, role: Role? = nil, scope: AccessScope?,
+                grants: Set<Activity>, origin: String, tokenID: Int64? = nil) {
         self.name = name
-        self.organisationID = organisationID
+        self.account = account
+        self.role = role
+        self.scope = scope
+        self.grants = grants
         self.origin = origin
+        self.tokenID = tokenID
     }
+
+    /// A signed-in user: their role at their organisation gives the scope; a token narrows the grants.
+    public static func signedIn(_ account: UserAccount, at organisation: Organisation, origin: String,
+                                tokenScopes: Set<TokenScope>? = nil, tokenID: Int64? = nil) -> ActingUser {
+        var grants = account.role.activities
+        if let tokenScopes { grants.formIntersection(tokenScopes.reduce(into: Set<Activity>()) { $0.formUnion($1.activities) }) }
+        let scope = account.active ? AccessScope.of(role: account.role, at: organisation) : nil
+        return ActingUser(name: account.username, account: account, role: account.role, scope: scope,
+                          grants: scope == nil ? [] : grants, origin: origin, tokenID: tokenID)
+    }
+
+    /// The operator at the command line, who already holds the database: national scope.
+    public static func commandLine(origin: String = "cli") -> ActingUser {
+        ActingUser(name: "cli", scope: .national, grants: Set(Activity.allCases), origin: origin)
+    }
+
+    /// Nobody: denied everything.
+    public static func anonymous(origin: String) -> ActingUser {
+        ActingUser(name: "anonymous", scope: nil, grants: [], origin: origin)
+    }
+
+    public func permits(_ activity: Activity) -> Bool { scope != nil && grants.contains(activity) }
+
+    public var isSupplier: Bool { if case .supplier = scope { true } else { false } }
 }
 
 /// The time source: today's date in England and timestamps for audit entries.

@@ -11,6 +11,9 @@ public struct Page<Item: Sendable>: Sendable {
 }
 
 public struct OrganisationQuery: Sendable {
+    /// The actor's scope, which the service layer sets. Deny by default: a query without one
+    /// matches nothing.
+    public var scope: AccessScope?
     public var kind: OrganisationKind?
     public var parentID: Int64?
     /// Only organisations inside this one's subtree (itself excluded).
@@ -20,8 +23,9 @@ public struct OrganisationQuery: Sendable {
     public var after: Int64?
     public var limit: Int
 
-    public init(kind: OrganisationKind? = nil, parentID: Int64? = nil, within: Organisation? = nil,
+    public init(scope: AccessScope? = nil, kind: OrganisationKind? = nil, parentID: Int64? = nil, within: Organisation? = nil,
                 text: String? = nil, after: Int64? = nil, limit: Int = 50) {
+        self.scope = scope
         self.kind = kind
         self.parentID = parentID
         self.within = within
@@ -32,6 +36,9 @@ public struct OrganisationQuery: Sendable {
 }
 
 public struct ProjectQuery: Sendable {
+    /// The actor's scope, which the service layer sets. Deny by default: a query without one
+    /// matches nothing.
+    public var scope: AccessScope?
     /// Projects in this organisation's subtree; for a supplier, the projects it delivers.
     public var within: Organisation?
     public var organisationIDs: [Int64]?
@@ -45,9 +52,10 @@ public struct ProjectQuery: Sendable {
     /// Lists that show only status can skip reading milestone rows.
     public var includeMilestones: Bool
 
-    public init(within: Organisation? = nil, organisationIDs: [Int64]? = nil, productCode: String? = nil,
+    public init(scope: AccessScope? = nil, within: Organisation? = nil, organisationIDs: [Int64]? = nil, productCode: String? = nil,
                 type: ProjectType? = nil, stage: NSIStage? = nil, text: String? = nil,
                 after: Int64? = nil, limit: Int = 25, includeMilestones: Bool = true) {
+        self.scope = scope
         self.includeMilestones = includeMilestones
         self.within = within
         self.organisationIDs = organisationIDs
@@ -118,29 +126,86 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// Filters for the audit view; every field is optional. Newest first, keyset-paged by id.
+public struct AuditQuery: Sendable {
+    public var entityType: String?
+    public var entityID: Int64?
+    public var actor: String?
+    /// ISO dates, inclusive (compared with the entry's timestamp prefix).
+    public var from: String?
+    public var to: String?
+    public var before: Int64?
+    /// Only entries that record a change (with a before or after state), leaving out reads,
+    /// sign-ins and refusals.
+    public var changesOnly: Bool
+    public var limit: Int
+
+    public init(entityType: String? = nil, entityID: Int64? = nil, actor: String? = nil, from: String? = nil,
+                to: String? = nil, before: Int64? = nil, changesOnly: Bool = false, limit: Int = 50) {
+        self.changesOnly = changesOnly
+        self.entityType = entityType
+        self.entityID = entityID
+        self.actor = actor
+        self.from = from
+        self.to = to
+        self.before = before
+        self.limit = limit
+    }
+}
+
+/// Every read takes the actor's `AccessScope` and builds it into its SQL; a record outside the
+/// scope reads as absent.
 public protocol OrganisationRepository: Sendable {
-    func organisation(code: String) async throws -> Organisation?
-    func organisation(id: Int64) async throws -> Organisation?
+    func organisation(code: String, scope: AccessScope) async throws -> Organisation?
+    func organisation(id: Int64, scope: AccessScope) async throws -> Organisation?
     func organisations(_ query: OrganisationQuery) async throws -> Page<Organisation>
-    /// National down to the parent, in that order.
-    func ancestors(of organisation: Organisation) async throws -> [Organisation]
+    /// National down to the parent, in that order, leaving out those outside `scope`.
+    func ancestors(of organisation: Organisation, scope: AccessScope) async throws -> [Organisation]
+    /// The national programme: the root of the national scope.
     func national() async throws -> Organisation?
 }
 
 public protocol ProjectRepository: Sendable {
-    func project(code: String) async throws -> ProjectListing?
+    func project(code: String, scope: AccessScope) async throws -> ProjectListing?
     func projects(_ query: ProjectQuery) async throws -> Page<ProjectListing>
+    /// The id of the project with `code` whatever the scope: only for auditing a denied
+    /// attempt, never for showing anything.
+    func unscopedProjectID(code: String) async throws -> Int64?
     /// Saves the project's milestones and derived fields if its version is still
     /// `expectedVersion`, with the audit record, in one transaction; returns the saved project.
     func saveMilestones(of project: ImplementationProject, expectedVersion: Int, audit: AuditRecord) async throws -> ImplementationProject
 }
 
 public protocol RollUpRepository: Sendable {
-    func rollUp(for organisation: Organisation) async throws -> RollUpReport
+    /// The roll-up of `organisation`'s subtree, counting only projects within `scope`.
+    func rollUp(for organisation: Organisation, scope: AccessScope) async throws -> RollUpReport
 }
 
 public protocol AuditRepository: Sendable {
     func auditEntries(entityType: String, entityID: Int64, limit: Int) async throws -> [AuditRecord]
+    func auditEntries(_ query: AuditQuery) async throws -> Page<AuditRecord>
+    /// Appends an entry that goes with no other change: a read, a sign-in, a denied action.
+    func recordAudit(_ audit: AuditRecord) async throws
+}
+
+public protocol AccountRepository: Sendable {
+    /// Adds the user, audited; `.duplicate` when the username is taken.
+    func addUser(_ user: UserAccount, audit: AuditRecord) async throws -> UserAccount
+    func user(username: String) async throws -> UserAccount?
+    func user(id: Int64) async throws -> UserAccount?
+    func users(limit: Int) async throws -> [UserAccount]
+    /// Stores a new session (and deletes `old`, so sign-in rotates it), audited as the sign-in.
+    func createSession(_ session: SessionRecord, replacing old: String?, audit: AuditRecord) async throws
+    func session(secretHash: String) async throws -> SessionRecord?
+    func touchSession(secretHash: String, at time: Int64) async throws
+    func deleteSession(secretHash: String, audit: AuditRecord?) async throws
+    func deleteExpiredSessions(idleCutoff: Int64, ageCutoff: Int64) async throws
+    func createToken(_ token: APITokenRecord, audit: AuditRecord) async throws -> APITokenRecord
+    func token(secretHash: String) async throws -> APITokenRecord?
+    func tokens(userID: Int64) async throws -> [APITokenRecord]
+    /// `.notFound` when the token is not the user's or is already revoked.
+    func revokeToken(id: Int64, userID: Int64, at time: Int64, audit: AuditRecord) async throws
+    func touchToken(id: Int64, at time: Int64) async throws
 }
 
 /// Loads generated data into an empty database, atomically.
@@ -150,4 +215,5 @@ public protocol DatasetLoader: Sendable {
 }
 
 /// Everything Waymark stores; one contract suite checks every implementation.
-public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository, DatasetLoader {}
+public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
+    AccountRepository, DatasetLoader {}

@@ -54,9 +54,12 @@ public struct SQLStatement: Sendable {
 
     /// The error to throw when this statement's row count is not the expected one.
     public var mismatchError: StorageError {
-        StorageError(onMismatch, onMismatch == .auditChainMoved
-            ? "Another change was audited at the same moment; retry."
-            : "The record was changed by someone else since it was read; reload it and try again.")
+        switch onMismatch {
+        case .auditChainMoved: StorageError(onMismatch, "Another change was audited at the same moment; retry.")
+        case .duplicate: StorageError(onMismatch, "A record with that name already exists.")
+        case .notFound: StorageError(onMismatch, "The record does not exist, or is no longer in the state the change needs.")
+        default: StorageError(onMismatch, "The record was changed by someone else since it was read; reload it and try again.")
+        }
     }
 }
 

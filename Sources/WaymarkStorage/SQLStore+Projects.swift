@@ -14,6 +14,10 @@ extension SQLStore {
     public static func projectListSQL(_ query: ProjectQuery) -> (sql: String, binds: [SQLValue]) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
+        if let scoped = ScopeSQL.projects(query.scope, prefix: "p.") {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
         if let within = query.within {
             if within.kind == .supplier {
                 conditions.append("p.supplier_id = ?")
@@ -48,9 +52,7 @@ extension SQLStore {
             binds.append(.integer(after))
         }
         let limit = max(1, min(query.limit, 500))
-        let sql = "SELECT \(projectColumns) \(projectFrom)"
-            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY p.id LIMIT \(limit + 1)"
+        let sql = "SELECT \(projectColumns) \(projectFrom)" + conditions.whereClause + " ORDER BY p.id LIMIT \(limit + 1)"
         return (sql, binds)
     }
 
@@ -63,10 +65,19 @@ extension SQLStore {
         return Page(items: listings, nextCursor: rows.count > limit ? listings.last?.project.id : nil)
     }
 
-    public func project(code: String) async throws -> ProjectListing? {
-        let rows = try await database.fetch("SELECT \(Self.projectColumns) \(Self.projectFrom) WHERE p.code = ?",
-                                            [.text(code.uppercased())])
+    public func project(code: String, scope: AccessScope) async throws -> ProjectListing? {
+        var conditions = ["p.code = ?"]
+        var binds: [SQLValue] = [.text(code.uppercased())]
+        if let scoped = ScopeSQL.projects(scope, prefix: "p.") {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        let rows = try await database.fetch("SELECT \(Self.projectColumns) \(Self.projectFrom)" + conditions.whereClause, binds)
         return try await withMilestones(rows).first
+    }
+
+    public func unscopedProjectID(code: String) async throws -> Int64? {
+        try await database.fetch("SELECT id FROM project WHERE code = ?", [.text(code.uppercased())]).first?.int(0)
     }
 
     /// Reads the milestones for a page of project rows in one query.

@@ -2,44 +2,56 @@ import WaymarkCore
 
 extension SQLStore {
     /// The roll-up's one aggregate query, public so `waymark bench` can time the same SQL raw.
-    /// Projects are grouped by the level below `organisation`; a supplier's by cluster.
-    public static func rollUpSQL(for organisation: Organisation) -> (sql: String, binds: [SQLValue]) {
+    /// Projects are grouped by the level below `organisation`; a supplier's by cluster. Only
+    /// projects within `scope` are counted.
+    public static func rollUpSQL(for organisation: Organisation, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
         let group: String
-        let filter: String
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
         switch organisation.kind {
-        case .national: (group, filter) = ("cluster_id", "")
-        case .supplier: (group, filter) = ("cluster_id", "WHERE supplier_id = ?")
-        case .site: (group, filter) = ("site_id", "WHERE site_id = ?")
+        case .national: group = "cluster_id"
+        case .supplier: group = "cluster_id"; conditions.append("supplier_id = ?")
+        case .site: group = "site_id"; conditions.append("site_id = ?")
         default:
-            let column = ancestryColumn(organisation.kind)!
-            (group, filter) = (ancestryColumn(organisation.kind.childKind!)!, "WHERE \(column) = ?")
+            group = ancestryColumn(organisation.kind.childKind!)!
+            conditions.append("\(ancestryColumn(organisation.kind)!) = ?")
+        }
+        if organisation.kind != .national { binds.append(.integer(organisation.id)) }
+        if let scoped = ScopeSQL.projects(scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
         }
         let sql = """
-            SELECT \(group), product_code, type, achieved_count, late_mask, COUNT(*) FROM project \(filter)
+            SELECT \(group), product_code, type, achieved_count, late_mask, COUNT(*) FROM project\(conditions.whereClause)
             GROUP BY \(group), product_code, type, achieved_count, late_mask
             """
-        return (sql, filter.isEmpty ? [] : [.integer(organisation.id)])
+        return (sql, binds)
     }
 
-    public func rollUp(for organisation: Organisation) async throws -> RollUpReport {
-        let (sql, binds) = Self.rollUpSQL(for: organisation)
+    public func rollUp(for organisation: Organisation, scope: AccessScope) async throws -> RollUpReport {
+        let (sql, binds) = Self.rollUpSQL(for: organisation, scope: scope)
         let rows = try await database.fetch(sql, binds).map { row in
             RollUpRow(groupID: row.optionalInt(0), productCode: row.string(1),
                       type: ProjectType(rawValue: row.string(2)) ?? .lsp, achievedCount: Int(row.int(3)),
                       lateMask: Int(row.int(4)), projects: Int(row.int(5)))
         }
         let cells = RollUpMaths.fold(rows)
-        // Every child is listed, including those with no projects yet.
+        // Every child within scope is listed, including those with no projects yet.
         let children: [Organisation]
         switch organisation.kind {
         case .supplier:
-            children = try await organisations(OrganisationQuery(kind: .cluster, limit: 500)).items
+            children = try await organisations(OrganisationQuery(scope: scope, kind: .cluster, limit: 500)).items
         case .site:
             children = []
         default:
-            children = try await database.fetch(
-                "SELECT \(Self.organisationColumns) FROM organisation WHERE parent_id = ? AND kind <> 'supplier'",
-                [.integer(organisation.id)]).map { Self.organisation(from: $0) }
+            var conditions = ["parent_id = ?", "kind <> 'supplier'"]
+            var binds: [SQLValue] = [.integer(organisation.id)]
+            if let scoped = ScopeSQL.organisations(scope) {
+                conditions.append(scoped.condition)
+                binds += scoped.binds
+            }
+            children = try await database.fetch("SELECT \(Self.organisationColumns) FROM organisation" + conditions.whereClause, binds)
+                .map { Self.organisation(from: $0) }
                 // Sorted here, not by ORDER BY, so both backends agree whatever their collation.
                 .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
         }

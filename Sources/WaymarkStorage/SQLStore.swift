@@ -41,13 +41,22 @@ public struct SQLStore: WaymarkStore {
         return .text("%" + String(escaped) + "%")
     }
 
-    public func organisation(code: String) async throws -> Organisation? {
-        try await database.fetch("SELECT \(Self.organisationColumns) FROM organisation WHERE code = ?", [.text(code.uppercased())])
-            .first.map { Self.organisation(from: $0) }
+    public func organisation(code: String, scope: AccessScope) async throws -> Organisation? {
+        try await organisation(where: "code = ?", .text(code.uppercased()), scope: scope)
     }
 
-    public func organisation(id: Int64) async throws -> Organisation? {
-        try await database.fetch("SELECT \(Self.organisationColumns) FROM organisation WHERE id = ?", [.integer(id)])
+    public func organisation(id: Int64, scope: AccessScope) async throws -> Organisation? {
+        try await organisation(where: "id = ?", .integer(id), scope: scope)
+    }
+
+    private func organisation(where condition: String, _ value: SQLValue, scope: AccessScope) async throws -> Organisation? {
+        var conditions = [condition]
+        var binds = [value]
+        if let scoped = ScopeSQL.organisations(scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        return try await database.fetch("SELECT \(Self.organisationColumns) FROM organisation" + conditions.whereClause, binds)
             .first.map { Self.organisation(from: $0) }
     }
 
@@ -59,6 +68,10 @@ public struct SQLStore: WaymarkStore {
     public func organisations(_ query: OrganisationQuery) async throws -> Page<Organisation> {
         var conditions: [String] = []
         var binds: [SQLValue] = []
+        if let scoped = ScopeSQL.organisations(query.scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
         if let kind = query.kind {
             conditions.append("kind = ?")
             binds.append(.text(kind.rawValue))
@@ -91,43 +104,31 @@ public struct SQLStore: WaymarkStore {
             binds.append(.integer(after))
         }
         let limit = max(1, min(query.limit, 500))
-        let sql = "SELECT \(Self.organisationColumns) FROM organisation"
-            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY id LIMIT \(limit + 1)"
+        let sql = "SELECT \(Self.organisationColumns) FROM organisation" + conditions.whereClause + " ORDER BY id LIMIT \(limit + 1)"
         let rows = try await database.fetch(sql, binds).map { Self.organisation(from: $0) }
         return Page(items: Array(rows.prefix(limit)), nextCursor: rows.count > limit ? rows[limit - 1].id : nil)
     }
 
-    public func ancestors(of organisation: Organisation) async throws -> [Organisation] {
+    public func ancestors(of organisation: Organisation, scope: AccessScope) async throws -> [Organisation] {
         let ids = organisation.ancestry.ids.filter { $0 != organisation.id }
         var found: [Organisation] = []
-        if organisation.kind != .national && organisation.kind != .supplier, let national = try await national() {
+        if scope == .national, organisation.kind != .national && organisation.kind != .supplier, let national = try await national() {
             found.append(national)
         }
         if !ids.isEmpty {
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            let rows = try await database.fetch(
-                "SELECT \(Self.organisationColumns) FROM organisation WHERE id IN (\(marks))", ids.map { .integer($0) })
+            var conditions = ["id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))"]
+            var binds: [SQLValue] = ids.map { .integer($0) }
+            if let scoped = ScopeSQL.organisations(scope) {
+                conditions.append(scoped.condition)
+                binds += scoped.binds
+            }
+            let rows = try await database.fetch("SELECT \(Self.organisationColumns) FROM organisation" + conditions.whereClause, binds)
             let byID = Dictionary(uniqueKeysWithValues: rows.map { Self.organisation(from: $0) }.map { ($0.id, $0) })
             found += ids.compactMap { byID[$0] }
         }
         return found
     }
-
-    public func auditEntries(entityType: String, entityID: Int64, limit: Int) async throws -> [AuditRecord] {
-        try await database.fetch(
-            """
-            SELECT id, at, actor, origin, action, entity_type, entity_id, before_state, after_state
-            FROM audit_entry WHERE entity_type = ? AND entity_id = ? ORDER BY id DESC LIMIT ?
-            """, [.text(entityType), .integer(entityID), .integer(Int64(limit))]
-        ).map { row in
-            AuditRecord(id: row.int(0), at: row.string(1), actor: row.string(2), origin: row.optionalString(3),
-                        action: row.string(4), entityType: row.string(5), entityID: row.int(6),
-                        before: row.optionalString(7), after: row.optionalString(8))
-        }
-    }
 }
-
 extension String {
     var trimmed: String {
         var s = Substring(self)

@@ -130,6 +130,48 @@ public enum Schema {
                 "INSERT INTO audit_chain_head (id, last_hash, entries) VALUES (1, '\(AuditChain.genesis)', 0)",
             ] + AuditChain.appendOnlyTriggers(dialect)
         },
+        Migration(version: 3, name: "users, sessions, API tokens") { _ in
+            [
+                """
+                CREATE TABLE app_user (
+                    id BIGINT PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    organisation_id BIGINT NOT NULL REFERENCES organisation(id),
+                    password_hash TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    version BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                // Only hashes of session and token secrets are stored, so a database leak
+                // gives no usable credential.
+                """
+                CREATE TABLE user_session (
+                    secret_hash TEXT PRIMARY KEY,
+                    user_id BIGINT NOT NULL REFERENCES app_user(id),
+                    created_at BIGINT NOT NULL,
+                    last_seen_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX user_session_user ON user_session (user_id)",
+                """
+                CREATE TABLE api_token (
+                    id BIGINT PRIMARY KEY,
+                    user_id BIGINT NOT NULL REFERENCES app_user(id),
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    scopes TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT,
+                    last_used_at BIGINT
+                )
+                """,
+                "CREATE INDEX api_token_user ON api_token (user_id, id)",
+                "CREATE INDEX audit_entry_actor ON audit_entry (actor, id)",
+            ]
+        },
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

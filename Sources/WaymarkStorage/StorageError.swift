@@ -13,6 +13,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let auditChainMoved = Code(name: "audit chain moved")
         /// A seed was asked to load into a database that already holds data.
         public static let notEmpty = Code(name: "database not empty")
+        /// A record with the same unique name already exists.
+        public static let duplicate = Code(name: "duplicate")
         public var description: String { name }
     }
 

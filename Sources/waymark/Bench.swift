@@ -75,17 +75,17 @@ struct Bench: AsyncParsableCommand {
                    pass: name == "sqlite" ? seed <= 30 : nil)
 
         let service = ProgrammeService(store: store)
-        let user = ActingUser(name: "bench", origin: "bench")
-        guard let national = try await store.national(), let cluster = try await store.organisation(code: "CNW") else {
+        let user = ActingUser.commandLine(origin: "bench")
+        guard let national = try await store.national(), let cluster = try await store.organisation(code: "CNW", scope: .national) else {
             throw ValidationError("The seeded data has no national programme.")
         }
-        let rollUpSQL = SQLStore.rollUpSQL(for: national)
-        let rollUp = try await median(iterations) { _ = try await store.rollUp(for: national) }
+        let rollUpSQL = SQLStore.rollUpSQL(for: national, scope: .national)
+        let rollUp = try await median(iterations) { _ = try await store.rollUp(for: national, scope: .national) }
         let rollUpRaw = try await median(iterations) { try await raw.fetch(rollUpSQL.sql, rollUpSQL.binds) }
         report.add(name, "national roll-up (median)", rollUp, rollUpRaw, goal: "<= 2x raw, <= 100 ms",
                    pass: rollUp <= 2 * rollUpRaw && rollUp <= 0.1)
 
-        let query = ProjectQuery(within: cluster, productCode: "CRS", stage: .localDesign, limit: 25)
+        let query = ProjectQuery(scope: .national, within: cluster, productCode: "CRS", stage: .localDesign, limit: 25)
         let listSQL = SQLStore.projectListSQL(query)
         let list = try await median(iterations) { _ = try await service.projects(query, as: user) }
         let listRaw = try await median(iterations) { try await raw.fetch(listSQL.sql, listSQL.binds) }
@@ -93,7 +93,7 @@ struct Bench: AsyncParsableCommand {
 
         // Milestone updates: move open forecasts by a day and back, through the service (read,
         // rules, versioned write and audit) and as one raw UPDATE.
-        let candidates = try await store.projects(ProjectQuery(within: cluster, productCode: "PACS", limit: 200)).items
+        let candidates = try await store.projects(ProjectQuery(scope: .national, within: cluster, productCode: "PACS", limit: 200)).items
             .filter { $0.project.milestones.contains { !$0.isAchieved && $0.forecast != nil } }
         guard !candidates.isEmpty else { throw ValidationError("No open milestones to update.") }
         var round = 0
@@ -126,8 +126,19 @@ struct Bench: AsyncParsableCommand {
             print("wrk is not installed; skipping the HTTP load test (apt-get install wrk).")
             return
         }
+        // The API is used as a national programme office user would, with a bearer token; the
+        // limits are lifted so the load test measures throughput, not the per-token cap.
+        var settings = AccountService.Configuration()
+        settings.limits = .unlimited
+        let accounts = AccountService(store: store, configuration: settings)
+        _ = try await accounts.addUser(username: "bench-npo", displayName: "Benchmark user", role: .nationalProgrammeOffice,
+                                       organisationCode: "NPO", password: Secrets.generate(), as: .commandLine(origin: "bench"))
+        let account = try await accounts.store.user(username: "bench-npo")!
+        let token = try await accounts.createToken(name: "bench", scopes: [.read], days: 1,
+                                                   for: try await accounts.actingUser(account, origin: "bench")).secret
         let ready = AsyncStream<Int>.makeStream()
-        let app = try buildApplication(service: ProgrammeService(store: store), configuration: ServerConfiguration(port: 0)) { port in
+        let app = try buildApplication(service: ProgrammeService(store: store), accounts: accounts,
+                                       configuration: ServerConfiguration(port: 0)) { port in
             ready.continuation.yield(port)
         }
         let server = Task { try await app.run() }
@@ -140,24 +151,25 @@ struct Bench: AsyncParsableCommand {
         let base = "http://127.0.0.1:\(port)"
         print("[http] wrk -t1 -c32 -d\(wrkSeconds)s against \(base) ...")
         let health = try await runWrkOffLoop(wrk, url: base + "/health")
-        let list = try await runWrkOffLoop(wrk, url: base + "/api/v1/projects?within=CNW&product=CRS&stage=2&limit=25")
+        let list = try await runWrkOffLoop(wrk, url: base + "/api/v1/projects?within=CNW&product=CRS&stage=2&limit=25",
+                                           headers: ["Authorization: Bearer \(token)"])
         report.addRate("http", "filtered-list API, wrk -t1 -c32 (req/s)", list, health, goal: ">= 5,000 req/s", pass: list >= 5000)
     }
 
     /// Waits for wrk on a dispatch thread: tasks run on the server's event loops, which must
     /// stay free to serve wrk's requests.
-    func runWrkOffLoop(_ wrk: String, url: String) async throws -> Double {
+    func runWrkOffLoop(_ wrk: String, url: String, headers: [String] = []) async throws -> Double {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try runWrk(wrk, url: url) })
+                continuation.resume(with: Result { try runWrk(wrk, url: url, headers: headers) })
             }
         }
     }
 
-    func runWrk(_ wrk: String, url: String) throws -> Double {
+    func runWrk(_ wrk: String, url: String, headers: [String]) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = ["-t1", "-c32", "-d\(wrkSeconds)s", url]
+        process.arguments = ["-t1", "-c32", "-d\(wrkSeconds)s"] + headers.flatMap { ["-H", $0] } + [url]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

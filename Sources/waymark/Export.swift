@@ -25,7 +25,7 @@ struct ExportProjects: AsyncParsableCommand {
 
     func run() async throws {
         let service = ProgrammeService(store: try await StoreOpener.open(options.url))
-        let user = ActingUser(name: "cli export", origin: "cli")
+        let user = ActingUser.commandLine()
         var organisation: Organisation?
         if let within { organisation = try await service.organisation(code: within, as: user) }
         var sink: FileHandle = .standardOutput
@@ -39,7 +39,7 @@ struct ExportProjects: AsyncParsableCommand {
         var after: Int64?
         var count = 0
         repeat {
-            let page = try await service.projects(ProjectQuery(within: organisation, after: after, limit: 500), as: user)
+            let page = try await service.exportPage(ProjectQuery(within: organisation, after: after, limit: 500), as: user)
             let lines = zip(page.items, service.statuses(of: page.items)).map { ProjectCSV.row($0, status: $1) }
             if !lines.isEmpty { sink.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
             count += lines.count
@@ -49,27 +49,3 @@ struct ExportProjects: AsyncParsableCommand {
     }
 }
 
-/// CSV per RFC 4180. Cells that a spreadsheet would run as a formula are prefixed with '.
-enum ProjectCSV {
-    static let header = (["project", "organisation_code", "organisation", "product", "type", "stage", "status", "supplier"]
-        + MilestoneKind.allCases.flatMap { k in ["baseline", "forecast", "actual"].map { "\(k.rawValue)_\($0)" } })
-        .joined(separator: ",")
-
-    static func row(_ l: ProjectListing, status: RAGStatus) -> String {
-        let p = l.project
-        var cells = [p.code, l.organisationCode, l.organisationName, p.productCode, p.type.rawValue, String(p.stage.rawValue),
-                     status.rawValue, l.supplierName ?? ""]
-        for kind in MilestoneKind.allCases {
-            let m = p.milestone(kind)
-            cells += [m?.baseline?.iso ?? "", m?.forecast?.iso ?? "", m?.actual?.iso ?? ""]
-        }
-        return cells.map(escape).joined(separator: ",")
-    }
-
-    static func escape(_ value: String) -> String {
-        var v = value
-        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
-        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import Foundation
 import Logging
 import WaymarkService
 import WaymarkServer
@@ -11,7 +12,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Port to listen on. Default: $WAYMARK_PORT, else 8080.") var port: Int?
     @Option(help: "Address to bind. Default: $WAYMARK_HOST, else 127.0.0.1.") var host: String?
-    @Flag(help: "Seed the demo programme first if the database is empty.") var demo = false
+    @Flag(help: "Seed the demo programme first if the database is empty, and add one demo user per role (demo only: they share a published password).") var demo = false
     @Flag(help: "Mark cookies Secure (set when served over TLS).") var secureCookies = false
     @OptionGroup var options: DatabaseOptions
 
@@ -28,11 +29,17 @@ struct Serve: AsyncParsableCommand {
                 print("The database already holds data; serving it as it is.")
             }
         }
+        let accounts = AccountService(store: store)
+        if demo {
+            let users = try await DemoUsers.create(with: accounts)
+            print("Demo users (DEMO ONLY; password '\(DemoUsers.password)'):")
+            for user in users { print("  \(user.username.padding(toLength: 15, withPad: " ", startingAt: 0)) \(user.role.title) at \(user.organisation.name) (\(user.organisation.code))") }
+        }
         var logger = Logger(label: "waymark")
         logger.logLevel = .info
         let configuration = ServerConfiguration(host: host ?? Environment.value("WAYMARK_HOST") ?? "127.0.0.1", port: port,
                                                 secureCookies: secureCookies)
-        let app = try buildApplication(service: ProgrammeService(store: store), configuration: configuration, logger: logger)
+        let app = try buildApplication(service: ProgrammeService(store: store), accounts: accounts, configuration: configuration, logger: logger)
         print("Waymark is serving \(options.url.hasPrefix("postgres") ? "PostgreSQL" : options.url) at http://\(configuration.host):\(port)/")
         try await app.runService()
     }

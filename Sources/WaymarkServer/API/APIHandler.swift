@@ -11,8 +11,9 @@ import WaymarkStorage
 struct APIHandler: APIProtocol {
     let service: ProgrammeService
 
+    /// Set by `AuthenticationMiddleware` from the bearer token; nobody (denied everything) otherwise.
     var user: ActingUser {
-        ActingUser(name: "api", origin: RequestOrigin.current ?? "api")
+        RequestActor.current ?? .anonymous(origin: RequestOrigin.current ?? "unknown")
     }
 
     func listOrganisations(_ input: Operations.listOrganisations.Input) async throws -> Operations.listOrganisations.Output {
@@ -26,7 +27,7 @@ struct APIHandler: APIProtocol {
                 text: q.q, after: q.after, limit: q.limit ?? 25), as: user)
             return .ok(.init(body: .json(.init(items: page.items.map { APIMapping.organisation($0, parent: nil) },
                                                 nextCursor: page.nextCursor))))
-        } catch let error as ServiceError {
+        } catch let error as ServiceError where error.kind == .badRequest {
             return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
         }
     }
@@ -64,7 +65,7 @@ struct APIHandler: APIProtocol {
             return .ok(.init(body: .json(.init(
                 items: zip(page.items, service.statuses(of: page.items)).map { APIMapping.summary($0, status: $1) },
                 nextCursor: page.nextCursor))))
-        } catch let error as ServiceError {
+        } catch let error as ServiceError where error.kind == .badRequest {
             return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
         }
     }
@@ -122,6 +123,7 @@ struct APIHandler: APIProtocol {
             case .notFound: return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
             case .conflict: return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed", detail: error.message))
             case .badRequest: return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
+            default: throw error
             }
         }
     }

@@ -24,12 +24,7 @@ struct Layout {
             <header class="masthead">
               <a class="brand" href="/">Waymark</a>
               <span class="tagline">National Standard for Implementation</span>
-              <nav class="mainnav"><a href="/">National dashboard</a> <a href="/projects">Projects</a> <a href="/api/v1/openapi.yaml">API</a></nav>
-              <form class="search" action="/search" method="get" role="search">
-                <label for="q" class="visually-hidden">Search organisations and projects</label>
-                <input id="q" name="q" type="search" value="\(searchText)" placeholder="Organisation or project name or code" maxlength="200">
-                <button type="submit">Search</button>
-              </form>
+            \(navigation)
             </header>
             \(crumbs)
             <main id="main">
@@ -38,6 +33,23 @@ struct Layout {
             <footer class="footer">Waymark · milestones follow the NHS National Programme for IT Implementation Guide v3 (§4.6.1.1).</footer>
             </body>
             </html>
+            """
+    }
+
+    /// Navigation, search and the account links: only for a signed-in user.
+    var navigation: HTML {
+        guard let chrome = PageChrome.current else { return .empty }
+        let audit: HTML = chrome.canViewAudit ? " <a href=\"/audit\">Audit trail</a>" : .empty
+        return """
+            <nav class="mainnav"><a href="/">Dashboard</a> <a href="/projects">Projects</a>\(audit) <a href="/api/v1/openapi.yaml">API</a></nav>
+            <form class="search" action="/search" method="get" role="search">
+              <label for="q" class="visually-hidden">Search organisations and projects</label>
+              <input id="q" name="q" type="search" value="\(searchText)" placeholder="Organisation or project name or code" maxlength="200">
+              <button type="submit">Search</button>
+            </form>
+            <div class="account"><a href="/account">\(chrome.userName)</a> <span class="role">\(chrome.roleTitle)</span>
+              <form action="/sign-out" method="post"><input type="hidden" name="csrf" value="\(chrome.csrfToken)"><button type="submit" class="link">Sign out</button></form>
+            </div>
             """
     }
 

@@ -42,19 +42,30 @@ struct ProjectPage {
             <section>
               <h2>Reporting milestones</h2>
               <p class="hint">Record forecast and actual dates as YYYY-MM-DD. Milestones are achieved in order; an actual date cannot be later than today (\(view.today.iso)). Slippage is in working days, excluding weekends and England and Wales bank holidays. Baselines change only through change control.</p>
-              <form method="post" action="\(Paths.project(project.code))/milestones" novalidate>
-                <input type="hidden" name="csrf" value="\(csrfToken)">
-                <input type="hidden" name="version" value="\(project.version)">
-                <table class="milestones">
-                  <thead><tr><th scope="col">Milestone</th><th scope="col">Baseline</th><th scope="col">Forecast</th><th scope="col">Actual</th><th scope="col">Slippage</th></tr></thead>
-                  <tbody>\(project.milestones.map(row))</tbody>
-                </table>
-                <button type="submit">Save dates</button>
-              </form>
+              \(milestoneTable)
             </section>
             \(history())
             """
         return Layout(title: title, breadcrumbs: Layout.crumbs(for: view.ancestors + [view.organisation])).render(content)
+    }
+
+    /// The form for roles that may record dates; a read-only table for the rest.
+    private var milestoneTable: HTML {
+        let table: HTML = """
+            <table class="milestones">
+              <thead><tr><th scope="col">Milestone</th><th scope="col">Baseline</th><th scope="col">Forecast</th><th scope="col">Actual</th><th scope="col">Slippage</th></tr></thead>
+              <tbody>\(project.milestones.map(row))</tbody>
+            </table>
+            """
+        guard view.canRecordMilestones else { return table }
+        return """
+            <form method="post" action="\(Paths.project(project.code))/milestones" novalidate>
+              <input type="hidden" name="csrf" value="\(csrfToken)">
+              <input type="hidden" name="version" value="\(project.version)">
+              \(table)
+              <button type="submit">Save dates</button>
+            </form>
+            """
     }
 
     private func fieldID(_ field: String) -> String { field.replacingDots() }
@@ -84,6 +95,7 @@ struct ProjectPage {
     }
 
     private func input(_ part: String, _ kind: MilestoneKind, _ stored: Day?) -> HTML {
+        guard view.canRecordMilestones else { return "\(stored?.iso ?? "–")" }
         let name = MilestoneRules.field(part, kind)
         let id = fieldID(name)
         let value = entered[name] ?? stored?.iso ?? ""

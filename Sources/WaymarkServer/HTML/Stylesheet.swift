@@ -54,6 +54,14 @@ enum Stylesheet {
     input[type=date] { padding: .25rem; }
     .history { color: var(--grey); }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    .account { display: flex; gap: .5rem; align-items: center; }
+    .account form { display: inline; }
+    .account .role { opacity: .85; font-size: .9rem; }
+    button.link { background: none; color: #fff; text-decoration: underline; padding: 0; }
+    .sign-in { max-width: 26rem; }
+    .sign-in label, .stacked label { display: block; margin: .6rem 0 .2rem; font-weight: bold; }
+    .sign-in input[type=text], .sign-in input[type=password], .stacked input[type=text] { width: 100%; padding: .4rem; border: 2px solid var(--dark); }
+    .secret { font-family: monospace; font-size: 1.05rem; background: #fff; padding: .3rem .5rem; border: 1px dashed var(--dark); word-break: break-all; }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
     """
 }

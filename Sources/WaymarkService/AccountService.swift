@@ -1,0 +1,236 @@
+import Foundation
+import WaymarkCore
+import WaymarkStorage
+
+/// Users, sign-in, server-side sessions and API tokens. Turns a credential into an
+/// `ActingUser`; what that user may then do is decided by `ProgrammeService.authorise`.
+public struct AccountService: Sendable {
+    public struct Configuration: Sendable {
+        /// A session unused for this long is ended.
+        public var idleTimeout: Int64 = 30 * 60
+        /// No session outlives this, however active.
+        public var absoluteLifetime: Int64 = 12 * 60 * 60
+        public var maximumTokenDays = 365
+        public var limits = AbuseLimitRules()
+        public init() {}
+    }
+
+    public let store: any WaymarkStore
+    public let clock: WaymarkClock
+    public let hasher: PasswordHasher
+    public let configuration: Configuration
+    let limits: AbuseLimits
+
+    public init(store: any WaymarkStore, clock: WaymarkClock = WaymarkClock(), hasher: PasswordHasher = PasswordHasher(),
+                configuration: Configuration = Configuration()) {
+        self.store = store
+        self.clock = clock
+        self.hasher = hasher
+        self.configuration = configuration
+        self.limits = AbuseLimits(configuration.limits)
+    }
+
+    var now: Int64 { Int64(clock.now().timeIntervalSince1970) }
+
+    func audit(_ action: String, actor: String, origin: String, entityType: String = "user", entityID: Int64,
+               before: String? = nil, after: String? = nil) -> AuditRecord {
+        AuditRecord(at: clock.timestamp, actor: actor, origin: origin, action: action, entityType: entityType,
+                    entityID: entityID, before: before, after: after)
+    }
+
+    /// The acting user for an account, with the scope of its role at its organisation.
+    public func actingUser(_ account: UserAccount, origin: String, tokenScopes: Set<TokenScope>? = nil,
+                           tokenID: Int64? = nil) async throws -> ActingUser {
+        guard let organisation = try await store.organisation(id: account.organisationID, scope: .national) else {
+            return .anonymous(origin: origin)
+        }
+        return .signedIn(account, at: organisation, origin: origin, tokenScopes: tokenScopes, tokenID: tokenID)
+    }
+
+    /// The user's own organisation, for their account page.
+    public func homeOrganisation(of user: ActingUser) async throws -> Organisation? {
+        guard let account = user.account else { return nil }
+        return try await store.organisation(id: account.organisationID, scope: .national)
+    }
+
+    // MARK: Users
+
+    /// Adds a user. `as` is who is adding them: a system administrator, or the command line.
+    public func addUser(username rawName: String, displayName: String, role: Role, organisationCode: String,
+                        password: String, as actor: ActingUser) async throws -> UserAccount {
+        guard actor.permits(.manageUsers) else {
+            throw ServiceError(.forbidden, "Only a system administrator can add users.")
+        }
+        guard let username = UserAccount.normalisedUsername(rawName) else {
+            throw ServiceError(.badRequest, "Usernames are 3 to 64 characters: letters, digits, '.', '-' and '_'.")
+        }
+        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(name.count) else { throw ServiceError(.badRequest, "Give the user's full name (up to 200 characters).") }
+        if let problem = PasswordHasher.problem(with: password) { throw ServiceError(.badRequest, problem) }
+        guard let organisation = try await store.organisation(code: organisationCode, scope: .national) else {
+            throw ServiceError(.badRequest, "No organisation has the code '\(organisationCode)'.")
+        }
+        guard role.homeKinds.contains(organisation.kind) else {
+            throw ServiceError(.badRequest, "A \(role.title) belongs to a \(role.homeKinds.map(\.rawValue).sorted().joined(separator: " or ")), not a \(organisation.kind.rawValue) like \(organisation.code).")
+        }
+        let account = UserAccount(username: username, displayName: name, role: role, organisationID: organisation.id,
+                                  passwordHash: await hasher.hash(password))
+        let snapshot = "{\"organisation\":\"\(organisation.code)\",\"role\":\"\(role.rawValue)\",\"username\":\"\(username)\"}"
+        do {
+            return try await store.addUser(account, audit: audit("add user", actor: actor.name, origin: actor.origin,
+                                                                   entityID: 0, after: snapshot))
+        } catch let error as StorageError where error.code == .duplicate {
+            throw ServiceError(.conflict, "The username '\(username)' is taken.")
+        }
+    }
+
+    /// Adds users that share one password hash (demo users), hashing once.
+    public func addUsers(_ users: [(username: String, displayName: String, role: Role, organisationCode: String)],
+                         password: String, as actor: ActingUser) async throws {
+        let hash = await hasher.hash(password)
+        for user in users {
+            guard let organisation = try await store.organisation(code: user.organisationCode, scope: .national) else { continue }
+            let account = UserAccount(username: user.username, displayName: user.displayName, role: user.role,
+                                      organisationID: organisation.id, passwordHash: hash)
+            _ = try await store.addUser(account, audit: audit("add user", actor: actor.name, origin: actor.origin, entityID: 0,
+                                                              after: "{\"role\":\"\(user.role.rawValue)\",\"username\":\"\(user.username)\"}"))
+        }
+    }
+
+    // MARK: Sign-in and sessions
+
+    public struct SignedIn: Sendable {
+        /// The new session's secret, for the cookie; only its hash is stored.
+        public var sessionSecret: String
+        public var user: ActingUser
+    }
+
+    /// Checks the password and opens a new session, replacing `previousSecret` (sessions rotate
+    /// at sign-in). Every attempt is audited; failures count towards the abuse limits, and past
+    /// them attempts are refused without checking the password.
+    public func signIn(username rawName: String, password: String, origin: String,
+                       previousSecret: String? = nil) async throws -> SignedIn {
+        let username = UserAccount.normalisedUsername(rawName)
+        let key = username ?? "(invalid)"
+        let now = self.now
+        if case .limited(let wait) = await limits.signInDecision(account: key, ip: origin, now: now) {
+            try await store.recordAudit(audit("sign in refused: too many attempts", actor: key, origin: origin, entityID: 0))
+            throw ServiceError(.tooManyRequests, "Too many sign-in attempts. Try again in \(Self.minutes(wait)).", retryAfter: wait)
+        }
+        let account = try await username.asyncFlatMap { try await store.user(username: $0) }
+        let passwordMatches = await hasher.verify(password, hash: account?.passwordHash ?? PasswordHasher.decoy)
+        guard let account, account.active, passwordMatches else {
+            await limits.signInFailed(account: key, ip: origin, now: now)
+            try await store.recordAudit(audit("sign in failed", actor: key, origin: origin, entityID: account?.id ?? 0))
+            throw ServiceError(.unauthorised, "The username or password is not right.")
+        }
+        await limits.signInSucceeded(account: key)
+        let secret = Secrets.generate()
+        try await store.createSession(SessionRecord(secretHash: Secrets.hash(secret), userID: account.id, createdAt: now, lastSeenAt: now),
+                                      replacing: previousSecret.map(Secrets.hash),
+                                      audit: audit("sign in", actor: account.username, origin: origin, entityID: account.id))
+        return SignedIn(sessionSecret: secret, user: try await actingUser(account, origin: origin))
+    }
+
+    /// The user a session cookie belongs to, or nil when it is unknown, idle too long or too old
+    /// (an expired session is deleted).
+    public func user(sessionSecret: String, origin: String) async throws -> ActingUser? {
+        let hash = Secrets.hash(sessionSecret)
+        guard let session = try await store.session(secretHash: hash) else { return nil }
+        let now = self.now
+        guard now - session.lastSeenAt < configuration.idleTimeout, now - session.createdAt < configuration.absoluteLifetime,
+              let account = try await store.user(id: session.userID), account.active else {
+            try await store.deleteSession(secretHash: hash, audit: nil)
+            return nil
+        }
+        // Written at most once a minute: the idle clock needs no finer grain.
+        if now - session.lastSeenAt >= 60 { try await store.touchSession(secretHash: hash, at: now) }
+        return try await actingUser(account, origin: origin)
+    }
+
+    public func signOut(sessionSecret: String, as user: ActingUser) async throws {
+        try await store.deleteSession(secretHash: Secrets.hash(sessionSecret),
+                                      audit: audit("sign out", actor: user.name, origin: user.origin, entityID: user.account?.id ?? 0))
+    }
+
+    // MARK: API tokens
+
+    public struct CreatedToken: Sendable {
+        /// Shown once; only its hash is stored.
+        public var secret: String
+        public var record: APITokenRecord
+    }
+
+    /// Creates a token for `user` (their own), with scopes and an expiry in days.
+    public func createToken(name rawName: String, scopes: Set<TokenScope>, days: Int, for user: ActingUser) async throws -> CreatedToken {
+        guard let account = user.account, user.tokenID == nil else {
+            throw ServiceError(.forbidden, "Tokens are created by a signed-in user in the web app or with `waymark token create`, not with another token.")
+        }
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else { throw ServiceError(.badRequest, "Give the token a name (up to 100 characters) that says what uses it.") }
+        guard !scopes.isEmpty else { throw ServiceError(.badRequest, "Choose at least one scope: read or write.") }
+        guard (1...configuration.maximumTokenDays).contains(days) else {
+            throw ServiceError(.badRequest, "A token lasts 1 to \(configuration.maximumTokenDays) days.")
+        }
+        let secret = Secrets.generate(prefix: Secrets.tokenPrefix)
+        let now = self.now
+        let record = APITokenRecord(userID: account.id, name: name, secretHash: Secrets.hash(secret), scopes: scopes,
+                                    createdAt: now, expiresAt: now + Int64(days) * 86_400)
+        let saved = try await store.createToken(record, audit: audit(
+            "create API token", actor: user.name, origin: user.origin, entityType: "api_token", entityID: 0,
+            after: "{\"expires\":\(record.expiresAt),\"name\":\"\(Self.jsonEscaped(name))\",\"scopes\":\"\(record.scopeList)\"}"))
+        return CreatedToken(secret: secret, record: saved)
+    }
+
+    public func tokens(for user: ActingUser) async throws -> [APITokenRecord] {
+        guard let account = user.account else { return [] }
+        return try await store.tokens(userID: account.id)
+    }
+
+    public func revokeToken(id: Int64, as user: ActingUser) async throws {
+        guard let account = user.account else { throw ServiceError(.forbidden, "Sign in to manage your tokens.") }
+        do {
+            try await store.revokeToken(id: id, userID: account.id, at: now, audit: audit(
+                "revoke API token", actor: user.name, origin: user.origin, entityType: "api_token", entityID: id))
+        } catch let error as StorageError where error.code == .notFound {
+            throw ServiceError(.notFound, "You have no active token with id \(id).")
+        }
+    }
+
+    /// The user behind a bearer token. Unknown, expired and revoked tokens are refused and
+    /// counted per IP; each token is limited to a number of requests a minute.
+    public func user(bearerToken: String, origin: String) async throws -> ActingUser {
+        let now = self.now
+        if case .limited(let wait) = await limits.badTokenDecision(ip: origin, now: now) {
+            throw ServiceError(.tooManyRequests, "Too many requests with invalid tokens from this address.", retryAfter: wait)
+        }
+        guard bearerToken.hasPrefix(Secrets.tokenPrefix), bearerToken.utf8.count < 200,
+              let token = try await store.token(secretHash: Secrets.hash(bearerToken)), token.isUsable(at: now),
+              let account = try await store.user(id: token.userID), account.active else {
+            await limits.badToken(ip: origin, now: now)
+            try await store.recordAudit(audit("API token refused", actor: "anonymous", origin: origin, entityType: "api_token", entityID: 0))
+            throw ServiceError(.unauthorised, "The API token is not valid: it is unknown, expired or revoked.")
+        }
+        if case .limited(let wait) = await limits.tokenDecision(tokenID: token.id, now: now) {
+            throw ServiceError(.tooManyRequests, "This token has made too many requests; slow down.", retryAfter: wait)
+        }
+        if now - (token.lastUsedAt ?? 0) >= 300 { try await store.touchToken(id: token.id, at: now) }
+        return try await actingUser(account, origin: origin, tokenScopes: token.scopes, tokenID: token.id)
+    }
+
+    static func minutes(_ seconds: Int64) -> String {
+        seconds < 60 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+    }
+
+    static func jsonEscaped(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+}
+
+extension Optional {
+    public func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
