@@ -86,6 +86,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test helpers shared by the storage and server suites: the backends and scratch databases.
+        .target(
+            name: "WaymarkTestSupport",
+            dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkSQLite", "WaymarkPostgres"],
+            path: "Tests/WaymarkTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WaymarkCLITests",
             dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite"],
@@ -94,14 +101,14 @@ let package = Package(
         .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"], swiftSettings: strict),
         .testTarget(
             name: "WaymarkStorageTests",
-            dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres"],
+            dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "WaymarkServiceTests", dependencies: ["WaymarkCore", "WaymarkService"], swiftSettings: strict),
         .testTarget(
             name: "WaymarkServerTests",
             dependencies: [
-                "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkServer",
+                "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkServer", "WaymarkTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

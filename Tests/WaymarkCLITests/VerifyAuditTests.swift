@@ -14,12 +14,12 @@ struct VerifyAuditTests {
         let path = String(database.dropFirst("sqlite:".count))
         let store = try await SQLiteDatabase.openStore(path: path)
         let service = ProgrammeService(store: store)
-        let open = try #require(try await store.projects(ProjectQuery(type: .lsp, stage: .prepare, limit: 5)).items.first)
+        let open = try #require(try await store.projects(ProjectQuery(scope: .national, type: .lsp, stage: .prepare, limit: 5)).items.first)
         for days in [30, 31, 32] {
             _ = try await service.recordMilestoneDates(
                 projectCode: open.project.code,
                 dates: [.initiationCommenced: MilestoneDates(forecast: service.clock.today.adding(days: days), actual: nil)],
-                expectedVersion: nil, as: ActingUser(name: "cli test", origin: "tests"))
+                expectedVersion: nil, as: .commandLine(origin: "tests"))
         }
         let intact = try CLI.run("verify", "audit", "--database", database)
         #expect(intact.status == 0)

@@ -115,12 +115,12 @@ struct APITests {
             #expect(unconditional.status == .preconditionRequired)
             #expect(unconditional.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             #expect(try await patch(uri, #"{"forecast": 12}"#).status == .badRequest)
-            #expect(try await app.store.project(code: project.code)?.project == project)
+            #expect(try await app.store.project(code: project.code, scope: .national)?.project == project)
 
             let ok = try await patch(uri, #"{"forecast": "2027-01-04"}"#, ifMatch: "\"\(project.version)\"")
             #expect(ok.status == .ok)
             #expect(ok.headers[.eTag] == "\"\(project.version + 1)\"")
-            #expect(try await app.store.project(code: project.code)?.project.milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-04"))
+            #expect(try await app.store.project(code: project.code, scope: .national)?.project.milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-04"))
         }
     }
 

@@ -9,12 +9,12 @@ import WaymarkStorage
 
 @Suite("Milestone form")
 struct MilestoneFormTests {
-    func page(_ client: any TestClientProtocol, _ code: String) async throws -> FormSession {
+    func page(_ client: SignedInClient, _ code: String) async throws -> FormSession {
         try await client.execute(uri: "/projects/\(code)", method: .get) { try FormSession($0) }
     }
 
     func stored(_ app: TestApp, _ code: String) async throws -> ImplementationProject {
-        try #require(try await app.store.project(code: code)).project
+        try #require(try await app.store.project(code: code, scope: .national)).project
     }
 
     @Test("valid dates are saved, redirect with a notice, and write one audit entry")
@@ -103,7 +103,7 @@ struct MilestoneFormTests {
                 let page = response.text
                 #expect(page.contains("Someone else saved this project after you opened it"))
                 #expect(page.contains("Changed since you opened the form"))
-                #expect(page.contains("web user"), "who changed it")
+                #expect(page.contains("national-programme-office-"), "who changed it")
                 #expect(page.contains("Initiation Commenced forecast"), "what they changed")
                 #expect(page.contains("value=\"2027-02-15\""), "the user's input is kept")
             }

@@ -57,11 +57,7 @@ struct XSSTests {
             dataset.organisations[index].subtype = Self.payload(&random, index + 100_000)
             payloads.append(name)
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-xss-\(UUID().uuidString).sqlite").path
-        let store = try await SQLiteDatabase.openStore(path: path)
-        try await store.load(dataset, progress: nil)
-        let service = ProgrammeService(store: store, clock: .fixed(TestApp.today))
-        let app = try buildApplication(service: service, configuration: ServerConfiguration())
+        let app = try await TestApp.make(dataset: dataset)
 
         let sample = [OrganisationKind.cluster, .sha, .lhc, .trust, .site, .supplier].compactMap { kind in
             dataset.organisations.first { $0.kind == kind }
@@ -74,7 +70,7 @@ struct XSSTests {
         let pages = uris
         let hostile = payloads + [query]
 
-        try await app.test(.router) { client in
+        try await app.test { client in
             var shown = 0
             for uri in pages {
                 try await client.execute(uri: uri, method: .get) { response in

@@ -2,10 +2,11 @@ import Testing
 import WaymarkCore
 import WaymarkService
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("Storage contract: tamper-evident audit chain")
 struct AuditChainTests {
-    static let user = ActingUser(name: "audit test", origin: "tests")
+    static let user = ActingUser(name: "audit test", scope: .national, grants: Set(Activity.allCases), origin: "tests")
 
     /// Records a forecast on `count` open projects through the service, each an audited change.
     static func recordChanges(_ store: SQLStore, count: Int) async throws -> [ImplementationProject] {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WaymarkPostgres
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("DatabaseURL and connection errors")
 struct DatabaseURLTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WaymarkCore
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("Storage contract: migrations and loading")
 struct MigrationAndLoadTests {
@@ -54,18 +55,18 @@ struct MigrationAndLoadTests {
 
             #expect(try await store.national() == Fixture.national)
             for organisation in dataset.organisations {
-                #expect(try await store.organisation(code: organisation.code) == organisation)
-                #expect(try await store.organisation(id: organisation.id) == organisation)
+                #expect(try await store.organisation(code: organisation.code, scope: .national) == organisation)
+                #expect(try await store.organisation(id: organisation.id, scope: .national) == organisation)
             }
             let site = Fixture.organisation(.site)
-            #expect(try await store.organisation(code: site.code.lowercased()) == site, "codes are looked up case-insensitively")
-            #expect(try await store.organisation(code: "NO-SUCH-CODE") == nil)
-            #expect(try await store.organisation(id: 9_999_999) == nil)
+            #expect(try await store.organisation(code: site.code.lowercased(), scope: .national) == site, "codes are looked up case-insensitively")
+            #expect(try await store.organisation(code: "NO-SUCH-CODE", scope: .national) == nil)
+            #expect(try await store.organisation(id: 9_999_999, scope: .national) == nil)
 
             // Everything is visible through a second connection opened the way the app opens it.
             try await withReopened(scratch) { reopened async throws in
-                #expect(try await reopened.organisation(code: site.code) == site)
-                #expect(try await reopened.project(code: dataset.projects[0].code)?.project == dataset.projects[0])
+                #expect(try await reopened.organisation(code: site.code, scope: .national) == site)
+                #expect(try await reopened.project(code: dataset.projects[0].code, scope: .national)?.project == dataset.projects[0])
             }
         }
     }

@@ -1,6 +1,7 @@
 import Testing
 import WaymarkCore
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("Storage contract: organisations")
 struct OrganisationTests {
@@ -12,13 +13,13 @@ struct OrganisationTests {
             let store: any WaymarkStore = scratch.store
 
             for kind in OrganisationKind.allCases {
-                let found = try await allPages(store, OrganisationQuery(kind: kind, limit: 100))
+                let found = try await allPages(store, OrganisationQuery(scope: .national, kind: kind, limit: 100))
                 #expect(found == organisations.filter { $0.kind == kind }, "kind \(kind)")
                 #expect(!found.isEmpty, "the demo has some of kind \(kind)")
             }
 
             for parent in Fixture.samples {
-                let found = try await allPages(store, OrganisationQuery(parentID: parent.id, limit: 100))
+                let found = try await allPages(store, OrganisationQuery(scope: .national, parentID: parent.id, limit: 100))
                 #expect(found == organisations.filter { $0.parentID == parent.id }, "children of \(parent.code)")
             }
 
@@ -32,17 +33,17 @@ struct OrganisationTests {
                     organisations.filter { o in Fixture.dataset.coverage.contains { $0.supplierID == within.id && $0.organisationID == o.id } }
                 default: organisations.filter { $0.ancestry.id(at: within.kind) == within.id && $0.id != within.id }
                 }
-                let found = try await allPages(store, OrganisationQuery(within: within, limit: 100))
+                let found = try await allPages(store, OrganisationQuery(scope: .national, within: within, limit: 100))
                 #expect(found == expected, "within \(within.kind) \(within.code)")
                 if within.kind != .site { #expect(!found.isEmpty, "within \(within.code)") }
             }
 
             let cluster = Fixture.organisation(.cluster, 1)
-            let sitesInCluster = try await allPages(store, OrganisationQuery(kind: .site, within: cluster, limit: 100))
+            let sitesInCluster = try await allPages(store, OrganisationQuery(scope: .national, kind: .site, within: cluster, limit: 100))
             #expect(sitesInCluster == organisations.filter { $0.kind == .site && $0.ancestry.clusterID == cluster.id })
 
             let lhc = Fixture.organisation(.lhc, 3)
-            let trustsInLHC = try await allPages(store, OrganisationQuery(kind: .trust, parentID: lhc.id, within: lhc.parentID.flatMap { Fixture.organisationsByID[$0] }))
+            let trustsInLHC = try await allPages(store, OrganisationQuery(scope: .national, kind: .trust, parentID: lhc.id, within: lhc.parentID.flatMap { Fixture.organisationsByID[$0] }))
             #expect(trustsInLHC == organisations.filter { $0.kind == .trust && $0.parentID == lhc.id })
         }
     }
@@ -57,14 +58,14 @@ struct OrganisationTests {
             }
             for text in ["newcastle", "NEWCASTLE", "NewCastle", "primary care trust", "q0", "Q01", "st mary's",
                          "Mary's Hospital", "cluster", "  leeds  ", "SACN"] {
-                let found = try await allPages(store, OrganisationQuery(text: text, limit: 100))
+                let found = try await allPages(store, OrganisationQuery(scope: .national, text: text, limit: 100))
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 #expect(found == expected(trimmed), "search '\(text)'")
                 #expect(!found.isEmpty, "search '\(text)' finds something in the demo")
             }
-            let sheffieldSites = try await allPages(store, OrganisationQuery(kind: .site, text: "sheffield", limit: 100))
+            let sheffieldSites = try await allPages(store, OrganisationQuery(scope: .national, kind: .site, text: "sheffield", limit: 100))
             #expect(sheffieldSites == expected("sheffield").filter { $0.kind == .site })
-            #expect(try await allPages(store, OrganisationQuery(text: "no such place anywhere")).isEmpty)
+            #expect(try await allPages(store, OrganisationQuery(scope: .national, text: "no such place anywhere")).isEmpty)
         }
     }
 
@@ -85,7 +86,7 @@ struct OrganisationTests {
             let store: any WaymarkStore = scratch.store
             try await store.load(dataset, progress: nil)
             func search(_ text: String) async throws -> [String] {
-                try await allPages(store, OrganisationQuery(text: text, limit: 100)).map(\.code)
+                try await allPages(store, OrganisationQuery(scope: .national, text: text, limit: 100)).map(\.code)
             }
             // (text, codes that must be among the matches); the full answer is computed in memory.
             let cases: [(text: String, codes: [String])] = [
@@ -113,22 +114,22 @@ struct OrganisationTests {
         try await Scratch.withStore(backend) { scratch async throws in
             let store: any WaymarkStore = scratch.store
             for limit in [1, 7, 50, 500] {
-                let found = try await allPages(store, OrganisationQuery(limit: limit))
+                let found = try await allPages(store, OrganisationQuery(scope: .national, limit: limit))
                 #expect(found.map(\.id) == organisations.map(\.id), "limit \(limit)")
                 #expect(Set(found.map(\.id)).count == found.count, "no duplicates at limit \(limit)")
             }
             // A filtered walk whose size is an exact multiple of the page size ends without an empty page.
             let clusters = organisations.filter { $0.kind == .cluster }
             #expect(clusters.count == 5)
-            let exact = try await store.organisations(OrganisationQuery(kind: .cluster, limit: clusters.count))
+            let exact = try await store.organisations(OrganisationQuery(scope: .national, kind: .cluster, limit: clusters.count))
             #expect(exact.items == clusters)
             #expect(exact.nextCursor == nil)
-            let first = try await store.organisations(OrganisationQuery(kind: .cluster, limit: 2))
+            let first = try await store.organisations(OrganisationQuery(scope: .national, kind: .cluster, limit: 2))
             #expect(first.items == Array(clusters.prefix(2)))
             #expect(first.nextCursor == clusters[1].id)
-            let rest = try await allPages(store, OrganisationQuery(kind: .cluster, after: first.nextCursor, limit: 2))
+            let rest = try await allPages(store, OrganisationQuery(scope: .national, kind: .cluster, after: first.nextCursor, limit: 2))
             #expect(rest == Array(clusters.dropFirst(2)))
-            let past = try await store.organisations(OrganisationQuery(kind: .cluster, after: clusters.last!.id))
+            let past = try await store.organisations(OrganisationQuery(scope: .national, kind: .cluster, after: clusters.last!.id))
             #expect(past.items.isEmpty)
             #expect(past.nextCursor == nil)
         }
@@ -141,13 +142,13 @@ struct OrganisationTests {
             let sample = OrganisationKind.allCases.map { Fixture.organisation($0) }
                 + organisations.enumerated().filter { $0.offset % 11 == 0 }.map(\.element)
             for organisation in sample {
-                let found = try await store.ancestors(of: organisation)
+                let found = try await store.ancestors(of: organisation, scope: .national)
                 #expect(found == Fixture.ancestors(of: organisation), "ancestors of \(organisation.kind) \(organisation.code)")
             }
             let site = Fixture.organisation(.site)
-            #expect(try await store.ancestors(of: site).map(\.kind) == [.national, .cluster, .sha, .lhc, .trust])
-            #expect(try await store.ancestors(of: Fixture.national).isEmpty)
-            #expect(try await store.ancestors(of: Fixture.organisation(.supplier)).isEmpty)
+            #expect(try await store.ancestors(of: site, scope: .national).map(\.kind) == [.national, .cluster, .sha, .lhc, .trust])
+            #expect(try await store.ancestors(of: Fixture.national, scope: .national).isEmpty)
+            #expect(try await store.ancestors(of: Fixture.organisation(.supplier), scope: .national).isEmpty)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import WaymarkCore
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("Storage contract: roll-ups")
 struct RollUpTests {
@@ -72,13 +73,13 @@ struct RollUpTests {
             let store: any WaymarkStore = scratch.store
             let organisations = Fixture.samples + ["SACN", "SBTN", "SEMI"].map(Fixture.organisation(code:))
             for organisation in organisations {
-                let report = try await store.rollUp(for: organisation)
+                let report = try await store.rollUp(for: organisation, scope: .national)
                 #expect(report.organisation == organisation)
                 let expected = Self.expected(for: organisation, in: Fixture.dataset)
                 Self.check(report, against: expected, "\(organisation.kind) \(organisation.code)")
                 #expect(report.total.projects > 0, "\(organisation.code) has projects in the demo")
             }
-            let national = try await store.rollUp(for: Fixture.national)
+            let national = try await store.rollUp(for: Fixture.national, scope: .national)
             #expect(national.total.projects == Fixture.dataset.projects.count)
             #expect(national.groups.count == 5, "every cluster is a group")
         }
@@ -95,7 +96,7 @@ struct RollUpTests {
         try await Scratch.withStore(backend, loaded: false) { scratch async throws in
             let store: any WaymarkStore = scratch.store
             try await store.load(dataset, progress: nil)
-            let report = try await store.rollUp(for: sha)
+            let report = try await store.rollUp(for: sha, scope: .national)
             Self.check(report, against: Self.expected(for: sha, in: dataset), in: dataset, "SHA with an empty LHC")
             let empty = try #require(report.groups.first { $0.organisation?.id == id })
             #expect(empty.total == RollUpCell())

@@ -2,6 +2,7 @@ import Testing
 import WaymarkCore
 import WaymarkService
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("Storage contract: writes")
 struct WriteTests {
@@ -37,13 +38,13 @@ struct WriteTests {
             expected.version = original.version + 1
             #expect(saved == expected)
 
-            let read = try #require(try await store.project(code: original.code))
+            let read = try #require(try await store.project(code: original.code, scope: .national))
             #expect(read.project == expected, "dates, milestone versions and project version persisted")
             // The derived columns (stage, achieved count, late mask) were saved too.
-            let atStage = try await store.projects(ProjectQuery(organisationIDs: [original.organisationID], stage: expected.stage))
+            let atStage = try await store.projects(ProjectQuery(scope: .national, organisationIDs: [original.organisationID], stage: expected.stage))
             #expect(atStage.items.map(\.project.id).contains(original.id))
             let site = try #require(Fixture.organisationsByID[original.organisationID])
-            RollUpTests.check(try await store.rollUp(for: site),
+            RollUpTests.check(try await store.rollUp(for: site, scope: .national),
                               against: RollUpTests.expected(for: site, in: Self.dataset(with: expected)), "site after save")
 
             let entries = try await store.auditEntries(entityType: "project", entityID: original.id, limit: 10)
@@ -88,7 +89,7 @@ struct WriteTests {
                                                    audit: Self.audit(for: original, note: "stale"))
             }
             #expect(error?.code == .conflict)
-            #expect(try await store.project(code: original.code)?.project == saved, "milestones and version unchanged")
+            #expect(try await store.project(code: original.code, scope: .national)?.project == saved, "milestones and version unchanged")
             #expect(try await scratch.counts() == before, "no audit entry, no other row")
             #expect(try await store.auditEntries(entityType: "project", entityID: original.id, limit: 10).count == 1)
 
@@ -117,7 +118,7 @@ struct WriteTests {
                 _ = try await store.saveMilestones(of: broken, expectedVersion: original.version,
                                                    audit: Self.audit(for: original, note: "broken"))
             }
-            #expect(try await store.project(code: original.code)?.project == original)
+            #expect(try await store.project(code: original.code, scope: .national)?.project == original)
             #expect(try await scratch.counts() == before)
         }
     }
@@ -125,7 +126,7 @@ struct WriteTests {
 
 @Suite("Storage contract: through ProgrammeService")
 struct ServiceWriteTests {
-    let user = ActingUser(name: "Pat Manager", origin: "tests")
+    let user = ActingUser(name: "pat.manager", scope: .national, grants: Set(Activity.allCases), origin: "tests")
 
     func service(_ scratch: Scratch) -> ProgrammeService {
         ProgrammeService(store: scratch.store, clock: .fixed(Fixture.today))
@@ -134,7 +135,7 @@ struct ServiceWriteTests {
     /// Asserts that a rejected write left the project and the audit trail exactly as they were.
     func expectUnchanged(_ scratch: Scratch, _ project: ImplementationProject, counts: [String: Int64],
                          sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        #expect(try await scratch.store.project(code: project.code)?.project == project, sourceLocation: sourceLocation)
+        #expect(try await scratch.store.project(code: project.code, scope: .national)?.project == project, sourceLocation: sourceLocation)
         #expect(try await scratch.store.auditEntries(entityType: "project", entityID: project.id, limit: 10).isEmpty,
                 sourceLocation: sourceLocation)
         #expect(try await scratch.counts() == counts, sourceLocation: sourceLocation)
@@ -220,12 +221,12 @@ struct ServiceWriteTests {
             #expect(saved.version == project.version + 1)
             #expect(saved.milestones[1].actual == Fixture.today)
             #expect(saved.achievedCount == 2)
-            #expect(try await scratch.store.project(code: project.code)?.project == saved)
+            #expect(try await scratch.store.project(code: project.code, scope: .national)?.project == saved)
 
             let entries = try await scratch.store.auditEntries(entityType: "project", entityID: project.id, limit: 10)
             #expect(entries.count == 1)
             let entry = try #require(entries.first)
-            #expect(entry.actor == "Pat Manager")
+            #expect(entry.actor == "pat.manager")
             #expect(entry.origin == "tests")
             #expect(entry.action == "record milestone dates")
             #expect(entry.at.hasPrefix("2026-11-24T12:00:00"))

@@ -5,6 +5,11 @@ Debian Chromium through selenium. Every browser test runs twice: with JavaScript
 with JavaScript disabled (every page must work without it). The CSRF and Content-Security-Policy
 checks use urllib, not the browser.
 
+Every page but the sign-in form needs a signed-in user. The main browser signs in once per browser
+session as demo-npo (the National Programme Office, which sees everything) through the real
+sign-in form; a second "guest" browser starts each test with no cookies, for the tests of signing
+in and out and of the other demo users. urllib checks sign in through the same form over HTTP.
+
 Run with `scripts/browser-test`, or `python3 -m pytest -q Tests/browser` from the repository
 root once `waymark` is built. WAYMARK_BIN overrides the binary (default .build/debug/waymark).
 """
@@ -42,6 +47,18 @@ LSP_MILESTONES = [
     "preparation-for-go-live-completed", "go-live-completed", "implementation-completed",
 ]
 WAIT = 20
+DEMO_PASSWORD = "waymark-demo-only"
+NATIONAL_USER = "demo-npo"
+SESSION_COOKIE = "waymark_session"
+CSRF_COOKIE = "waymark_csrf"
+# The header's name and role for each demo user the tests sign in as.
+DEMO_USERS = {
+    "demo-npo": ("Demo National Programme Office", "National Programme Office"),
+    "demo-board": ("Demo Project Board Member", "Project Board member"),
+    "demo-supplier": ("Demo Supplier Implementer", "Supplier implementer"),
+    "demo-auditor": ("Demo Auditor", "Read-only auditor"),
+    "demo-trust-pm": ("Demo Trust Project Manager", "Trust project manager"),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -61,16 +78,28 @@ class Server:
         self.workdir = workdir
         self._claimed = set()
         self._candidates = None
+        self._jars = {}
 
     def url(self, path):
         return self.base + path
+
+    def jar(self, username=NATIONAL_USER):
+        """A cookie jar signed in as `username` over plain HTTP, made once per user."""
+        if username not in self._jars:
+            self._jars[username] = http_sign_in(self, username)
+        return self._jars[username]
+
+    def project_codes(self, path="/projects", username=NATIONAL_USER):
+        """The project codes a list page shows `username`, in order."""
+        status, _, body = http_get(self.url(path), jar=self.jar(username))
+        assert status == 200, f"{path} answered {status} for {username}"
+        return re.findall(r'<a href="/projects/([^"?#/]+)">', body)
 
     def claim_project(self):
         """A project no other test has touched: LSP, stage 1 (Initiation Commenced achieved,
         Initiation Completed not), so every milestone rule can be exercised on it."""
         if self._candidates is None:
-            _, _, body = http_get(self.url("/projects?type=lsp&stage=1"))
-            self._candidates = re.findall(r'<a href="/projects/([^"?#/]+)">', body)
+            self._candidates = self.project_codes("/projects?type=lsp&stage=1")
             assert len(self._candidates) >= 10, "the demo data has too few LSP stage-1 projects"
         for code in self._candidates:
             if code not in self._claimed:
@@ -143,8 +172,7 @@ def js_mode(request):
     return request.param
 
 
-@pytest.fixture(scope="session")
-def browser(js_mode):
+def _start_chrome(js_mode):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -156,21 +184,58 @@ def browser(js_mode):
     options.add_experimental_option("prefs", prefs)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
     try:
+        driver.set_page_load_timeout(60)
         # Prove the mode took effect: a page script either runs or it does not.
         driver.get("data:text/html,<title>static</title><script>document.title='scripted'</script>")
         expected = "scripted" if js_mode == "js-on" else "static"
         assert driver.title == expected, f"JavaScript mode {js_mode} not in effect (title {driver.title!r})"
+    except BaseException:
+        driver.quit()
+        raise
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser(js_mode, server):
+    """The main browser, signed in as demo-npo once, through the sign-in form, for the session."""
+    driver = _start_chrome(js_mode)
+    try:
+        sign_in(driver, server, NATIONAL_USER)
+        cookie = driver.get_cookie(SESSION_COOKIE)
+        assert cookie and cookie["value"], "signing in set no session cookie"
+        driver.waymark_session = cookie["value"]
         yield driver
     finally:
         driver.quit()
 
 
 @pytest.fixture
-def driver(browser):
-    browser.delete_all_cookies()
+def driver(browser, server):
+    """The main browser, still signed in as demo-npo with the session it signed in with."""
+    if not browser.current_url.startswith(server.base):
+        browser.get(server.url("/health"))
+    cookie = browser.get_cookie(SESSION_COOKIE)
+    assert cookie and cookie["value"] == browser.waymark_session, "the demo-npo browser lost its session"
     return browser
+
+
+@pytest.fixture(scope="session")
+def guest_browser(js_mode):
+    driver = _start_chrome(js_mode)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def guest(guest_browser, server):
+    """A second browser, signed out (no cookies at all) at the start of each test."""
+    guest_browser.get(server.url("/health"))
+    guest_browser.delete_all_cookies()
+    assert guest_browser.get_cookies() == []
+    return guest_browser
 
 
 def click_and_wait(driver, element):
@@ -197,6 +262,56 @@ def wait_replaced(driver, old):
 
 def h1(driver):
     return driver.find_element(By.TAG_NAME, "h1").text.strip()
+
+
+def wait_for_page(driver):
+    WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.TAG_NAME, "footer")))
+
+
+def assert_sign_in_form(driver):
+    """The page is the sign-in form, shown to a signed-out visitor; returns the form."""
+    assert h1(driver) == "Sign in to Waymark"
+    assert driver.title == "Sign in · Waymark"
+    # A signed-out visitor gets no navigation, search or account header.
+    assert not driver.find_elements(By.CSS_SELECTOR, "header .account, header form.search, header nav.mainnav")
+    form = driver.find_element(By.CSS_SELECTOR, "main form[action='/sign-in']")
+    assert form.get_attribute("method") == "post"
+    assert form.find_element(By.CSS_SELECTOR, "input[type=hidden][name=csrf]").get_attribute("value")
+    assert form.find_element(By.CSS_SELECTOR, "input[type=hidden][name=next]")
+    assert form.find_element(By.ID, "username").get_attribute("name") == "username"
+    assert form.find_element(By.ID, "password").get_attribute("type") == "password"
+    return form
+
+
+def submit_sign_in(driver, username, password=DEMO_PASSWORD):
+    """Types the username and password into the sign-in form on this page and submits it."""
+    form = assert_sign_in_form(driver)
+    for field_id, value in (("username", username), ("password", password)):
+        element = form.find_element(By.ID, field_id)
+        element.clear()
+        element.send_keys(value)
+        assert element.get_attribute("value") == value
+    button = form.find_element(By.XPATH, ".//button[@type='submit'][normalize-space()='Sign in']")
+    click_and_wait(driver, button)
+
+
+def signed_in_as(driver):
+    """(name, role) from the page header, or None when the header shows no signed-in user."""
+    accounts = driver.find_elements(By.CSS_SELECTOR, "header .account")
+    if not accounts:
+        return None
+    name = accounts[0].find_element(By.CSS_SELECTOR, "a[href='/account']").text.strip()
+    return name, accounts[0].find_element(By.CSS_SELECTOR, ".role").text.strip()
+
+
+def sign_in(driver, server, username, password=DEMO_PASSWORD):
+    """Signs in through the sign-in form as a demo user; the browser lands on the home page."""
+    driver.get(server.url("/sign-in"))
+    wait_for_page(driver)
+    submit_sign_in(driver, username, password)
+    assert path_of(driver) == "/", f"signing in as {username} landed on {driver.current_url}"
+    assert signed_in_as(driver) == DEMO_USERS[username]
+    assert driver.get_cookie(SESSION_COOKIE), f"signing in as {username} set no session cookie"
 
 
 def breadcrumbs(driver):
@@ -265,6 +380,30 @@ def http_get(url, jar=None):
     return http_request(url, jar=jar)
 
 
+def http_sign_in(server, username, password=DEMO_PASSWORD):
+    """A new cookie jar signed in as `username` through the sign-in form, over plain HTTP."""
+    jar = http.cookiejar.CookieJar()
+    status, _, body = http_get(server.url("/sign-in"), jar=jar)
+    assert status == 200, f"GET /sign-in answered {status}"
+    token = form_values(body)["csrf"]
+    data = urllib.parse.urlencode({"csrf": token, "next": "/", "username": username, "password": password}).encode()
+    status, headers, _ = http_request(server.url("/sign-in"), data=data, jar=jar,
+                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 303 and headers["Location"] == "/", f"signing in as {username} over HTTP answered {status}"
+    assert any(c.name == SESSION_COOKIE and c.value for c in jar), "signing in set no session cookie"
+    return jar
+
+
+def cookies_only(jar, *names):
+    """A new cookie jar holding only the named cookies of `jar`."""
+    kept = http.cookiejar.CookieJar()
+    for cookie in jar:
+        if cookie.name in names:
+            kept.set_cookie(cookie)
+    assert {c.name for c in kept} == set(names), f"the jar lacks some of {names}"
+    return kept
+
+
 def form_values(body):
     """The milestone inputs' values in a project page's HTML."""
     values = {}
@@ -318,7 +457,7 @@ def type_date(driver, name, day):
 
 def open_project(driver, server, code):
     driver.get(server.url(f"/projects/{code}"))
-    WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.TAG_NAME, "footer")))
+    wait_for_page(driver)
     assert f"Project {code}" in driver.find_element(By.CSS_SELECTOR, "p.kind").text
 
 
@@ -663,8 +802,300 @@ def test_valid_forecast_date_is_saved(driver, server):
     assert current_values(driver) == expected, "the saved forecast did not persist"
     assert not driver.find_elements(By.CSS_SELECTOR, ".notice.success")
     # And the server agrees, independently of the browser.
-    _, _, body = http_get(server.url(f"/projects/{code}"))
+    _, _, body = http_get(server.url(f"/projects/{code}"), jar=server.jar())
     assert milestone_values(body)[name] == iso(new_day)
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: signing in and out
+# --------------------------------------------------------------------------------------------
+
+def test_unsigned_visit_returns_to_its_page_after_sign_in(guest, server):
+    code = server.project_codes()[0]
+    guest.get(server.url(f"/projects/{code}"))
+    wait_for_page(guest)
+
+    parts = urllib.parse.urlsplit(guest.current_url)
+    assert parts.path == "/sign-in"
+    assert urllib.parse.parse_qs(parts.query) == {"next": [f"/projects/{code}"]}
+    form = assert_sign_in_form(guest)
+    assert form.find_element(By.CSS_SELECTOR, "input[name=next]").get_attribute("value") == f"/projects/{code}"
+    assert not guest.find_elements(By.CSS_SELECTOR, "p.kind"), "the project was shown to a signed-out visitor"
+    assert signed_in_as(guest) is None
+
+    submit_sign_in(guest, NATIONAL_USER)
+    assert path_of(guest) == f"/projects/{code}"
+    assert f"Project {code}" in guest.find_element(By.CSS_SELECTOR, "p.kind").text
+    assert signed_in_as(guest) == DEMO_USERS[NATIONAL_USER]
+    assert guest.find_elements(By.CSS_SELECTOR, f"form[action='/projects/{code}/milestones']")
+
+
+def test_sign_in_never_sends_the_browser_off_site(guest, server):
+    guest.get(server.url("/sign-in?next=" + urllib.parse.quote("//evil.example/projects", safe="")))
+    wait_for_page(guest)
+    form = assert_sign_in_form(guest)
+    assert form.find_element(By.CSS_SELECTOR, "input[name=next]").get_attribute("value") == "/"
+    submit_sign_in(guest, NATIONAL_USER)
+    assert guest.current_url == server.url("/")
+    assert h1(guest) == "National dashboard"
+
+
+def test_wrong_password_is_refused_and_stays_signed_out(guest, server):
+    guest.get(server.url("/sign-in"))
+    wait_for_page(guest)
+    # A wrong password and an unknown username get the same answer.
+    for username in (NATIONAL_USER, "demo-nobody"):
+        submit_sign_in(guest, username, "not-" + DEMO_PASSWORD)
+        assert path_of(guest) == "/sign-in"
+        form = assert_sign_in_form(guest)
+        notice = guest.find_element(By.CSS_SELECTOR, "main .notice.error[role=alert]")
+        assert notice.is_displayed()
+        assert "Sign-in failed" in notice.text
+        assert "The username or password is not right." in notice.text
+        assert form.find_element(By.ID, "username").get_attribute("value") == username
+        assert form.find_element(By.ID, "password").get_attribute("value") == ""
+        assert guest.get_cookie(SESSION_COOKIE) is None
+        assert signed_in_as(guest) is None
+
+    # Still signed out: the dashboard sends the browser to the sign-in form, without the error.
+    guest.get(server.url("/"))
+    wait_for_page(guest)
+    assert path_of(guest) == "/sign-in"
+    assert_sign_in_form(guest)
+    assert not guest.find_elements(By.CSS_SELECTOR, ".notice.error")
+
+    # The right password on that form then signs in.
+    submit_sign_in(guest, NATIONAL_USER)
+    assert path_of(guest) == "/"
+    assert h1(guest) == "National dashboard"
+    assert signed_in_as(guest) == DEMO_USERS[NATIONAL_USER]
+
+
+def test_sign_out_ends_the_session(guest, server):
+    sign_in(guest, server, "demo-trust-pm")
+    session = guest.get_cookie(SESSION_COOKIE)["value"]
+    as_browser = {"Cookie": f"{SESSION_COOKIE}={session}"}
+    status, _, _ = http_request(server.url("/"), headers=as_browser)
+    assert status == 200, "the browser's session cookie does not work over HTTP"
+
+    form = guest.find_element(By.CSS_SELECTOR, "header .account form[action='/sign-out']")
+    assert form.get_attribute("method") == "post"
+    assert form.find_element(By.CSS_SELECTOR, "input[type=hidden][name=csrf]").get_attribute("value")
+    click_and_wait(guest, form.find_element(By.XPATH, ".//button[@type='submit'][normalize-space()='Sign out']"))
+    assert path_of(guest) == "/sign-in"
+    assert_sign_in_form(guest)
+    assert guest.get_cookie(SESSION_COOKIE) is None
+
+    guest.get(server.url("/"))
+    wait_for_page(guest)
+    assert path_of(guest) == "/sign-in"
+    assert_sign_in_form(guest)
+    assert signed_in_as(guest) is None
+    # The session is ended on the server, not merely forgotten by the browser.
+    status, headers, _ = http_request(server.url("/"), headers=as_browser)
+    assert status == 303 and headers["Location"] == "/sign-in"
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: what each role may see and do
+# --------------------------------------------------------------------------------------------
+
+def milestone_rows(driver):
+    """(milestone, forecast, actual) for each row of the project page's milestone table, read
+    from the inputs when it is a form and from the cells when it is read-only."""
+    rows = []
+    for row in driver.find_elements(By.CSS_SELECTOR, "table.milestones tbody tr"):
+        milestone = row.find_element(By.TAG_NAME, "th").text.replace("achieved", "").strip()
+        cells = row.find_elements(By.TAG_NAME, "td")
+        dates = []
+        for cell in cells[1:3]:
+            inputs = cell.find_elements(By.TAG_NAME, "input")
+            dates.append((inputs[0].get_attribute("value") or "–") if inputs else cell.text.strip())
+        rows.append((milestone, *dates))
+    return rows
+
+
+def test_board_member_sees_milestones_without_the_form(driver, guest, server):
+    sign_in(guest, server, "demo-board")
+    assert not guest.find_elements(By.CSS_SELECTOR, "header a[href='/audit']")
+    guest.get(server.url("/projects"))
+    wait_for_page(guest)
+    link = guest.find_element(By.CSS_SELECTOR, "table.list tbody a[href^='/projects/']")
+    code = link.text.strip()
+    click_and_wait(guest, link)
+    assert path_of(guest) == f"/projects/{code}"
+    assert f"Project {code}" in guest.find_element(By.CSS_SELECTOR, "p.kind").text
+
+    board_rows = milestone_rows(guest)
+    assert board_rows, "the board member sees no milestones"
+    assert not guest.find_elements(By.CSS_SELECTOR, "form[action$='/milestones']")
+    assert not guest.find_elements(By.CSS_SELECTOR, "main input, main select, main textarea")
+    assert not guest.find_elements(By.CSS_SELECTOR, "input[name^='forecast.'], input[name^='actual.']")
+    assert not guest.find_elements(By.XPATH, "//button[normalize-space()='Save dates']")
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}|–", d) for _, *dates in board_rows for d in dates), board_rows
+
+    # The national office sees the same project and dates, as a form it can save.
+    open_project(driver, server, code)
+    assert driver.find_elements(By.CSS_SELECTOR, f"form[action='/projects/{code}/milestones'] input[name^='forecast.']")
+    assert driver.find_elements(By.XPATH, "//form[contains(@action,'/milestones')]//button[normalize-space()='Save dates']")
+    assert milestone_rows(driver) == board_rows
+
+    # The audit trail is not for a board member either.
+    guest.get(server.url("/audit"))
+    wait_for_page(guest)
+    assert h1(guest) == "Not permitted"
+    assert not guest.find_elements(By.CSS_SELECTOR, "main table")
+
+
+def test_board_member_cannot_record_milestones_over_http(server):
+    code = server.project_codes(username="demo-board")[0]
+    jar = http_sign_in(server, "demo-board")
+    _, _, body = http_get(server.url(f"/projects/{code}"), jar=jar)
+    before = milestone_values(http_get(server.url(f"/projects/{code}"), jar=server.jar())[2])
+    status, _, body = http_request(
+        server.url(f"/projects/{code}/milestones"), jar=jar,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": server.base},
+        data=urllib.parse.urlencode({"csrf": form_values(body)["csrf"], "forecast.initiation-completed": "2031-01-31"}).encode())
+    assert status == 403, body
+    assert "Not permitted" in body
+    assert milestone_values(http_get(server.url(f"/projects/{code}"), jar=server.jar())[2]) == before
+
+
+def list_rows(driver):
+    """(project code, supplier) for each row of a project list page."""
+    rows = []
+    for row in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        rows.append((cells[0].text.strip(), cells[6].text.strip()))
+    return rows
+
+
+def test_supplier_cannot_open_another_suppliers_project(driver, guest, server):
+    # A supplier's home page is their own organisation's.
+    sign_in(guest, server, "demo-supplier")
+    supplier = h1(guest)
+    assert supplier and supplier != "National dashboard"
+    guest.get(server.url("/projects"))
+    wait_for_page(guest)
+    own = list_rows(guest)
+    assert own, "the supplier sees no projects"
+    assert {s for _, s in own} == {supplier}, f"{supplier} is listed projects of {own}"
+
+    # The national office's list shows another supplier's project.
+    driver.get(server.url("/projects"))
+    wait_for_page(driver)
+    others = [code for code, s in list_rows(driver) if s not in (supplier, "–", "")]
+    assert others, f"the first page of projects has none that {supplier} does not supply"
+    other = others[0]
+    open_project(driver, server, other)
+
+    guest.get(server.url(f"/projects/{other}"))
+    wait_for_page(guest)
+    assert h1(guest) == "Not found"
+    assert guest.title == "Not found · Waymark"
+    assert not guest.find_elements(By.CSS_SELECTOR, "p.kind, table.milestones")
+    assert signed_in_as(guest) == DEMO_USERS["demo-supplier"]
+
+    # Their own project opens.
+    open_project(guest, server, own[0][0])
+
+
+def token_row(driver, name):
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "table tbody tr")
+            if r.find_elements(By.TAG_NAME, "td") and r.find_element(By.TAG_NAME, "td").text.strip() == name]
+    assert len(rows) == 1, f"{len(rows)} rows for token {name!r}"
+    return rows[0]
+
+
+def api_status(server, secret):
+    status, _, _ = http_request(server.url("/api/v1/organisations"),
+                                headers={"Authorization": f"Bearer {secret}", "Accept": "application/json"})
+    return status
+
+
+def test_api_token_is_shown_once_and_can_be_revoked(driver, server, js_mode):
+    driver.get(server.url("/"))
+    wait_for_page(driver)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "header .account a[href='/account']"))
+    assert path_of(driver) == "/account"
+    assert h1(driver) == "Your account"
+    assert not driver.find_elements(By.CSS_SELECTOR, ".secret")
+
+    name = f"browser test {js_mode} {time.time_ns()}"
+    driver.find_element(By.ID, "token-name").send_keys(name)
+    read = driver.find_element(By.CSS_SELECTOR, "input[type=checkbox][name='scope.read']")
+    write = driver.find_element(By.CSS_SELECTOR, "input[type=checkbox][name='scope.write']")
+    assert read.is_selected() and not write.is_selected()
+    write.click()
+    assert write.is_selected()
+    days = driver.find_element(By.ID, "token-days")
+    days.clear()
+    days.send_keys("7")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//form[@action='/account/tokens']//button[normalize-space()='Create token']"))
+
+    secrets = driver.find_elements(By.CSS_SELECTOR, ".secret")
+    assert len(secrets) == 1 and secrets[0].is_displayed()
+    secret = secrets[0].text.strip()
+    assert secret.startswith("wmk_") and len(secret) > 30, secret
+    cells = [c.text.strip() for c in token_row(driver, name).find_elements(By.TAG_NAME, "td")]
+    assert cells[1] == "read,write"
+    assert parse_iso(cells[3]) - parse_iso(cells[2]) == datetime.timedelta(days=7)
+    assert cells[4] == "never"
+    assert cells[5] == "active"
+    assert secret not in " ".join(cells)
+    assert api_status(server, secret) == 200, "the new token does not work"
+
+    # Shown once: the account page never shows it again.
+    driver.get(server.url("/account"))
+    wait_for_page(driver)
+    assert not driver.find_elements(By.CSS_SELECTOR, ".secret")
+    assert secret not in driver.page_source
+    row = token_row(driver, name)
+    assert row.find_elements(By.TAG_NAME, "td")[5].text.strip() == "active"
+
+    click_and_wait(driver, row.find_element(By.XPATH, ".//button[normalize-space()='Revoke']"))
+    assert path_of(driver) == "/account?revoked=1"
+    assert driver.find_element(By.CSS_SELECTOR, ".notice.success").text.strip() == "Token revoked."
+    row = token_row(driver, name)
+    assert row.find_elements(By.TAG_NAME, "td")[5].text.strip() == "revoked"
+    assert not row.find_elements(By.TAG_NAME, "button")
+    assert api_status(server, secret) == 401, "a revoked token still works"
+
+
+def audit_rows(driver):
+    """(user, action) for each row of the audit table."""
+    rows = []
+    for row in driver.find_elements(By.CSS_SELECTOR, "main table tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        rows.append((cells[2].text.strip(), cells[4].text.strip()))
+    return rows
+
+
+def test_auditor_sees_the_audit_trail(guest, server):
+    sign_in(guest, server, "demo-auditor")
+    click_and_wait(guest, guest.find_element(By.CSS_SELECTOR, "header nav.mainnav a[href='/audit']"))
+    assert path_of(guest) == "/audit"
+    assert h1(guest) == "Audit trail"
+    rows = audit_rows(guest)
+    assert rows, "the audit trail is empty"
+    assert rows[0] == ("demo-auditor", "sign in"), f"the newest entry is not this sign-in: {rows[0]}"
+    assert ("demo-npo", "sign in") in rows or len(rows) >= 50, rows
+    caption = guest.find_element(By.CSS_SELECTOR, "main table caption").text.strip()
+    assert caption == f"{len(rows)} entries shown"
+
+    # Filter by user through the form.
+    form = guest.find_element(By.CSS_SELECTOR, "main form.filters-form[action='/audit']")
+    box = form.find_element(By.NAME, "user")
+    box.clear()
+    box.send_keys(NATIONAL_USER)
+    click_and_wait(guest, form.find_element(By.XPATH, ".//button[normalize-space()='Filter']"))
+    parts = urllib.parse.urlsplit(guest.current_url)
+    assert parts.path == "/audit"
+    assert urllib.parse.parse_qs(parts.query) == {"user": [NATIONAL_USER]}
+    assert guest.find_element(By.CSS_SELECTOR, "main form.filters-form input[name=user]").get_attribute("value") == NATIONAL_USER
+    rows = audit_rows(guest)
+    assert rows and {user for user, _ in rows} == {NATIONAL_USER}, rows
+    assert (NATIONAL_USER, "sign in") in rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -675,11 +1106,15 @@ def test_cross_site_form_post_is_refused(server):
     code = server.claim_project()
     page_url = server.url(f"/projects/{code}")
     post_url = server.url(f"/projects/{code}/milestones")
-    jar = http.cookiejar.CookieJar()
+    signed_in = server.jar()
+    # A signed-in session whose browser has no CSRF cookie yet, so the page hands one out.
+    jar = cookies_only(http_sign_in(server, NATIONAL_USER), SESSION_COOKIE)
+    session_only = cookies_only(jar, SESSION_COOKIE)
     status, headers, body = http_get(page_url, jar=jar)
     assert status == 200
-    assert "waymark_csrf=" in (headers.get("Set-Cookie") or "")
+    assert f"{CSRF_COOKIE}=" in (headers.get("Set-Cookie") or "")
     assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    assert {c.name for c in jar} == {SESSION_COOKIE, CSRF_COOKIE}
     fields = form_values(body)
     before = milestone_values(body)
     token, version = fields["csrf"], fields["version"]
@@ -688,36 +1123,54 @@ def test_cross_site_form_post_is_refused(server):
     form = {name: new_value, "version": version}
     content_type = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    def post(data, headers, with_cookies):
+    def post(data, headers, cookies):
         return http_request(post_url, data=urllib.parse.urlencode(data).encode(), headers=dict(content_type, **headers),
-                            jar=jar if with_cookies else None)
+                            jar=cookies)
 
-    # A forged post from another site: no cookie, no token, a foreign Origin.
-    status, headers, body = post(form, {"Origin": "https://evil.example"}, with_cookies=False)
+    # A forged post from another site with no cookies at all is not even signed in: it goes to
+    # the sign-in form (a POST is not sent back to after sign-in).
+    status, headers, body = post(form, {"Origin": "https://evil.example"}, cookies=None)
+    assert status == 303, body
+    assert headers["Location"] == "/sign-in"
+    assert "Content-Security-Policy" in headers
+    # The victim's session cookie, but no CSRF cookie or token, from a foreign Origin.
+    status, headers, body = post(form, {"Origin": "https://evil.example"}, cookies=session_only)
     assert status == 403, body
     assert "Content-Security-Policy" in headers
-    # No cookie and no token, and no Origin either.
-    status, _, _ = post(form, {}, with_cookies=False)
+    # The session cookie, no CSRF cookie or token, and no Origin either.
+    status, _, _ = post(form, {}, cookies=session_only)
     assert status == 403
-    # The browser's cookie but no token (what a cross-site form could at best achieve).
-    status, _, _ = post(form, {}, with_cookies=True)
+    # The browser's cookies but no token (what a cross-site form could at best achieve).
+    status, _, _ = post(form, {}, cookies=jar)
     assert status == 403
     # A token the attacker guessed.
-    status, _, _ = post(dict(form, csrf="A" * 43), {}, with_cookies=True)
+    status, _, _ = post(dict(form, csrf="A" * 43), {}, cookies=jar)
+    assert status == 403
+    # The right token without the CSRF cookie it must match.
+    status, _, _ = post(dict(form, csrf=token), {}, cookies=session_only)
     assert status == 403
     # Even the right cookie and token are refused from a foreign Origin.
-    status, _, body = post(dict(form, csrf=token), {"Origin": "https://evil.example"}, with_cookies=True)
+    status, _, body = post(dict(form, csrf=token), {"Origin": "https://evil.example"}, cookies=jar)
     assert status == 403
     assert "another site" in body
 
-    _, _, body = http_get(page_url)
+    _, _, body = http_get(page_url, jar=signed_in)
     assert milestone_values(body) == before, "a refused post changed stored dates"
 
+    # The sign-in form is protected too: the right password without the form's token opens no session.
+    fresh = http.cookiejar.CookieJar()
+    status, _, _ = http_get(server.url("/sign-in"), jar=fresh)
+    assert status == 200 and {c.name for c in fresh} == {CSRF_COOKIE}
+    status, _, _ = http_request(server.url("/sign-in"), headers=content_type, jar=fresh, data=urllib.parse.urlencode(
+        {"username": NATIONAL_USER, "password": DEMO_PASSWORD, "next": "/"}).encode())
+    assert status == 403
+    assert SESSION_COOKIE not in {c.name for c in fresh}
+
     # Control: the same post from the site itself is accepted, so the refusals were CSRF's doing.
-    status, headers, _ = post(dict(form, csrf=token), {"Origin": server.base}, with_cookies=True)
+    status, headers, _ = post(dict(form, csrf=token), {"Origin": server.base}, cookies=jar)
     assert status == 303
     assert headers["Location"] == f"/projects/{code}?saved=1"
-    _, _, body = http_get(page_url)
+    _, _, body = http_get(page_url, jar=signed_in)
     assert milestone_values(body)[name] == new_value
 
 
@@ -730,7 +1183,9 @@ def _assert_csp(url, status, headers):
 
 
 def test_every_response_has_a_strict_csp(server):
-    # Crawl the site's own links breadth-first from the dashboard (bounded), checking each response.
+    # Crawl the site's own links breadth-first from the dashboard (bounded), signed in as the
+    # national office, checking each response.
+    jar = server.jar()
     seen, queue, checked = set(), ["/"], 0
     kinds = set()
     while queue and checked < 120:
@@ -738,7 +1193,7 @@ def test_every_response_has_a_strict_csp(server):
         if path in seen:
             continue
         seen.add(path)
-        status, headers, body = http_get(server.url(path))
+        status, headers, body = http_get(server.url(path), jar=jar)
         _assert_csp(path, status, headers)
         assert status == 200, f"{path} answered {status}"
         checked += 1
@@ -748,30 +1203,37 @@ def test_every_response_has_a_strict_csp(server):
                 href = html.unescape(href)
                 if href.startswith("/") and not href.startswith("//") and "#" not in href and href not in seen:
                     queue.append(href)
-    assert {"", "organisations", "projects", "static"} <= kinds, kinds
+    assert {"", "organisations", "projects", "static", "account", "audit"} <= kinds, kinds
 
-    # Pages the crawl does not reach, and error responses.
+    # Pages the crawl does not reach, error responses, and what a signed-out visitor gets.
     code = server.claim_project()
-    for path, expected in [("/search?q=Leeds", 200), ("/search", 200), (f"/projects/{code}", 200),
-                           ("/projects?within=Q01&stage=2", 200), ("/health", 200), ("/api/v1/openapi.yaml", 200),
-                           ("/organisations/NOPE", 404), ("/projects/NOPE-N3", 404), ("/no/such/page", 404),
-                           ("/projects?type=bogus", 400)]:
-        status, headers, _ = http_get(server.url(path))
-        assert status == expected, f"{path} answered {status}"
+    for path, expected, signed in [
+            ("/search?q=Leeds", 200, True), ("/search", 200, True), (f"/projects/{code}", 200, True),
+            ("/projects?within=Q01&stage=2", 200, True), ("/projects/export.csv", 200, True),
+            ("/audit?user=demo-npo", 200, True), ("/account", 200, True),
+            ("/health", 200, False), ("/api/v1/openapi.yaml", 200, False), ("/sign-in", 200, False),
+            ("/", 303, False), (f"/projects/{code}", 303, False), ("/no/such/page", 303, False),
+            ("/organisations/NOPE", 404, True), ("/projects/NOPE-N3", 404, True), ("/no/such/page", 404, True),
+            ("/projects?type=bogus", 400, True), ("/audit?from=yesterday", 400, True)]:
+        status, headers, _ = http_get(server.url(path), jar=jar if signed else None)
+        assert status == expected, f"{path} ({'signed in' if signed else 'signed out'}) answered {status}"
         _assert_csp(path, status, headers)
+        if status == 303:
+            assert headers["Location"].startswith("/sign-in"), headers["Location"]
 
-    # A refused post (403) and a failed save (422).
-    jar = http.cookiejar.CookieJar()
+    # A refused post (303 signed out, 403 without the CSRF token) and a failed save (422).
+    jar = http_sign_in(server, NATIONAL_USER)
     _, _, body = http_get(server.url(f"/projects/{code}"), jar=jar)
     fields = form_values(body)
     post_url = server.url(f"/projects/{code}/milestones")
-    for data, with_cookies, expected in [
-        ({"forecast.initiation-completed": "2027-01-01"}, False, 403),
-        ({"csrf": fields["csrf"], "version": fields["version"], "forecast.initiation-completed": "31/13/2026"}, True, 422),
+    for data, cookies, expected in [
+        ({"forecast.initiation-completed": "2027-01-01"}, None, 303),
+        ({"forecast.initiation-completed": "2027-01-01"}, cookies_only(jar, SESSION_COOKIE), 403),
+        ({"csrf": fields["csrf"], "version": fields["version"], "forecast.initiation-completed": "31/13/2026"}, jar, 422),
     ]:
         status, headers, body = http_request(post_url, data=urllib.parse.urlencode(data).encode(),
                                              headers={"Content-Type": "application/x-www-form-urlencoded"},
-                                             jar=jar if with_cookies else None)
+                                             jar=cookies)
         assert status == expected, f"POST {data} answered {status}"
         _assert_csp(post_url, status, headers)
     assert 'id="forecast-initiation-completed-error"' in body
