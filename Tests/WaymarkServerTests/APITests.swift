@@ -6,6 +6,7 @@ import Testing
 import WaymarkCore
 import WaymarkServer
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("JSON API")
 struct APITests {
@@ -88,9 +89,10 @@ struct APITests {
         }
     }
 
-    @Test("updating a milestone checks the rules, the ETag and the date format, and changes nothing on failure")
-    func updateMilestone() async throws {
-        let app = try await TestApp.make()
+    @Test("updating a milestone checks the rules, the ETag (lost updates get 412) and the date format, and changes nothing on failure",
+          arguments: Backend.testable)
+    func updateMilestone(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
         let project = try app.unstartedLSPProject()
         let esp = try app.espProject()
         let uri = "/api/v1/projects/\(project.code)/milestones/initiation-commenced"
@@ -121,6 +123,16 @@ struct APITests {
             #expect(ok.status == .ok)
             #expect(ok.headers[.eTag] == "\"\(project.version + 1)\"")
             #expect(try await app.store.project(code: project.code, scope: .national)?.project.milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-04"))
+            // A second client still holding the old ETag would overwrite that: refused.
+            #expect(try await patch(uri, #"{"forecast": "2027-01-05"}"#, ifMatch: "\"\(project.version)\"").status == .preconditionFailed)
+
+            // Fields the caller may not set (a baseline, a version, an organisation) are refused, not ignored.
+            for field in [#""baseline": "2027-01-01""#, #""version": 9"#, #""organisationCode": "X""#] {
+                let response = try await patch(uri, #"{"forecast": "2027-01-06", "# + field + "}", ifMatch: "\"\(project.version + 1)\"")
+                #expect(response.status == .badRequest || response.status == .unprocessableContent, "\(field)")
+            }
+            #expect(try await app.store.project(code: project.code, scope: .national)?.project.version == project.version + 1)
+        }
         }
     }
 

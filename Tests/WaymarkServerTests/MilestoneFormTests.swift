@@ -6,6 +6,7 @@ import Testing
 import WaymarkCore
 import WaymarkServer
 import WaymarkStorage
+import WaymarkTestSupport
 
 @Suite("Milestone form")
 struct MilestoneFormTests {
@@ -65,9 +66,9 @@ struct MilestoneFormTests {
         }
     }
 
-    @Test("a form without the CSRF token, or from another site, is refused and changes nothing")
-    func csrf() async throws {
-        let app = try await TestApp.make()
+    @Test("a form without the CSRF token, or from another site, is refused and changes nothing", arguments: Backend.testable)
+    func csrf(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
         let project = try app.unstartedLSPProject()
         try await app.test { client in
             let form = try await page(client, project.code)
@@ -84,6 +85,7 @@ struct MilestoneFormTests {
                 #expect(String(buffer: $0.body).contains("limited to 64 KiB"))
             }
             #expect(try await stored(app, project.code) == project)
+        }
         }
     }
 

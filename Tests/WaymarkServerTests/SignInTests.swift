@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WaymarkCore
+import WaymarkService
+import WaymarkServer
+import WaymarkStorage
+import WaymarkTestSupport
+
+@Suite("Sign-in, sessions and abuse limits")
+struct SignInTests {
+    static let password = "correct horse battery staple"
+
+    /// A real user with a bcrypt password (hashed once per test).
+    static func addUser(_ app: TestApp, _ username: String, role: Role = .trustProjectManager) async throws -> UserAccount {
+        try await app.accounts.addUser(username: username, displayName: "Pat Manager", role: role,
+                                       organisationCode: try app.homeOrganisation(for: role).code, password: password,
+                                       as: .commandLine(origin: "tests"))
+    }
+
+    static func signInForm(_ client: SignedInClient, username: String, password: String, next: String = "/",
+                           headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        let form = try await client.execute(uri: "/sign-in", method: .get) { try FormSession($0) }
+        var headers = form.headers()
+        headers.append(contentsOf: extra)
+        return try await client.execute(uri: "/sign-in", method: .post, headers: headers,
+                                        body: form.body([("username", username), ("password", password), ("next", next)]))
+    }
+
+    static func sessionCookie(_ response: TestResponse) -> String? {
+        response.headers[values: .setCookie].first { $0.hasPrefix("waymark_session=") }
+    }
+
+    @Test("a right password opens a server-side session with a safe cookie; sign-out destroys it", arguments: Backend.testable)
+    func signInAndOut(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            _ = try await Self.addUser(app, "pat.manager")
+            try await app.test(nil) { client in
+                let response = try await Self.signInForm(client, username: "Pat.Manager", password: Self.password, next: "/projects")
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/projects")
+                let cookie = try #require(Self.sessionCookie(response))
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"))
+                let session = String(cookie.split(separator: ";")[0])
+                let page = try await client.execute(uri: "/projects", method: .get, headers: [.cookie: session])
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Pat Manager"))
+                // Only the secret's hash is stored.
+                let secret = String(session.dropFirst("waymark_session=".count))
+                #expect(try await app.store.session(secretHash: Secrets.hash(secret)) != nil)
+                #expect(try await app.store.database.fetch("SELECT COUNT(*) FROM user_session WHERE secret_hash = ?", [.text(secret)]).first?.int(0) == 0)
+
+                let form = try FormSession(try await client.execute(uri: "/account", method: .get, headers: [.cookie: session]))
+                var headers = form.headers()
+                headers[.cookie] = "\(form.cookie); \(session)"
+                let out = try await client.execute(uri: "/sign-out", method: .post, headers: headers, body: form.body([]))
+                #expect(out.status == .seeOther)
+                #expect(Self.sessionCookie(out)?.contains("Max-Age=0") == true)
+                #expect(try await app.store.session(secretHash: Secrets.hash(secret)) == nil)
+                let after = try await client.execute(uri: "/projects", method: .get, headers: [.cookie: session])
+                #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/sign-in") == true)
+            }
+            let actions = try await app.store.auditEntries(AuditQuery(actor: "pat.manager")).items.map(\.action)
+            #expect(actions.contains("sign in") && actions.contains("sign out"))
+        }
+    }
+
+    @Test("signing in again rotates the session: the old cookie stops working", arguments: Backend.testable)
+    func rotation(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            _ = try await Self.addUser(app, "pat.manager")
+            let first = try await app.accounts.signIn(username: "pat.manager", password: Self.password, origin: "tests")
+            let second = try await app.accounts.signIn(username: "pat.manager", password: Self.password, origin: "tests",
+                                                       previousSecret: first.sessionSecret)
+            #expect(first.sessionSecret != second.sessionSecret)
+            #expect(try await app.accounts.user(sessionSecret: first.sessionSecret, origin: "tests") == nil)
+            #expect(try await app.accounts.user(sessionSecret: second.sessionSecret, origin: "tests")?.name == "pat.manager")
+        }
+    }
+
+    @Test("a session idle past the timeout, or past its lifetime, is ended")
+    func idleTimeout() async throws {
+        let app = try await TestApp.make()
+        _ = try await Self.addUser(app, "pat.manager")
+        let now = Clock()
+        let accounts = AccountService(store: app.store, clock: WaymarkClock { now.date })
+        let signedIn = try await accounts.signIn(username: "pat.manager", password: Self.password, origin: "tests")
+        now.advance(29 * 60)
+        #expect(try await accounts.user(sessionSecret: signedIn.sessionSecret, origin: "tests") != nil, "used within 30 minutes")
+        now.advance(29 * 60)
+        #expect(try await accounts.user(sessionSecret: signedIn.sessionSecret, origin: "tests") != nil, "the last use restarted the idle clock")
+        now.advance(31 * 60)
+        #expect(try await accounts.user(sessionSecret: signedIn.sessionSecret, origin: "tests") == nil, "idle for 31 minutes")
+        #expect(try await app.store.session(secretHash: Secrets.hash(signedIn.sessionSecret)) == nil, "and deleted")
+    }
+
+    @Test("behind a TLS proxy the session cookie is Secure")
+    func secureCookie() async throws {
+        let app = try await TestApp.make()
+        _ = try await Self.addUser(app, "pat.manager")
+        try await app.test(nil) { client in
+            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password,
+                                                     headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(Self.sessionCookie(response)?.contains("; Secure") == true)
+        }
+    }
+
+    @Test("50 bad sign-ins are refused with 429 and Retry-After once over the limit, and every one is audited",
+          arguments: Backend.testable)
+    func bruteForce(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let user = try await Self.addUser(app, "pat.manager")
+            try await app.test(nil) { client in
+                var statuses: [HTTPResponse.Status] = []
+                for attempt in 0..<50 {
+                    let response = try await Self.signInForm(client, username: "pat.manager", password: "wrong password \(attempt)")
+                    statuses.append(response.status)
+                    if response.status == .tooManyRequests {
+                        #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 > 0)
+                        #expect(Self.sessionCookie(response) == nil)
+                    }
+                }
+                #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
+                #expect(statuses.dropFirst(5).allSatisfy { $0 == .tooManyRequests })
+                // Even the right password is refused until the window passes.
+                #expect(try await Self.signInForm(client, username: "pat.manager", password: Self.password).status == .tooManyRequests)
+            }
+            let entries = try await app.store.auditEntries(AuditQuery(actor: "pat.manager", limit: 500)).items
+            #expect(entries.filter { $0.action == "sign in failed" }.count == 5)
+            #expect(entries.filter { $0.action.hasPrefix("sign in refused") }.count == 46)
+            #expect(entries.allSatisfy { $0.entityID == user.id || $0.action.hasPrefix("sign in refused") || $0.action == "add user" })
+        }
+    }
+
+    @Test("failures from one address are limited across accounts too")
+    func perAddress() async throws {
+        var limits = AbuseLimitRules()
+        limits.signInFailuresPerIP = .init(limit: 3, window: 600)
+        let app = try await TestApp.make(limits: limits)
+        let statuses = try await (0..<5).asyncMap { i in
+            do {
+                _ = try await app.accounts.signIn(username: "user\(i)", password: "whatever password", origin: "10.0.0.9")
+                return "signed in"
+            } catch let error as ServiceError { return "\(error.kind)" }
+        }
+        #expect(statuses == ["unauthorised", "unauthorised", "unauthorised", "tooManyRequests", "tooManyRequests"])
+        // Another address is unaffected: its attempt is checked (and fails) rather than refused.
+        await #expect(throws: ServiceError(.unauthorised, "The username or password is not right.")) {
+            try await app.accounts.signIn(username: "user9", password: "whatever password", origin: "10.0.0.10")
+        }
+    }
+
+    @Test("the next page after sign-in must be a path on this site", arguments: [
+        ("/projects?q=x", "/projects?q=x"), ("//evil.example/", "/"), ("https://evil.example/", "/"), ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"), ("/sign-out", "/"), ("", "/"),
+    ])
+    func safeRedirects(next: String, expected: String) async throws {
+        let app = try await TestApp.make()
+        _ = try await Self.addUser(app, "pat.manager")
+        try await app.test(nil) { client in
+            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password, next: next)
+            #expect(response.headers[.location] == expected)
+        }
+    }
+}
+
+/// A clock tests can move.
+final class Clock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = Date(timeIntervalSince1970: 1_795_000_000)
+    var date: Date { lock.withLock { now } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { now += seconds } }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
+    }
+}
