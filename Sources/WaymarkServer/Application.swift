@@ -29,6 +29,9 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     router.add(middleware: APIHeadersMiddleware())
     router.add(middleware: RequestOriginMiddleware())
     router.add(middleware: authentication)
+    // Again inside sign-in, so error pages keep the signed-in header; the outer one renders
+    // errors from sign-in itself.
+    router.add(middleware: ErrorRenderingMiddleware())
     WebController(service: service, csrf: csrf).register(on: router)
     AccountController(accounts: accounts, csrf: csrf, authentication: authentication).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.

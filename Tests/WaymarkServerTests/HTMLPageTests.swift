@@ -88,3 +88,16 @@ struct HTMLPageTests {
         }
     }
 }
+
+@Suite("Error pages")
+struct ErrorPageTests {
+    @Test("a 404 for a signed-in user keeps the page header with their name and sign-out")
+    func signedInHeader() async throws {
+        let app = try await TestApp.make()
+        try await app.test(as: .trustProjectManager) { client in
+            let response = try await client.execute(uri: "/projects/NO-SUCH-PROJECT", method: .get)
+            #expect(response.status == .notFound)
+            #expect(response.text.contains("Test Trust project manager") && response.text.contains("/sign-out"))
+        }
+    }
+}
