@@ -11,6 +11,9 @@ public struct AccountService: Sendable {
         /// No session outlives this, however active.
         public var absoluteLifetime: Int64 = 12 * 60 * 60
         public var maximumTokenDays = 365
+        /// How long a node reuses a token lookup. Revoking on the same node takes effect at
+        /// once; on other nodes within this many seconds.
+        public var tokenCacheSeconds: Int64 = 5
         public var limits = AbuseLimitRules()
         public init() {}
     }
@@ -20,6 +23,7 @@ public struct AccountService: Sendable {
     public let hasher: PasswordHasher
     public let configuration: Configuration
     let limits: AbuseLimits
+    let tokenCache = TokenCache()
 
     public init(store: any WaymarkStore, clock: WaymarkClock = WaymarkClock(), hasher: PasswordHasher = PasswordHasher(),
                 configuration: Configuration = Configuration()) {
@@ -192,6 +196,7 @@ public struct AccountService: Sendable {
         do {
             try await store.revokeToken(id: id, userID: account.id, at: now, audit: audit(
                 "revoke API token", actor: user.name, origin: user.origin, entityType: "api_token", entityID: id))
+            await tokenCache.forget(tokenID: id)
         } catch let error as StorageError where error.code == .notFound {
             throw ServiceError(.notFound, "You have no active token with id \(id).")
         }
@@ -204,18 +209,32 @@ public struct AccountService: Sendable {
         if case .limited(let wait) = await limits.badTokenDecision(ip: origin, now: now) {
             throw ServiceError(.tooManyRequests, "Too many requests with invalid tokens from this address.", retryAfter: wait)
         }
-        guard bearerToken.hasPrefix(Secrets.tokenPrefix), bearerToken.utf8.count < 200,
-              let token = try await store.token(secretHash: Secrets.hash(bearerToken)), token.isUsable(at: now),
-              let account = try await store.user(id: token.userID), account.active else {
+        let holder = try await tokenHolder(bearerToken, now: now)
+        guard let holder, holder.token.isUsable(at: now), holder.user.active else {
             await limits.badToken(ip: origin, now: now)
             try await store.recordAudit(audit("API token refused", actor: "anonymous", origin: origin, entityType: "api_token", entityID: 0))
             throw ServiceError(.unauthorised, "The API token is not valid: it is unknown, expired or revoked.")
         }
+        let token = holder.token
         if case .limited(let wait) = await limits.tokenDecision(tokenID: token.id, now: now) {
             throw ServiceError(.tooManyRequests, "This token has made too many requests; slow down.", retryAfter: wait)
         }
-        if now - (token.lastUsedAt ?? 0) >= 300 { try await store.touchToken(id: token.id, at: now) }
-        return try await actingUser(account, origin: origin, tokenScopes: token.scopes, tokenID: token.id)
+        if now - (token.lastUsedAt ?? 0) >= 300 {
+            try await store.touchToken(id: token.id, at: now)
+            await tokenCache.forget(tokenID: token.id)
+        }
+        return .signedIn(holder.user, at: holder.organisation, origin: origin, tokenScopes: token.scopes, tokenID: token.id)
+    }
+
+    /// The token, its user and organisation: one joined read, reused for a few seconds because
+    /// every API call needs it.
+    private func tokenHolder(_ secret: String, now: Int64) async throws -> TokenHolder? {
+        guard secret.hasPrefix(Secrets.tokenPrefix), secret.utf8.count < 200 else { return nil }
+        let hash = Secrets.hash(secret)
+        if let cached = await tokenCache.holder(hash, now: now, maximumAge: configuration.tokenCacheSeconds) { return cached }
+        guard let holder = try await store.tokenHolder(secretHash: hash) else { return nil }
+        await tokenCache.keep(holder, hash: hash, now: now)
+        return holder
     }
 
     static func minutes(_ seconds: Int64) -> String {
@@ -226,6 +245,23 @@ public struct AccountService: Sendable {
         let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
+}
+
+/// Recent token lookups on this node, bounded in size.
+actor TokenCache {
+    private var entries: [String: (holder: TokenHolder, fetched: Int64)] = [:]
+
+    func holder(_ hash: String, now: Int64, maximumAge: Int64) -> TokenHolder? {
+        guard let entry = entries[hash], now - entry.fetched < maximumAge else { return nil }
+        return entry.holder
+    }
+
+    func keep(_ holder: TokenHolder, hash: String, now: Int64) {
+        if entries.count >= 10_000 { entries.removeAll(keepingCapacity: true) }
+        entries[hash] = (holder, now)
+    }
+
+    func forget(tokenID: Int64) { entries = entries.filter { $0.value.holder.token.id != tokenID } }
 }
 
 extension Optional {

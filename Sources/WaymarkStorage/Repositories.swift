@@ -188,6 +188,18 @@ public protocol AuditRepository: Sendable {
     func recordAudit(_ audit: AuditRecord) async throws
 }
 
+/// An API token with the user it acts as and that user's organisation.
+public struct TokenHolder: Sendable, Hashable {
+    public var token: APITokenRecord
+    public var user: UserAccount
+    public var organisation: Organisation
+    public init(token: APITokenRecord, user: UserAccount, organisation: Organisation) {
+        self.token = token
+        self.user = user
+        self.organisation = organisation
+    }
+}
+
 public protocol AccountRepository: Sendable {
     /// Adds the user, audited; `.duplicate` when the username is taken.
     func addUser(_ user: UserAccount, audit: AuditRecord) async throws -> UserAccount
@@ -202,6 +214,8 @@ public protocol AccountRepository: Sendable {
     func deleteExpiredSessions(idleCutoff: Int64, ageCutoff: Int64) async throws
     func createToken(_ token: APITokenRecord, audit: AuditRecord) async throws -> APITokenRecord
     func token(secretHash: String) async throws -> APITokenRecord?
+    /// The token with its user and the user's organisation, in one read (the API's hot path).
+    func tokenHolder(secretHash: String) async throws -> TokenHolder?
     func tokens(userID: Int64) async throws -> [APITokenRecord]
     /// `.notFound` when the token is not the user's or is already revoked.
     func revokeToken(id: Int64, userID: Int64, at time: Int64, audit: AuditRecord) async throws

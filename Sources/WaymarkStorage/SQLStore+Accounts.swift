@@ -110,6 +110,23 @@ extension SQLStore {
             .first.map(Self.token(from:))
     }
 
+    public func tokenHolder(secretHash: String) async throws -> TokenHolder? {
+        let prefixed = { (alias: String, columns: String) in
+            columns.split(separator: ",").map { "\(alias).\($0.filter { $0 != " " })" }.joined(separator: ", ")
+        }
+        let rows = try await database.fetch(
+            """
+            SELECT \(prefixed("t", Self.tokenColumns)), \(prefixed("u", Self.userColumns)), \(prefixed("o", Self.organisationColumns))
+            FROM api_token t JOIN app_user u ON u.id = t.user_id JOIN organisation o ON o.id = u.organisation_id
+            WHERE t.secret_hash = ?
+            """, [.text(secretHash)])
+        guard let row = rows.first else { return nil }
+        let tokenWidth = 9, userWidth = 8
+        guard let user = Self.user(from: SQLRow(Array(row.values[tokenWidth..<(tokenWidth + userWidth)]))) else { return nil }
+        return TokenHolder(token: Self.token(from: row), user: user,
+                           organisation: Self.organisation(from: row, offset: tokenWidth + userWidth))
+    }
+
     public func tokens(userID: Int64) async throws -> [APITokenRecord] {
         try await database.fetch("SELECT \(Self.tokenColumns) FROM api_token WHERE user_id = ? ORDER BY created_at DESC, id",
                                  [.integer(userID)]).map(Self.token(from:))

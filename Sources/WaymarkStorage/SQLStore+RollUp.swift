@@ -37,7 +37,7 @@ extension SQLStore {
         }
         let cells = RollUpMaths.fold(rows)
         // Every child within scope is listed, including those with no projects yet.
-        let children: [Organisation]
+        var children: [Organisation]
         switch organisation.kind {
         case .supplier:
             children = try await organisations(OrganisationQuery(scope: scope, kind: .cluster, limit: 500)).items
@@ -54,6 +54,16 @@ extension SQLStore {
                 .map { Self.organisation(from: $0) }
                 // Sorted here, not by ORDER BY, so both backends agree whatever their collation.
                 .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        }
+        // Scoped projects can sit under a child the actor cannot open (a trust user looking at
+        // their supplier's page groups by cluster): name those groups too, so totals add up.
+        let listed = Set(children.map(\.id))
+        let unlisted = Set(cells.keys.compactMap(\.groupID)).subtracting(listed).subtracting([organisation.id])
+        if !unlisted.isEmpty {
+            let ids = unlisted.sorted()
+            children += try await database.fetch(
+                "SELECT \(Self.organisationColumns) FROM organisation WHERE id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))",
+                ids.map { .integer($0) }).map { Self.organisation(from: $0) }
         }
         var groupIDs: [Int64?] = children.map(\.id)
         if cells.keys.contains(where: { $0.groupID == nil || $0.groupID == organisation.id }) { groupIDs.insert(nil, at: 0) }
