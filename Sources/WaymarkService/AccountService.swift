@@ -117,18 +117,18 @@ public struct AccountService: Sendable {
         let username = UserAccount.normalisedUsername(rawName)
         let key = username ?? "(invalid)"
         let now = self.now
-        if case .limited(let wait) = await limits.signInDecision(account: key, ip: origin, now: now) {
+        if case .limited(let wait) = limits.signInDecision(account: key, ip: origin, now: now) {
             try await store.recordAudit(audit("sign in refused: too many attempts", actor: key, origin: origin, entityID: 0))
             throw ServiceError(.tooManyRequests, "Too many sign-in attempts. Try again in \(Self.minutes(wait)).", retryAfter: wait)
         }
         let account = try await username.asyncFlatMap { try await store.user(username: $0) }
         let passwordMatches = await hasher.verify(password, hash: account?.passwordHash ?? PasswordHasher.decoy)
         guard let account, account.active, passwordMatches else {
-            await limits.signInFailed(account: key, ip: origin, now: now)
+            limits.signInFailed(account: key, ip: origin, now: now)
             try await store.recordAudit(audit("sign in failed", actor: key, origin: origin, entityID: account?.id ?? 0))
             throw ServiceError(.unauthorised, "The username or password is not right.")
         }
-        await limits.signInSucceeded(account: key)
+        limits.signInSucceeded(account: key)
         let secret = Secrets.generate()
         try await store.createSession(SessionRecord(secretHash: Secrets.hash(secret), userID: account.id, createdAt: now, lastSeenAt: now),
                                       replacing: previousSecret.map(Secrets.hash),
@@ -196,7 +196,7 @@ public struct AccountService: Sendable {
         do {
             try await store.revokeToken(id: id, userID: account.id, at: now, audit: audit(
                 "revoke API token", actor: user.name, origin: user.origin, entityType: "api_token", entityID: id))
-            await tokenCache.forget(tokenID: id)
+            tokenCache.forget(tokenID: id)
         } catch let error as StorageError where error.code == .notFound {
             throw ServiceError(.notFound, "You have no active token with id \(id).")
         }
@@ -206,22 +206,22 @@ public struct AccountService: Sendable {
     /// counted per IP; each token is limited to a number of requests a minute.
     public func user(bearerToken: String, origin: String) async throws -> ActingUser {
         let now = self.now
-        if case .limited(let wait) = await limits.badTokenDecision(ip: origin, now: now) {
+        if case .limited(let wait) = limits.badTokenDecision(ip: origin, now: now) {
             throw ServiceError(.tooManyRequests, "Too many requests with invalid tokens from this address.", retryAfter: wait)
         }
         let holder = try await tokenHolder(bearerToken, now: now)
         guard let holder, holder.token.isUsable(at: now), holder.user.active else {
-            await limits.badToken(ip: origin, now: now)
+            limits.badToken(ip: origin, now: now)
             try await store.recordAudit(audit("API token refused", actor: "anonymous", origin: origin, entityType: "api_token", entityID: 0))
             throw ServiceError(.unauthorised, "The API token is not valid: it is unknown, expired or revoked.")
         }
         let token = holder.token
-        if case .limited(let wait) = await limits.tokenDecision(tokenID: token.id, now: now) {
+        if case .limited(let wait) = limits.tokenDecision(tokenID: token.id, now: now) {
             throw ServiceError(.tooManyRequests, "This token has made too many requests; slow down.", retryAfter: wait)
         }
         if now - (token.lastUsedAt ?? 0) >= 300 {
             try await store.touchToken(id: token.id, at: now)
-            await tokenCache.forget(tokenID: token.id)
+            tokenCache.forget(tokenID: token.id)
         }
         return .signedIn(holder.user, at: holder.organisation, origin: origin, tokenScopes: token.scopes, tokenID: token.id)
     }
@@ -231,9 +231,9 @@ public struct AccountService: Sendable {
     private func tokenHolder(_ secret: String, now: Int64) async throws -> TokenHolder? {
         guard secret.hasPrefix(Secrets.tokenPrefix), secret.utf8.count < 200 else { return nil }
         let hash = Secrets.hash(secret)
-        if let cached = await tokenCache.holder(hash, now: now, maximumAge: configuration.tokenCacheSeconds) { return cached }
+        if let cached = tokenCache.holder(hash, now: now, maximumAge: configuration.tokenCacheSeconds) { return cached }
         guard let holder = try await store.tokenHolder(secretHash: hash) else { return nil }
-        await tokenCache.keep(holder, hash: hash, now: now)
+        tokenCache.keep(holder, hash: hash, now: now)
         return holder
     }
 
@@ -247,21 +247,26 @@ public struct AccountService: Sendable {
     }
 }
 
-/// Recent token lookups on this node, bounded in size.
-actor TokenCache {
+/// Recent token lookups on this node, bounded in size, behind a lock (see `AbuseLimits`).
+final class TokenCache: @unchecked Sendable {
+    private let lock = NSLock()
     private var entries: [String: (holder: TokenHolder, fetched: Int64)] = [:]
 
     func holder(_ hash: String, now: Int64, maximumAge: Int64) -> TokenHolder? {
-        guard let entry = entries[hash], now - entry.fetched < maximumAge else { return nil }
-        return entry.holder
+        lock.withLock {
+            guard let entry = entries[hash], now - entry.fetched < maximumAge else { return nil }
+            return entry.holder
+        }
     }
 
     func keep(_ holder: TokenHolder, hash: String, now: Int64) {
-        if entries.count >= 10_000 { entries.removeAll(keepingCapacity: true) }
-        entries[hash] = (holder, now)
+        lock.withLock {
+            if entries.count >= 10_000 { entries.removeAll(keepingCapacity: true) }
+            entries[hash] = (holder, now)
+        }
     }
 
-    func forget(tokenID: Int64) { entries = entries.filter { $0.value.holder.token.id != tokenID } }
+    func forget(tokenID: Int64) { lock.withLock { entries = entries.filter { $0.value.holder.token.id != tokenID } } }
 }
 
 extension Optional {
