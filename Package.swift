@@ -27,6 +27,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "WaymarkCore", swiftSettings: strict),
+        // Plan interchange (MS Project XML, Primavera XER, CSV): pure parsing and writing.
+        .target(name: "WaymarkInterchange", dependencies: ["WaymarkCore"], swiftSettings: strict),
         .target(
             name: "WaymarkStorage",
             dependencies: ["WaymarkCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "WaymarkService",
             dependencies: [
-                "WaymarkCore", "WaymarkStorage",
+                "WaymarkCore", "WaymarkStorage", "WaymarkInterchange",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -64,7 +66,7 @@ let package = Package(
         .target(
             name: "WaymarkServer",
             dependencies: [
-                "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkAPI",
+                "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkAPI", "WaymarkInterchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -76,6 +78,7 @@ let package = Package(
             name: "waymark",
             dependencies: [
                 "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkServer",
+                "WaymarkInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -99,6 +102,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"], swiftSettings: strict),
+        .testTarget(name: "WaymarkInterchangeTests", dependencies: ["WaymarkCore", "WaymarkInterchange"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "WaymarkStorageTests",
             dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkTestSupport"],

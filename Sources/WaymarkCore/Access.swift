@@ -11,6 +11,8 @@ public enum Activity: String, CaseIterable, Sendable, Codable {
     case viewAudit
     /// Add users and assign roles.
     case manageUsers
+    /// Import, edit and baseline a project's plan.
+    case editPlans
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {
@@ -45,9 +47,10 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         switch self {
         // Project managers run projects; suppliers update the sites they deliver to (§1);
         // SHA and cluster offices performance-manage and correct returns below them.
+        // Suppliers submit their Detailed Implementation Plans; trusts and offices own and baseline them.
         case .trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls:
-            [.viewRecords, .recordMilestones, .exportRecords]
-        case .nationalProgrammeOffice: [.viewRecords, .recordMilestones, .exportRecords, .viewAudit]
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans]
+        case .nationalProgrammeOffice: [.viewRecords, .recordMilestones, .exportRecords, .viewAudit, .editPlans]
         case .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.viewRecords, .exportRecords]
         case .auditor: [.viewRecords, .exportRecords, .viewAudit]
         case .systemAdministrator: [.viewRecords, .viewAudit, .manageUsers]

@@ -42,7 +42,7 @@ public enum TokenScope: String, CaseIterable, Sendable, Codable {
     public var activities: Set<Activity> {
         switch self {
         case .read: [.viewRecords, .exportRecords, .viewAudit]
-        case .write: [.recordMilestones]
+        case .write: [.recordMilestones, .editPlans]
         }
     }
 

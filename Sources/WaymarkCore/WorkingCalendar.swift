@@ -1,13 +1,27 @@
-/// Working days: Monday to Friday, less the calendar's holidays.
-public struct WorkingCalendar: Sendable {
+/// Working days: Monday to Friday, less the calendar's holidays, plus any extra working days
+/// (an organisation's exceptions, such as a go-live weekend).
+public struct WorkingCalendar: Sendable, Hashable {
     public let holidays: Set<Day>
+    /// Days worked although they fall at a weekend or on a holiday.
+    public let extraWorkingDays: Set<Day>
 
-    public init(holidays: Set<Day>) { self.holidays = holidays }
+    public init(holidays: Set<Day>, extraWorkingDays: Set<Day> = []) {
+        self.holidays = holidays
+        self.extraWorkingDays = extraWorkingDays
+    }
 
     /// England and Wales bank holidays (see `EnglishBankHolidays`).
     public static let england = WorkingCalendar(holidays: Set(EnglishBankHolidays.all))
 
-    public func isWorkingDay(_ day: Day) -> Bool { !day.isWeekend && !holidays.contains(day) }
+    /// This calendar with an organisation's exceptions added.
+    public func with(holidays extra: Set<Day>, workingDays: Set<Day>) -> WorkingCalendar {
+        WorkingCalendar(holidays: holidays.union(extra).subtracting(workingDays),
+                        extraWorkingDays: extraWorkingDays.union(workingDays))
+    }
+
+    public func isWorkingDay(_ day: Day) -> Bool {
+        extraWorkingDays.contains(day) || (!day.isWeekend && !holidays.contains(day))
+    }
 
     /// Working days from `start` to `end`: counts the working days in (start, end] when end is
     /// later, and is negative (the working days in (end, start]) when end is earlier. A forecast
@@ -23,8 +37,11 @@ public struct WorkingCalendar: Sendable {
             day = day.adding(days: 1)
             if !day.isWeekend { count += 1 }
         }
-        for holiday in holidays where holiday > low && holiday <= high && !holiday.isWeekend {
+        for holiday in holidays where holiday > low && holiday <= high && !holiday.isWeekend && !extraWorkingDays.contains(holiday) {
             count -= 1
+        }
+        for extra in extraWorkingDays where extra > low && extra <= high && (extra.isWeekend || holidays.contains(extra)) {
+            count += 1
         }
         return sign * count
     }

@@ -229,6 +229,14 @@ public struct ProgrammeService: Sendable {
         return try await record([kind: dates], on: current, expectedVersion: expectedVersion, as: user)
     }
 
+    /// The project with `code` if the actor may do `activity` to it: 404 out of scope before 403
+    /// without the permission, as for every project route.
+    func scopedProject(code: String, for activity: Activity, as user: ActingUser) async throws -> ProjectListing {
+        let listing = try await projectListing(code: code, scope: try await authorise(.viewRecords, as: user), as: user)
+        if activity != .viewRecords { _ = try await authorise(activity, as: user) }
+        return listing
+    }
+
     /// The scoped read behind every project route. Out of scope answers exactly like unknown;
     /// the attempt is audited. Supplier staff's reads are audited too (they see records of
     /// organisations they do not belong to).

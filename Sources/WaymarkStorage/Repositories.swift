@@ -222,6 +222,29 @@ public protocol AccountRepository: Sendable {
     func touchToken(id: Int64, at time: Int64) async throws
 }
 
+/// A project's plan as stored, with the version an update must name.
+public struct StoredPlan: Sendable, Hashable {
+    public var plan: ProjectPlan
+    public var version: Int
+    public init(plan: ProjectPlan, version: Int) {
+        self.plan = plan
+        self.version = version
+    }
+}
+
+public protocol PlanRepository: Sendable {
+    func plan(projectID: Int64) async throws -> StoredPlan?
+    /// Replaces the project's whole plan (tasks and dependencies) if it is still at
+    /// `expectedVersion` (nil: there must be no plan yet), with the audit entry, atomically.
+    /// Returns the new version.
+    func savePlan(_ plan: ProjectPlan, projectID: Int64, expectedVersion: Int?, audit: AuditRecord) async throws -> Int
+    func baselines(projectID: Int64) async throws -> [PlanBaseline]
+    /// `.duplicate` when the project already has a baseline with that name.
+    func saveBaseline(_ baseline: PlanBaseline, projectID: Int64, audit: AuditRecord) async throws
+    /// Codes of projects whose plans depend on tasks of `projectCode`.
+    func dependentProjectCodes(of projectCode: String) async throws -> [String]
+}
+
 /// Loads generated data into an empty database, atomically.
 public protocol DatasetLoader: Sendable {
     func load(_ dataset: ProgrammeDataset, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) async throws
@@ -230,4 +253,4 @@ public protocol DatasetLoader: Sendable {
 
 /// Everything Waymark stores; one contract suite checks every implementation.
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
-    AccountRepository, DatasetLoader {}
+    AccountRepository, PlanRepository, DatasetLoader {}

@@ -172,6 +172,67 @@ public enum Schema {
                 "CREATE INDEX audit_entry_actor ON audit_entry (actor, id)",
             ]
         },
+        Migration(version: 4, name: "project plans and baselines") { _ in
+            [
+                // One plan per implementation project; the calendar's exceptions are JSON.
+                """
+                CREATE TABLE plan (
+                    project_id BIGINT PRIMARY KEY REFERENCES project(id),
+                    start_day INTEGER NOT NULL,
+                    calendar TEXT NOT NULL,
+                    version BIGINT NOT NULL DEFAULT 1
+                )
+                """,
+                """
+                CREATE TABLE plan_task (
+                    project_id BIGINT NOT NULL REFERENCES plan(project_id),
+                    task_id INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    wbs TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    duration INTEGER NOT NULL CHECK (duration >= 0),
+                    summary INTEGER NOT NULL,
+                    constraint_kind TEXT,
+                    constraint_day INTEGER,
+                    nsi_milestone TEXT,
+                    PRIMARY KEY (project_id, task_id)
+                )
+                """,
+                """
+                CREATE TABLE plan_dependency (
+                    project_id BIGINT NOT NULL REFERENCES plan(project_id),
+                    position INTEGER NOT NULL,
+                    successor_id INTEGER NOT NULL,
+                    predecessor_project TEXT,
+                    predecessor_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('FS','SS','FF','SF')),
+                    lag INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, position)
+                )
+                """,
+                // Other plans that depend on a project's tasks, for cross-project views.
+                "CREATE INDEX plan_dependency_external ON plan_dependency (predecessor_project)",
+                """
+                CREATE TABLE plan_baseline (
+                    id BIGINT PRIMARY KEY,
+                    project_id BIGINT NOT NULL REFERENCES plan(project_id),
+                    name TEXT NOT NULL,
+                    saved_at TEXT NOT NULL,
+                    UNIQUE (project_id, name)
+                )
+                """,
+                """
+                CREATE TABLE plan_baseline_task (
+                    baseline_id BIGINT NOT NULL REFERENCES plan_baseline(id),
+                    task_id INTEGER NOT NULL,
+                    start_day INTEGER NOT NULL,
+                    finish_day INTEGER NOT NULL,
+                    duration INTEGER NOT NULL,
+                    PRIMARY KEY (baseline_id, task_id)
+                )
+                """,
+            ]
+        },
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -5,7 +5,7 @@ import WaymarkService
 import WaymarkStorage
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export data.", subcommands: [ExportProjects.self])
+    static let configuration = CommandConfiguration(abstract: "Export data.", subcommands: [ExportProjects.self, ExportPlan.self])
 }
 
 struct ExportProjects: AsyncParsableCommand {

@@ -21,6 +21,9 @@ enum PermissionMatrix {
         case organisation(Activity)
         /// Reads or changes the project at the position, the same way.
         case project(Activity)
+        /// Changes the project's plan: the matrix sends a form with no file, so getting past
+        /// authorisation shows as the form's 422 ("choose a file").
+        case planForm(Activity)
         /// A list or search given the position's project code: it lists the project only in
         /// scope, and answers 403 without the activity.
         case list(Activity)
@@ -46,6 +49,12 @@ enum PermissionMatrix {
         "GET /api/v1/projects": .list(.viewRecords),
         "GET /api/v1/projects/{code}": .project(.viewRecords),
         "PATCH /api/v1/projects/{code}/milestones/{milestone}": .project(.recordMilestones),
+        "GET /projects/{code}/plan": .project(.viewRecords),
+        "POST /projects/{code}/plan": .planForm(.editPlans),
+        "POST /projects/{code}/plan/baselines": .planForm(.editPlans),
+        "GET /projects/{code}/plan.xml": .project(.exportRecords),
+        "GET /projects/{code}/plan.xer": .project(.exportRecords),
+        "GET /projects/{code}/plan.csv": .project(.exportRecords),
         "GET /health": .open,
         "GET /sign-in": .open,
         "POST /sign-in": .open,
@@ -83,7 +92,7 @@ enum PermissionMatrix {
     static func permits(_ role: Role, _ activity: Activity) -> Bool {
         switch activity {
         case .viewRecords: true
-        case .recordMilestones:
+        case .recordMilestones, .editPlans:
             [.trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls,
              .nationalProgrammeOffice].contains(role)
         case .exportRecords: role != .systemAdministrator

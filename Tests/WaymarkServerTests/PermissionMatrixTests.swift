@@ -118,6 +118,21 @@ struct PermissionMatrixTests {
             }
             #expect(response.status == expected(sees: sees, permitted: PermissionMatrix.permits(role, activity), success: success),
                     "\(cell): \(response.text.prefix(200))")
+        case .planForm(let activity):
+            let uri = template.replacingOccurrences(of: "{code}", with: target.project.code)
+            let token = String(repeating: "p", count: 43)
+            var headers: HTTPFields = [.cookie: "waymark_csrf=\(token)"]
+            let body: String
+            if uri.hasSuffix("/baselines") {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                body = "csrf=\(token)&name="
+            } else {
+                headers[.contentType] = "multipart/form-data; boundary=XYZ"
+                body = "--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n--XYZ--\r\n"
+            }
+            let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(response.status == expected(sees: sees, permitted: PermissionMatrix.permits(role, activity), success: .unprocessableContent),
+                    "\(cell): \(response.text.prefix(200))")
         case .list(let activity):
             let organisations = template == "/api/v1/organisations"
             let text = organisations ? target.organisation.code : target.project.code

@@ -62,6 +62,11 @@ enum Stylesheet {
     .sign-in label, .stacked label { display: block; margin: .6rem 0 .2rem; font-weight: bold; }
     .sign-in input[type=text], .sign-in input[type=password], .stacked input[type=text] { width: 100%; padding: .4rem; border: 2px solid var(--dark); }
     .secret { font-family: monospace; font-size: 1.05rem; background: #fff; padding: .3rem .5rem; border: 1px dashed var(--dark); word-break: break-all; }
+    svg.gantt .grid { stroke: var(--border); } svg.gantt .today { stroke: var(--nhs-blue); stroke-width: 2; stroke-dasharray: 4 3; }
+    svg.gantt .bar.task, svg.gantt .milestone.task { fill: var(--green); } svg.gantt .critical { fill: var(--red); }
+    svg.gantt .external { fill: var(--notstarted); } svg.gantt .summary { fill: var(--dark); } svg.gantt .baseline { fill: var(--grey); }
+    svg.gantt .link { fill: none; stroke: var(--grey); stroke-width: 1; } svg.gantt .link.critical { stroke: var(--red); fill: none; }
+    svg.gantt .arrowhead { fill: var(--grey); }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
     """
 }

@@ -1,0 +1,506 @@
+import Foundation
+import WaymarkCore
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads MS Project XML with the SAX parser into `MSPDIFile`, then `MSPDIAssembler` makes the plan.
+enum MSPDIReader {
+    static func read(_ data: Data, projectCode: String) throws(InterchangeError) -> ImportedPlan {
+        let handler = MSPDIHandler()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = handler
+        let parsed = parser.parse()
+        if let failure = handler.failure { throw failure }
+        guard parsed, handler.finished else {
+            let line = handler.errorLine ?? parser.lineNumber
+            let detail = handler.errorText ?? "the XML ends early"
+            throw InterchangeError(.malformed, .mspdi, line: line, "the XML is malformed or truncated (\(detail))")
+        }
+        var assembler = MSPDIAssembler(file: handler.file, projectCode: projectCode)
+        return try assembler.assemble()
+    }
+}
+
+/// What the parser collects: the elements Waymark uses, as found, with their lines.
+struct MSPDIFile {
+    struct Calendar {
+        var line: Int
+        var uid: Int?
+        var name = ""
+        var baseUID: Int?
+        var baseLine = 0
+        var weekDays: [WeekDay] = []
+        var exceptions: [Exception] = []
+        var hasWorkWeeks = false
+    }
+
+    struct WeekDay {
+        var line: Int
+        var dayType = 0
+        var working = false
+        var minutes = 0
+        var from: Day?
+        var to: Day?
+    }
+
+    struct Exception {
+        var line: Int
+        var name = ""
+        var from: Day?
+        var to: Day?
+        var type: Int?
+        var working = false
+        var minutes = 0
+    }
+
+    struct Task {
+        var line: Int
+        var uid: Int?
+        var name = ""
+        var wbs: String?
+        var outlineNumber: String?
+        var outlineLevel: Int?
+        var summary = false
+        var milestone = false
+        var durationMinutes: Double = 0
+        var durationLine = 0
+        var durationFormat: Int?
+        var start: Day?
+        var finish: Day?
+        var constraintType = 0
+        var constraintLine = 0
+        var constraintDate: Day?
+        var calendarUID: Int?
+        var calendarLine = 0
+        var external = false
+        var isNull = false
+        var links: [Link] = []
+        var customFields: [(fieldID: Int, value: String, line: Int)] = []
+        var baselines: [Baseline] = []
+        /// Elements with a value Waymark cannot hold (costs, work, deadlines...), by element name.
+        var unsupported: [(element: String, line: Int)] = []
+
+        var subject: String { uid.map { "task UID \($0)" } ?? "the task starting on line \(line)" }
+    }
+
+    struct Link {
+        var line: Int
+        var predecessorUID: Int?
+        var type = 1
+        var crossProject = false
+        var crossProjectName: String?
+        var lag: Double = 0
+        var lagFormat = 7
+    }
+
+    struct Baseline {
+        var line: Int
+        var number: Int?
+        var start: Day?
+        var finish: Day?
+        var durationMinutes: Double?
+    }
+
+    var name = ""
+    var startDate: Day?
+    var calendarUID: Int?
+    var calendarLine = 0
+    var minutesPerDay: Int?
+    var minutesPerDayLine = 0
+    var fieldAliases: [(fieldID: Int, alias: String)] = []
+    var calendars: [Calendar] = []
+    var tasks: [Task] = []
+    var resources = 0
+    var resourceLine: Int?
+    var assignments = 0
+    var assignmentLine: Int?
+}
+
+final class MSPDIHandler: NSObject, XMLParserDelegate {
+    var file = MSPDIFile()
+    var failure: InterchangeError?
+    var finished = false
+    var errorLine: Int?
+    var errorText: String?
+
+    private var path: [String] = []
+    private var lines: [Int] = []
+    private var text = ""
+    private var calendar: MSPDIFile.Calendar?
+    private var weekDay: MSPDIFile.WeekDay?
+    private var exception: MSPDIFile.Exception?
+    private var workingFrom: Int?
+    private var workingTo: Int?
+    private var task: MSPDIFile.Task?
+    private var link: MSPDIFile.Link?
+    private var baseline: MSPDIFile.Baseline?
+    private var customField: (fieldID: Int?, value: String)?
+    private var fieldAlias: (fieldID: Int?, alias: String)?
+    private var assignmentResource: Int?
+    private var resourceUID: Int?
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        let line = parser.lineNumber
+        path.append(elementName)
+        lines.append(line)
+        text = ""
+        let depth = path.count
+        if depth == 1, elementName != "Project" {
+            fail(InterchangeError(.malformed, .mspdi, line: line,
+                                  "the root element is <\(elementName)>, not <Project>: this is not MS Project XML"), parser)
+            return
+        }
+        switch (depth, elementName) {
+        case (3, "Calendar") where path[1] == "Calendars": calendar = .init(line: line)
+        case (4, "WorkWeeks") where calendar != nil: calendar?.hasWorkWeeks = true
+        case (5, "WeekDay") where calendar != nil && path[3] == "WeekDays": weekDay = .init(line: line)
+        case (5, "Exception") where calendar != nil && path[3] == "Exceptions": exception = .init(line: line)
+        case (7, "WorkingTime"):
+            workingFrom = nil
+            workingTo = nil
+        case (3, "Task") where path[1] == "Tasks": task = .init(line: line)
+        case (4, "PredecessorLink") where task != nil: link = .init(line: line)
+        case (4, "Baseline") where task != nil: baseline = .init(line: line)
+        case (4, "ExtendedAttribute") where task != nil: customField = (nil, "")
+        case (3, "ExtendedAttribute") where path[1] == "ExtendedAttributes": fieldAlias = (nil, "")
+        case (3, "Resource") where path[1] == "Resources": resourceUID = nil
+        case (3, "Assignment") where path[1] == "Assignments": assignmentResource = nil
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        guard failure == nil else { return }
+        do throws(InterchangeError) {
+            try end(elementName, line: lines.last ?? parser.lineNumber)
+        } catch {
+            fail(error, parser)
+        }
+        path.removeLast()
+        lines.removeLast()
+        text = ""
+        if path.isEmpty { finished = true }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        guard failure == nil, errorLine == nil else { return }
+        errorLine = parser.lineNumber
+        let code = (parseError as NSError).code
+        errorText = XMLParser.ErrorCode(rawValue: code).map { "\($0)" }.map { "parser error \(code), \($0)" }
+            ?? "parser error \(code)"
+    }
+
+    private func fail(_ error: InterchangeError, _ parser: XMLParser) {
+        failure = error
+        parser.abortParsing()
+    }
+
+    // MARK: - Element values
+
+    private func end(_ name: String, line: Int) throws(InterchangeError) {
+        let depth = path.count
+        let value = text.trimmed
+        let parent = depth >= 2 ? path[depth - 2] : ""
+        switch depth {
+        case 2: try projectField(name, value, line: line)
+        case 3 where name == "Calendar" && calendar != nil:
+            file.calendars.append(calendar!)
+            calendar = nil
+        case 3 where name == "Task" && task != nil:
+            file.tasks.append(task!)
+            task = nil
+        case 3 where name == "Resource" && parent == "Resources":
+            // MS Project writes a blank resource, UID 0, in every file.
+            if let uid = resourceUID, uid != 0 {
+                file.resources += 1
+                file.resourceLine = file.resourceLine ?? line
+            }
+        case 4 where parent == "Resource" && name == "UID":
+            resourceUID = Int(value)
+        case 3 where name == "Assignment" && parent == "Assignments":
+            // MS Project writes an "unassigned" assignment (resource -65535) for every task.
+            if let resource = assignmentResource, resource >= 0 {
+                file.assignments += 1
+                file.assignmentLine = file.assignmentLine ?? line
+            }
+        case 3 where name == "ExtendedAttribute" && fieldAlias != nil:
+            if let id = fieldAlias!.fieldID { file.fieldAliases.append((id, fieldAlias!.alias)) }
+            fieldAlias = nil
+        case 4 where parent == "ExtendedAttribute" && fieldAlias != nil:
+            if name == "FieldID" { fieldAlias!.fieldID = Int(value) }
+            if name == "Alias" { fieldAlias!.alias = value }
+        case 4 where parent == "Assignment" && name == "ResourceUID":
+            assignmentResource = Int(value)
+        case 4 where calendar != nil: try calendarField(name, value, line: line)
+        case 4 where task != nil: try taskField(name, value, line: line)
+        case 5 where name == "WeekDay" && weekDay != nil:
+            calendar?.weekDays.append(weekDay!)
+            weekDay = nil
+        case 5 where name == "Exception" && exception != nil:
+            calendar?.exceptions.append(exception!)
+            exception = nil
+        case 6 where parent == "WeekDay" || parent == "Exception":
+            try calendarDayField(name, value, line: line)
+        case 5 where parent == "PredecessorLink" && link != nil: try linkField(name, value, line: line)
+        case 5 where parent == "Baseline" && baseline != nil: try baselineField(name, value, line: line)
+        case 5 where parent == "ExtendedAttribute" && customField != nil:
+            if name == "FieldID" { customField!.fieldID = try integer(value, name, line) }
+            if name == "Value" { customField!.value = value }
+        case 7, 8: try calendarDetail(name, value, parent: parent, line: line)
+        default: break
+        }
+    }
+
+    private func projectField(_ name: String, _ value: String, line: Int) throws(InterchangeError) {
+        switch name {
+        case "Name": file.name = value
+        case "StartDate": file.startDate = try day(value, name, line)
+        case "CalendarUID":
+            file.calendarUID = try integer(value, name, line)
+            file.calendarLine = line
+        case "MinutesPerDay":
+            file.minutesPerDay = try integer(value, name, line)
+            file.minutesPerDayLine = line
+        default: break
+        }
+    }
+
+    private func calendarField(_ name: String, _ value: String, line: Int) throws(InterchangeError) {
+        switch name {
+        case "UID": calendar!.uid = try integer(value, "Calendar/UID", line)
+        case "Name": calendar!.name = value
+        case "BaseCalendarUID":
+            calendar!.baseUID = try integer(value, "Calendar/BaseCalendarUID", line)
+            calendar!.baseLine = line
+        default: break
+        }
+    }
+
+    /// Direct children of WeekDay and Exception.
+    private func calendarDayField(_ name: String, _ value: String, line: Int) throws(InterchangeError) {
+        guard weekDay != nil || exception != nil else { return }
+        if weekDay != nil {
+            switch name {
+            case "DayType": weekDay!.dayType = try integer(value, "WeekDay/DayType", line)
+            case "DayWorking": weekDay!.working = try flag(value, "WeekDay/DayWorking", line)
+            default: break
+            }
+        } else {
+            switch name {
+            case "Name": exception!.name = value
+            case "Type": exception!.type = try integer(value, "Exception/Type", line)
+            case "DayWorking": exception!.working = try flag(value, "Exception/DayWorking", line)
+            default: break
+            }
+        }
+    }
+
+    /// TimePeriod dates and WorkingTime hours inside WeekDay or Exception.
+    private func calendarDetail(_ name: String, _ value: String, parent: String, line: Int) throws(InterchangeError) {
+        guard weekDay != nil || exception != nil else { return }
+        switch (parent, name) {
+        case ("TimePeriod", "FromDate"):
+            let date = try day(value, "TimePeriod/FromDate", line)
+            if weekDay != nil { weekDay!.from = date } else { exception!.from = date }
+        case ("TimePeriod", "ToDate"):
+            let date = try day(value, "TimePeriod/ToDate", line)
+            if weekDay != nil { weekDay!.to = date } else { exception!.to = date }
+        case ("WorkingTime", "FromTime"): workingFrom = try time(value, name, line)
+        case ("WorkingTime", "ToTime"): workingTo = try time(value, name, line)
+        case ("WorkingTimes", "WorkingTime"):
+            guard let from = workingFrom, let to = workingTo else { return }
+            let minutes = to > from ? to - from : to + 1440 - from // "00:00:00" ends at midnight
+            if weekDay != nil { weekDay!.minutes += minutes } else { exception!.minutes += minutes }
+        default: break
+        }
+    }
+
+    private func taskField(_ name: String, _ value: String, line: Int) throws(InterchangeError) {
+        switch name {
+        case "UID": task!.uid = try integer(value, "Task/UID", line)
+        case "Name": task!.name = value
+        case "WBS": task!.wbs = value
+        case "OutlineNumber": task!.outlineNumber = value
+        case "OutlineLevel": task!.outlineLevel = try integer(value, "Task/OutlineLevel", line)
+        case "Summary": task!.summary = try flag(value, "Task/Summary", line)
+        case "Milestone": task!.milestone = try flag(value, "Task/Milestone", line)
+        case "Duration":
+            task!.durationMinutes = try duration(value, "Task/Duration", line)
+            task!.durationLine = line
+            if task!.durationMinutes < 0 {
+                throw InterchangeError(.negativeDuration, .mspdi, line: line,
+                                       "<Duration> of \(task!.subject) is '\(value)', a negative duration")
+            }
+        case "DurationFormat": task!.durationFormat = try integer(value, "Task/DurationFormat", line)
+        case "Start": task!.start = try day(value, "Task/Start", line)
+        case "Finish": task!.finish = try day(value, "Task/Finish", line)
+        case "ConstraintType":
+            task!.constraintType = try integer(value, "Task/ConstraintType", line)
+            task!.constraintLine = line
+        case "ConstraintDate": task!.constraintDate = try day(value, "Task/ConstraintDate", line)
+        case "CalendarUID":
+            task!.calendarUID = try integer(value, "Task/CalendarUID", line)
+            task!.calendarLine = line
+        case "ExternalTask": task!.external = try flag(value, "Task/ExternalTask", line)
+        case "IsNull": task!.isNull = try flag(value, "Task/IsNull", line)
+        case "PredecessorLink" where link != nil:
+            task!.links.append(link!)
+            link = nil
+        case "Baseline" where baseline != nil:
+            task!.baselines.append(baseline!)
+            baseline = nil
+        case "ExtendedAttribute" where customField != nil:
+            if let id = customField!.fieldID { task!.customFields.append((id, customField!.value, line)) }
+            customField = nil
+        // What Waymark plans do not hold, when set to something other than the default.
+        case "Cost", "FixedCost", "ActualCost":
+            if let amount = Double(value), amount != 0 { task!.unsupported.append((name, line)) }
+        case "Work", "ActualWork":
+            if (try? duration(value, name, line)) ?? 0 != 0 { task!.unsupported.append((name, line)) }
+        case "Deadline", "Hyperlink":
+            if !value.isEmpty { task!.unsupported.append((name, line)) }
+        case "Notes":
+            if !value.isEmpty { task!.unsupported.append((name, line)) }
+        case "Manual", "Recurring":
+            if Text.flag(value) == true { task!.unsupported.append((name, line)) }
+        case "Active":
+            if Text.flag(value) == false { task!.unsupported.append((name, line)) }
+        case "PercentComplete":
+            if let percent = Int(value), percent > 0 { task!.unsupported.append((name, line)) }
+        default: break
+        }
+    }
+
+    private func linkField(_ name: String, _ value: String, line: Int) throws(InterchangeError) {
+        switch name {
+        case "PredecessorUID": link!.predecessorUID = try integer(value, "PredecessorLink/PredecessorUID", line)
+        case "Type": link!.type = try integer(value, "PredecessorLink/Type", line)
+        case "CrossProject": link!.crossProject = try flag(value, "PredecessorLink/CrossProject", line)
+        case "CrossProjectName": link!.crossProjectName = value
+        case "LinkLag": link!.lag = try number(value, "PredecessorLink/LinkLag", line)
+        case "LagFormat": link!.lagFormat = try integer(value, "PredecessorLink/LagFormat", line)
+        default: break
+        }
+    }
+
+    private func baselineField(_ name: String, _ value: String, line: Int) throws(InterchangeError) {
+        switch name {
+        case "Number": baseline!.number = try integer(value, "Baseline/Number", line)
+        case "Start": baseline!.start = try day(value, "Baseline/Start", line)
+        case "Finish": baseline!.finish = try day(value, "Baseline/Finish", line)
+        case "Duration":
+            let minutes = try duration(value, "Baseline/Duration", line)
+            if minutes < 0 {
+                throw InterchangeError(.negativeDuration, .mspdi, line: line,
+                                       "<Baseline>/<Duration> of \(task!.subject) is '\(value)', a negative duration")
+            }
+            baseline!.durationMinutes = minutes
+        default: break
+        }
+    }
+
+    // MARK: - Values
+
+    private func where_(_ element: String) -> String {
+        if let task { return "<\(element)> of \(task.subject)" }
+        return "<\(element)>"
+    }
+
+    private func integer(_ value: String, _ element: String, _ line: Int) throws(InterchangeError) -> Int {
+        guard let number = Int(value) else {
+            throw InterchangeError(.invalidValue, .mspdi, line: line, "\(where_(element)) is '\(value)', which is not a whole number")
+        }
+        return number
+    }
+
+    private func number(_ value: String, _ element: String, _ line: Int) throws(InterchangeError) -> Double {
+        guard let number = Double(value), number.isFinite else {
+            throw InterchangeError(.invalidValue, .mspdi, line: line, "\(where_(element)) is '\(value)', which is not a number")
+        }
+        return number
+    }
+
+    private func flag(_ value: String, _ element: String, _ line: Int) throws(InterchangeError) -> Bool {
+        guard let flag = Text.flag(value) else {
+            throw InterchangeError(.invalidValue, .mspdi, line: line, "\(where_(element)) is '\(value)', not 0 or 1")
+        }
+        return flag
+    }
+
+    private func day(_ value: String, _ element: String, _ line: Int) throws(InterchangeError) -> Day {
+        guard let day = Day(dateTime: value) else {
+            throw InterchangeError(.invalidValue, .mspdi, line: line,
+                                   "\(where_(element)) is '\(value)', not a date and time like 2025-01-06T08:00:00")
+        }
+        return day
+    }
+
+    /// Minutes after midnight from "08:00:00".
+    private func time(_ value: String, _ element: String, _ line: Int) throws(InterchangeError) -> Int {
+        let parts = value.split(separator: ":")
+        guard parts.count >= 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...24).contains(hours),
+              (0..<60).contains(minutes) else {
+            throw InterchangeError(.invalidValue, .mspdi, line: line, "\(where_(element)) is '\(value)', not a time like 08:00:00")
+        }
+        return hours * 60 + minutes
+    }
+
+    private func duration(_ value: String, _ element: String, _ line: Int) throws(InterchangeError) -> Double {
+        guard let minutes = ISODuration.minutes(value) else {
+            throw InterchangeError(.invalidValue, .mspdi, line: line,
+                                   "\(where_(element)) is '\(value)', not a duration like PT40H0M0S")
+        }
+        return minutes
+    }
+}
+
+/// ISO 8601 durations as MS Project writes them ("PT40H0M0S", "-PT8H0M0S"); days are 24 hours.
+enum ISODuration {
+    static func minutes(_ text: String) -> Double? {
+        var scalars = Substring(text)
+        var sign = 1.0
+        if scalars.first == "-" {
+            sign = -1
+            scalars = scalars.dropFirst()
+        }
+        guard scalars.first == "P" else { return nil }
+        scalars = scalars.dropFirst()
+        var total = 0.0
+        var inTime = false
+        var number = ""
+        var sawUnit = false
+        for character in scalars {
+            switch character {
+            case "T": inTime = true
+            case "0"..."9", ".": number.append(character)
+            case "W", "D", "H", "M", "S":
+                guard let amount = Double(number) else { return nil }
+                number = ""
+                sawUnit = true
+                switch (character, inTime) {
+                case ("W", false): total += amount * 7 * 1440
+                case ("D", false): total += amount * 1440
+                case ("H", true): total += amount * 60
+                case ("M", true): total += amount
+                case ("S", true): total += amount / 60
+                default: return nil // years and months have no fixed length
+                }
+            default: return nil
+            }
+        }
+        guard sawUnit, number.isEmpty else { return nil }
+        return sign * total
+    }
+}

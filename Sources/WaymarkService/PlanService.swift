@@ -1,0 +1,188 @@
+import Foundation
+import WaymarkCore
+import WaymarkInterchange
+import WaymarkStorage
+
+/// Project plans: import and export (MS Project XML, Primavera XER, CSV), the critical path,
+/// baselines and variance, and the check against the project's NSI milestones. Authorisation
+/// goes through `ProgrammeService`, like every other record.
+public struct PlanService: Sendable {
+    public let programme: ProgrammeService
+    var store: any WaymarkStore { programme.store }
+
+    public init(programme: ProgrammeService) { self.programme = programme }
+
+    public struct PlanView: Sendable {
+        public var listing: ProjectListing
+        public var stored: StoredPlan?
+        public var schedule: Schedule?
+        /// Why the plan could not be scheduled (a loop, an impossible link), if it could not.
+        public var scheduleProblem: String?
+        public var baselines: [PlanBaseline]
+        public var findings: [PlanFinding]
+        /// Other projects' tasks this plan depends on, with their dates.
+        public var external: [TaskReference: ExternalTaskDates]
+        /// Links to other projects that could not be resolved (no plan, or not visible).
+        public var unresolved: [String]
+        /// Projects whose plans depend on this one.
+        public var dependents: [String]
+        public var canEdit: Bool
+        public var today: Day
+    }
+
+    public func planView(code: String, as user: ActingUser) async throws -> PlanView {
+        let listing = try await programme.scopedProject(code: code, for: .viewRecords, as: user)
+        let stored = try await store.plan(projectID: listing.project.id)
+        var view = PlanView(listing: listing, stored: stored, schedule: nil, scheduleProblem: nil,
+                            baselines: try await store.baselines(projectID: listing.project.id), findings: [], external: [:],
+                            unresolved: [], dependents: try await store.dependentProjectCodes(of: listing.project.code),
+                            canEdit: user.permits(.editPlans), today: programme.clock.today)
+        guard var plan = stored?.plan else { return view }
+        (view.external, view.unresolved) = try await externalDates(for: plan, as: user)
+        plan.dependencies.removeAll { $0.predecessor.projectCode != nil && view.external[$0.predecessor] == nil }
+        do {
+            let schedule = try Scheduler.schedule(plan, external: view.external)
+            view.schedule = schedule
+            view.findings = PlanChecks.nsiDiff(project: listing.project, plan: plan, finishes: Self.finishes(schedule),
+                                               calendar: plan.calendar.working)
+        } catch {
+            view.scheduleProblem = String(describing: error)
+        }
+        return view
+    }
+
+    static func finishes(_ schedule: Schedule) -> [Int: Day] {
+        Dictionary(schedule.tasks.map { ($0.id, $0.earlyFinish) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Dates of the other projects' tasks this plan links to, scheduled from their own plans
+    /// (one level: their own outside links are not followed). Projects the actor cannot see are
+    /// left unresolved, never read.
+    func externalDates(for plan: ProjectPlan, as user: ActingUser) async throws -> ([TaskReference: ExternalTaskDates], [String]) {
+        var dates: [TaskReference: ExternalTaskDates] = [:]
+        var unresolved: [String] = []
+        let codes = Set(plan.dependencies.compactMap(\.predecessor.projectCode))
+        for code in codes.sorted() {
+            guard let other = try? await programme.scopedProject(code: code, for: .viewRecords, as: user),
+                  var otherPlan = try await store.plan(projectID: other.project.id)?.plan else {
+                unresolved.append(code)
+                continue
+            }
+            otherPlan.dependencies.removeAll { $0.predecessor.projectCode != nil }
+            guard let schedule = try? Scheduler.schedule(otherPlan) else {
+                unresolved.append(code)
+                continue
+            }
+            for task in schedule.tasks {
+                dates[TaskReference(projectCode: code, taskID: task.id)] = ExternalTaskDates(start: task.earlyStart, finish: task.earlyFinish)
+            }
+        }
+        return (dates, unresolved)
+    }
+
+    public struct ImportOutcome: Sendable {
+        public var tasks: Int
+        public var dependencies: Int
+        /// What the file held that Waymark does not carry.
+        public var notes: [ImportNote]
+        public var findings: [PlanFinding]
+        public var version: Int
+    }
+
+    /// Replaces the project's plan with the file's, all or nothing: a file that cannot be read,
+    /// or a plan that cannot be scheduled (a loop, a link to a missing task), changes nothing.
+    public func importPlan(code: String, data: Data, format: PlanFormat, expectedVersion: Int?,
+                           as user: ActingUser) async throws -> ImportOutcome {
+        let listing = try await programme.scopedProject(code: code, for: .editPlans, as: user)
+        let imported: ImportedPlan
+        do {
+            imported = try PlanReader.read(data, format: format, projectCode: listing.project.code)
+        } catch {
+            throw ServiceError(.badRequest, "The \(format.title) file could not be imported: \(error). Nothing was changed.")
+        }
+        var plan = imported.plan
+        plan.projectCode = listing.project.code
+        let (external, unresolved) = try await externalDates(for: plan, as: user)
+        if let code = unresolved.first {
+            throw ServiceError(.badRequest, "The plan links to tasks of project \(code), which has no plan you can see. Nothing was changed.")
+        }
+        let schedule: Schedule
+        do {
+            schedule = try Scheduler.schedule(plan, external: external)
+        } catch {
+            throw ServiceError(.badRequest, "The plan cannot be scheduled: \(error). Nothing was changed.")
+        }
+        let current = try await store.plan(projectID: listing.project.id)
+        if let expectedVersion, expectedVersion != current?.version {
+            throw ServiceError(.conflict, "The plan of \(listing.project.code) has changed since you loaded it (version \(expectedVersion), now \(current?.version ?? 0)).")
+        }
+        let audit = AuditRecord(
+            at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "import plan",
+            entityType: "project", entityID: listing.project.id,
+            before: current.map { Self.summary($0.plan, source: nil) } ?? "{}", after: Self.summary(plan, source: format.rawValue))
+        let version: Int
+        do {
+            version = try await store.savePlan(plan, projectID: listing.project.id, expectedVersion: current?.version, audit: audit)
+        } catch let error as StorageError where error.code == .conflict {
+            throw ServiceError(.conflict, "Someone else changed the plan of \(listing.project.code) while you imported. Import again.")
+        }
+        let baselines = imported.baselines.filter { !$0.tasks.isEmpty }
+        for baseline in baselines {
+            try? await store.saveBaseline(baseline, projectID: listing.project.id, audit: AuditRecord(
+                at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "import baseline",
+                entityType: "project", entityID: listing.project.id, before: nil, after: "{\"baseline\":\(Self.json(baseline.name))}"))
+        }
+        return ImportOutcome(tasks: plan.tasks.count, dependencies: plan.dependencies.count, notes: imported.report,
+                             findings: PlanChecks.nsiDiff(project: listing.project, plan: plan, finishes: Self.finishes(schedule),
+                                                          calendar: plan.calendar.working),
+                             version: version)
+    }
+
+    /// Checks the actor may change the project's plan (404 out of scope, 403 without the
+    /// permission) before a form is even read.
+    public func checkEditable(code: String, as user: ActingUser) async throws {
+        _ = try await programme.scopedProject(code: code, for: .editPlans, as: user)
+    }
+
+    /// Saves the current schedule's dates as a named baseline.
+    public func saveBaseline(code: String, name rawName: String, as user: ActingUser) async throws {
+        let listing = try await programme.scopedProject(code: code, for: .editPlans, as: user)
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(name.count) else { throw ServiceError(.badRequest, "Name the baseline (up to 80 characters).") }
+        let view = try await planView(code: code, as: user)
+        guard let schedule = view.schedule, let plan = view.stored?.plan else {
+            throw ServiceError(.badRequest, view.scheduleProblem.map { "The plan cannot be scheduled: \($0)" } ?? "The project has no plan to baseline yet.")
+        }
+        let durations = Dictionary(plan.tasks.map { ($0.id, $0.duration) }, uniquingKeysWith: { first, _ in first })
+        let baseline = PlanBaseline(name: name, savedAt: programme.clock.timestamp, tasks: Dictionary(schedule.tasks.map {
+            ($0.id, BaselineDates(start: $0.earlyStart, finish: $0.earlyFinish, duration: durations[$0.id] ?? 0))
+        }, uniquingKeysWith: { first, _ in first }))
+        do {
+            try await store.saveBaseline(baseline, projectID: listing.project.id, audit: AuditRecord(
+                at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "save baseline",
+                entityType: "project", entityID: listing.project.id, before: nil,
+                after: "{\"baseline\":\(Self.json(name)),\"tasks\":\(baseline.tasks.count)}"))
+        } catch let error as StorageError where error.code == .duplicate {
+            throw ServiceError(.conflict, "\(listing.project.code) already has a baseline called '\(name)'. Choose another name.")
+        }
+    }
+
+    /// The plan in `format`, with its scheduled dates and (for MS Project XML) its baselines.
+    public func exportPlan(code: String, format: PlanFormat, as user: ActingUser) async throws -> Data {
+        _ = try await programme.scopedProject(code: code, for: .exportRecords, as: user)
+        let view = try await planView(code: code, as: user)
+        // A project with no plan yet exports an empty one, so integrations need no special case.
+        let plan = view.stored?.plan ?? ProjectPlan(projectCode: view.listing.project.code, start: view.today)
+        let dates = Dictionary((view.schedule?.tasks ?? []).map { ($0.id, TaskDates(start: $0.earlyStart, finish: $0.earlyFinish)) },
+                               uniquingKeysWith: { first, _ in first })
+        return PlanWriter.write(plan, format: format, taskDates: dates, baselines: view.baselines)
+    }
+
+    static func summary(_ plan: ProjectPlan, source: String?) -> String {
+        "{\"dependencies\":\(plan.dependencies.count),\"source\":\(json(source ?? "stored")),\"start\":\"\(plan.start.iso)\",\"tasks\":\(plan.tasks.count)}"
+    }
+
+    static func json(_ text: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+}

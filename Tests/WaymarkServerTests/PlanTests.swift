@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WaymarkCore
+import WaymarkInterchange
+import WaymarkService
+import WaymarkServer
+import WaymarkStorage
+import WaymarkTestSupport
+
+@Suite("Project plans in the web app")
+struct PlanTests {
+    static let csv = """
+        id,wbs,name,duration_days,summary,constraint,constraint_date,nsi_milestone,predecessors,start,finish
+        1,1,Deployment,0,true,,,,,,
+        2,1.1,Initiation commenced,0,false,SNET,2026-12-01,initiation-commenced,,,
+        3,1.2,Project initiation,10,false,,,,2FS,,
+        4,1.3,Initiation completed,0,false,,,initiation-completed,3FS,,
+        5,1.4,Local design,20,false,,,,4FS,,
+        6,1.5,Local design completed,0,false,,,local-design-completed,5FS,,
+        7,1.6,Build and test,15,false,,,,6FS,,
+        8,1.7,Training,5,false,,,,6FS+2,,
+        9,1.8,Preparation for go-live completed,0,false,,,preparation-for-go-live-completed,7FS;8FS,,
+        10,1.9,Go-live completed,0,false,,,go-live-completed,9FS+2,,
+        11,1.10,Implementation completed,0,false,,,implementation-completed,10FS+20,,
+
+        """
+
+    static func upload(_ client: SignedInClient, _ code: String, file: String, format: String = "csv") async throws -> TestResponse {
+        let form = try await client.execute(uri: "/projects/\(code)/plan", method: .get) { try FormSession($0) }
+        let boundary = "WaymarkTestBoundary"
+        let body = """
+            --\(boundary)\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n\(form.token)\r\n\
+            --\(boundary)\r\nContent-Disposition: form-data; name="format"\r\n\r\n\(format)\r\n\
+            --\(boundary)\r\nContent-Disposition: form-data; name="file"; filename="plan.\(format)"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n\
+            --\(boundary)--\r\n
+            """
+        return try await client.execute(uri: "/projects/\(code)/plan", method: .post, headers: [
+            .contentType: "multipart/form-data; boundary=\(boundary)", .cookie: form.cookie], body: ByteBuffer(string: body))
+    }
+
+    @Test("a plan imported through the form is scheduled, drawn as a Gantt with its critical path, baselined and exported",
+          arguments: Backend.testable)
+    func importBaselineExport(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let trust = try app.homeOrganisation(for: .trustProjectManager)
+            let project = try #require(app.dataset.projects.first { $0.ancestry.trustID == trust.id && $0.type == .lsp })
+            try await app.test(as: .trustProjectManager) { client in
+                let imported = try await Self.upload(client, project.code, file: Self.csv)
+                #expect(imported.status == .ok)
+                let page = imported.text
+                #expect(page.contains("Plan imported") && page.contains("11 tasks and 10 dependencies"))
+                #expect(page.contains("<svg class=\"chart gantt\""))
+                #expect(page.contains("class=\"bar critical\""), "the critical path is drawn")
+                #expect(page.contains("marker-end=\"url(#arrow)\""), "dependency arrows")
+                #expect(page.contains("<span class=\"value\">2027-03-09</span>"), "planned finish: go-live (9 Feb) + 20 working days")
+
+                let form = try FormSession(try await client.execute(uri: "/projects/\(project.code)/plan", method: .get))
+                let saved = try await client.execute(uri: "/projects/\(project.code)/plan/baselines", method: .post,
+                                                     headers: form.headers(), body: form.body([("name", "PID baseline")]))
+                #expect(saved.status == .seeOther)
+                // Re-plan with local design 5 days longer: the variance shows against the baseline.
+                let later = Self.csv.replacingOccurrences(of: "5,1.4,Local design,20", with: "5,1.4,Local design,25")
+                #expect(try await Self.upload(client, project.code, file: later).status == .ok)
+                let variance = try await client.execute(uri: "/projects/\(project.code)/plan?baseline=PID%20baseline", method: .get).text
+                #expect(variance.contains("<span class=\"late\">5 late</span>"))
+                #expect(variance.contains("class=\"baseline\""), "the baseline overlay is drawn")
+
+                let xml = try await client.execute(uri: "/projects/\(project.code)/plan.xml", method: .get)
+                #expect(xml.status == .ok)
+                #expect(xml.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+                let reread = try PlanReader.read(Data(buffer: xml.body), format: .mspdi, projectCode: project.code)
+                let stored = try #require(try await app.store.plan(projectID: project.id))
+                #expect(reread.plan.tasks == stored.plan.tasks)
+                #expect(reread.plan.dependencies == stored.plan.dependencies)
+                // MS Project numbers its baselines rather than naming them, so only the dates come back.
+                #expect(reread.baselines.count == 1)
+            }
+            let actions = try await app.store.auditEntries(AuditQuery(entityType: "project", entityID: project.id)).items.map(\.action)
+            #expect(actions.filter { $0 == "import plan" }.count == 2 && actions.contains("save baseline"))
+        }
+    }
+
+    @Test("a plan with a loop, a missing task or a malformed file is refused with its reason, and nothing changes",
+          arguments: [
+            ("loop", "3FS", "2FS;4FS", "loop"), ("missing task", "3FS", "99FS", "99"),
+            ("negative duration", "5,1.4,Local design,20", "5,1.4,Local design,-3", "negative"),
+          ])
+    func refused(name: String, find: String, replace: String, mentions: String) async throws {
+        let app = try await TestApp.make()
+        let project = try app.unstartedLSPProject()
+        try await app.test { client in
+            var bad = Self.csv.replacingOccurrences(of: find, with: replace)
+            if name == "loop" { bad = Self.csv.replacingOccurrences(of: "Project initiation,10,false,,,,2FS", with: "Project initiation,10,false,,,,2FS;4FS") }
+            let response = try await Self.upload(client, project.code, file: bad)
+            #expect(response.status == .unprocessableContent, "\(name)")
+            #expect(response.text.contains("Not imported") && response.text.lowercased().contains(mentions), "\(name)")
+            #expect(response.text.contains("Nothing was changed"))
+        }
+        #expect(try await app.store.plan(projectID: project.id) == nil)
+    }
+
+    @Test("read-only roles see the plan without the import and baseline forms")
+    func readOnly() async throws {
+        let app = try await TestApp.make()
+        let trust = try app.homeOrganisation(for: .projectBoardMember)
+        let project = try #require(app.dataset.projects.first { $0.ancestry.trustID == trust.id && $0.type == .lsp })
+        _ = try await PlanService(programme: app.service).importPlan(code: project.code, data: Data(Self.csv.utf8), format: .csv,
+                                                                     expectedVersion: nil, as: .commandLine(origin: "tests"))
+        try await app.test(as: .projectBoardMember) { client in
+            let page = try await client.execute(uri: "/projects/\(project.code)/plan", method: .get).text
+            #expect(page.contains("<svg class=\"chart gantt\""))
+            #expect(!page.contains("Import plan") && !page.contains("Save baseline"))
+        }
+    }
+}
