@@ -84,16 +84,7 @@ struct CPMNetwork {
         mustStart = [Int](repeating: .min, count: nodeCount)
         lateCap = [Int](repeating: .max, count: nodeCount)
 
-        var edgeFrom: [Int32] = [], edgeTo: [Int32] = [], edgeWeight: [Int] = []
-        let expected = plan.dependencies.count + (summaries.isEmpty ? 0 : 2 * n)
-        edgeFrom.reserveCapacity(expected)
-        edgeTo.reserveCapacity(expected)
-        edgeWeight.reserveCapacity(expected)
-        func edge(_ from: Int, _ to: Int, _ weight: Int) {
-            edgeFrom.append(Int32(truncatingIfNeeded: from))
-            edgeTo.append(Int32(truncatingIfNeeded: to))
-            edgeWeight.append(weight)
-        }
+        var edges = Edges(capacity: plan.dependencies.count + (summaries.isEmpty ? 0 : 2 * n))
 
         // Which summaries need gates wired to their children.
         var needsStart = [Bool](repeating: false, count: summaries.isEmpty ? 0 : n)
@@ -105,9 +96,13 @@ struct CPMNetwork {
             guard let s = positions.position(of: dependency.successorID) else {
                 throw .unknownTask(dependency.successorID, dependency: dependency)
             }
-            let kind = dependency.kind
-            let fromFinish = kind == .finishToStart || kind == .finishToFinish
-            let toFinish = kind == .finishToFinish || kind == .startToFinish
+            let fromFinish: Bool, toFinish: Bool
+            switch dependency.kind {
+            case .finishToStart: (fromFinish, toFinish) = (true, false)
+            case .startToStart: (fromFinish, toFinish) = (false, false)
+            case .finishToFinish: (fromFinish, toFinish) = (true, true)
+            case .startToFinish: (fromFinish, toFinish) = (false, true)
+            }
             if isGate[s] {
                 if toFinish { throw .summaryDependency(dependency) }
                 needsStart[s] = true
@@ -131,7 +126,7 @@ struct CPMNetwork {
                 needsFinish[p] = true
                 p = Int(finishGate[p])
             }
-            edge(p, s, (fromFinish ? duration[p] : 0) + dependency.lag - successorShift)
+            edges.add(p, s, (fromFinish ? duration[p] : 0) + dependency.lag - successorShift)
         }
 
         // Constraints. FNLT on a summary caps each of its tasks (collected top-down below).
@@ -170,9 +165,13 @@ struct CPMNetwork {
                 let p = Int(parent[i])
                 guard p >= 0 else { continue }
                 hasChildren[p] = true
-                if needsStart[p] { edge(p, i, 0) }
+                if needsStart[p] { edges.add(p, i, 0) }
                 if needsFinish[p] {
-                    if isGate[i] { edge(Int(finishGate[i]), Int(finishGate[p]), 0) } else { edge(i, Int(finishGate[p]), duration[i]) }
+                    if isGate[i] {
+                        edges.add(Int(finishGate[i]), Int(finishGate[p]), 0)
+                    } else {
+                        edges.add(i, Int(finishGate[p]), duration[i])
+                    }
                 }
                 if !isGate[i], summaryFinishLimit[p] != .max {
                     lateCap[i] = min(lateCap[i], summaryFinishLimit[p] - max(duration[i], 1))
@@ -180,25 +179,46 @@ struct CPMNetwork {
             }
             // An empty summary finishes where it starts.
             for s in summaries where !hasChildren[s] && needsStart[s] && needsFinish[s] {
-                edge(s, Int(finishGate[s]), 0)
+                edges.add(s, Int(finishGate[s]), 0)
             }
         }
 
         // CSR by source node (a counting sort keeps each node's edges in dependency order).
-        var offsets = [Int32](repeating: 0, count: nodeCount + 1)
-        for from in edgeFrom { offsets[Int(from) + 1] += 1 }
-        for v in 0..<nodeCount { offsets[v + 1] += offsets[v] }
-        var next = offsets
-        targets = [Int32](repeating: 0, count: edgeFrom.count)
-        weights = [Int](repeating: 0, count: edgeFrom.count)
-        for k in 0..<edgeFrom.count {
-            let from = Int(edgeFrom[k])
-            let slot = Int(next[from])
-            next[from] += 1
-            targets[slot] = edgeTo[k]
-            weights[slot] = edgeWeight[k]
+        (offsets, targets, weights) = edges.adjacency(nodes: nodeCount)
+    }
+
+    /// Edges as they are found, before sorting by source.
+    private struct Edges {
+        var from: [Int32] = [], to: [Int32] = [], weight: [Int] = []
+
+        init(capacity: Int) {
+            from.reserveCapacity(capacity)
+            to.reserveCapacity(capacity)
+            weight.reserveCapacity(capacity)
         }
-        self.offsets = offsets
+
+        mutating func add(_ source: Int, _ target: Int, _ weight: Int) {
+            from.append(Int32(truncatingIfNeeded: source))
+            to.append(Int32(truncatingIfNeeded: target))
+            self.weight.append(weight)
+        }
+
+        func adjacency(nodes: Int) -> (offsets: [Int32], targets: [Int32], weights: [Int]) {
+            var offsets = [Int32](repeating: 0, count: nodes + 1)
+            for source in from { offsets[Int(source) + 1] += 1 }
+            for v in 0..<nodes { offsets[v + 1] += offsets[v] }
+            var next = offsets
+            var targets = [Int32](repeating: 0, count: from.count)
+            var weights = [Int](repeating: 0, count: from.count)
+            for k in 0..<from.count {
+                let source = Int(from[k])
+                let slot = Int(next[source])
+                next[source] += 1
+                targets[slot] = to[k]
+                weights[slot] = weight[k]
+            }
+            return (offsets, targets, weights)
+        }
     }
 
     /// Each task's nearest summary ancestor by WBS prefix ("1.2" is the parent of "1.2.3").
@@ -209,12 +229,31 @@ struct CPMNetwork {
             byWBS[tasks[s].wbs[...]] = Int32(s)
         }
         var parent = [Int32](repeating: -1, count: tasks.count)
+        // In outline order a task's parent is usually the one found last, so compare bytes with
+        // that first (every parent comes from `byWBS`, so an equal WBS is the same entry).
+        var recent: Int32 = -1
+        var recentWBS: [UInt8] = []
+        let noParent: Int32 = -1, unknown: Int32 = -2
         for i in 0..<tasks.count {
+            let quick = tasks[i].wbs.utf8.withContiguousStorageIfAvailable { bytes -> Int32 in
+                var dot = bytes.count - 1
+                while dot >= 0 && bytes[dot] != UInt8(ascii: ".") { dot -= 1 }
+                guard dot >= 0 else { return noParent }
+                guard recent >= 0, dot == recentWBS.count else { return unknown }
+                for k in 0..<dot where bytes[k] != recentWBS[k] { return unknown }
+                return recent
+            } ?? unknown
+            if quick != unknown {
+                parent[i] = quick
+                continue
+            }
             var prefix = tasks[i].wbs[...]
             while let dot = prefix.utf8.lastIndex(of: UInt8(ascii: ".")) {
                 prefix = prefix[..<dot]
                 if let p = byWBS[prefix] {
                     parent[i] = p
+                    recent = p
+                    recentWBS = Array(prefix.utf8)
                     break
                 }
             }

@@ -66,6 +66,7 @@ enum CSVReader {
             }
         }
         let tasks = builder.tasks
+        let dependencies = try builder.dependencies()
         if planStart == nil {
             planStart = (taskDates.values.map(\.start) + tasks.compactMap { $0.constraint?.date }).min()
             guard planStart != nil else {
@@ -74,7 +75,7 @@ enum CSVReader {
             notes.add(line: nil, "plan start", "there is no project row (id 0); the plan starts on the earliest date given, \(planStart!.iso)")
         }
         notes.add(line: nil, "calendar", "CSV holds no calendar; the England and Wales calendar is used")
-        let plan = ProjectPlan(projectCode: projectCode, start: planStart!, tasks: tasks, dependencies: try builder.dependencies())
+        let plan = ProjectPlan(projectCode: projectCode, start: planStart!, tasks: tasks, dependencies: dependencies)
         return ImportedPlan(plan: plan, baselines: [], taskDates: taskDates, report: notes.all)
     }
 

@@ -7,6 +7,7 @@ import FoundationXML
 /// Reads MS Project XML with the SAX parser into `MSPDIFile`, then `MSPDIAssembler` makes the plan.
 enum MSPDIReader {
     static func read(_ data: Data, projectCode: String) throws(InterchangeError) -> ImportedPlan {
+        guard !data.isEmpty else { throw InterchangeError(.malformed, .mspdi, line: 1, "the file is empty") }
         let handler = MSPDIHandler()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
@@ -15,7 +16,7 @@ enum MSPDIReader {
         let parsed = parser.parse()
         if let failure = handler.failure { throw failure }
         guard parsed, handler.finished else {
-            let line = handler.errorLine ?? parser.lineNumber
+            let line = max(1, handler.errorLine ?? parser.lineNumber)
             let detail = handler.errorText ?? "the XML ends early"
             throw InterchangeError(.malformed, .mspdi, line: line, "the XML is malformed or truncated (\(detail))")
         }
@@ -198,9 +199,16 @@ final class MSPDIHandler: NSObject, XMLParserDelegate {
         guard failure == nil, errorLine == nil else { return }
         errorLine = parser.lineNumber
         let code = (parseError as NSError).code
-        errorText = XMLParser.ErrorCode(rawValue: code).map { "\($0)" }.map { "parser error \(code), \($0)" }
-            ?? "parser error \(code)"
+        errorText = Self.problems[code] ?? "XML parser error \(code)"
     }
+
+    /// libxml2's codes for what goes wrong most (corelibs Foundation passes them through).
+    private static let problems = [
+        4: "the document is empty", 5: "the document ends early", 9: "it holds a character XML does not allow",
+        23: "an entity reference lacks its ';'", 26: "it uses an undeclared entity", 41: "an attribute has no value",
+        68: "a name is missing", 73: "a '>' is missing", 76: "an end tag does not match its start tag",
+        77: "an element is never closed", 85: "the elements do not nest properly",
+    ]
 
     private func fail(_ error: InterchangeError, _ parser: XMLParser) {
         failure = error

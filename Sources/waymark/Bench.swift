@@ -18,7 +18,9 @@ struct Bench: AsyncParsableCommand {
             projects and a milestone update. Each figure is shown beside the same work done as raw SQL
             through the same driver in the same run, and as a ratio, because shared machines are noisy.
             With wrk installed it also measures the filtered-list API under load (wrk -t1 -c32),
-            against /health as the baseline.
+            against /health as the baseline. Then the plans: the critical path on a 100,000-task
+            network against a plain longest-path pass, MS Project XML at 10,000 tasks (against MPXJ
+            when Java and the mpxj package are present), and the Gantt at 500 tasks.
             """)
 
     @Option(help: ArgumentHelp("An empty PostgreSQL database to benchmark too: postgres://USER:PASSWORD@HOST:PORT/DB.", valueName: "url"))
@@ -26,8 +28,16 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Timed repetitions of each query (the median is reported).") var iterations = 41
     @Option(help: "Seconds for each wrk run.") var wrkSeconds = 10
     @Flag(help: "Skip the HTTP load test.") var skipHTTP = false
+    @Flag(help: "Only the plan benchmarks (critical path, MS Project XML, Gantt).") var plansOnly = false
 
     func run() async throws {
+        if plansOnly {
+            var report = BenchReport()
+            try await benchPlans(into: &report)
+            print("")
+            print(report.render())
+            return
+        }
         var generator = ProgrammeGenerator(scale: .england, today: today)
         let dataset = generator.generate()
         print("England dataset: \(dataset.organisations.count.formatted()) organisations, \(dataset.projects.count.formatted()) projects, \(dataset.milestoneCount.formatted()) milestones.")
@@ -48,6 +58,7 @@ struct Bench: AsyncParsableCommand {
             let database = try await PostgresDatabase.connect(address)
             _ = try await benchBackend("postgres", database: database, raw: RawPostgres(client: database.client), dataset: dataset, into: &report)
         }
+        try await benchPlans(into: &report)
         print("")
         print(report.render())
     }
