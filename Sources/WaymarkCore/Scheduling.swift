@@ -32,7 +32,7 @@ public enum Scheduler {
         var line = WorkingDayLine(calendar: plan.calendar.working, origin: plan.start)
         var network = try CPMNetwork(plan: plan, external: external, line: &line)
         try network.forwardPass()
-        network.backwardPass()
+        try network.backwardPass()
         return network.schedule(plan, line: &line)
     }
 }
@@ -142,6 +142,9 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
     /// the first on the last. A summary stands for its work (a task depending on its own summary
     /// is a loop).
     case cycle([Int])
+    /// The task's duration, a lag into it, a date it depends on, or its dates in the schedule
+    /// lie more than 1,000,000 working days (about 3,900 years) from the plan start.
+    case outOfRange(taskID: Int)
 
     public var description: String {
         switch self {
@@ -159,6 +162,9 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
                 + (dependency.kind == .startToStart || dependency.kind == .startToFinish ? "start" : "finish")
                 + "; only FS or FF from a summary and FS or SS onto one can be scheduled. "
                 + "Link the summary's first or last task instead."
+        case .outOfRange(let id):
+            return "Task \(id) has a duration, lag or date more than 1,000,000 working days from the plan start, "
+                + "or its dependencies put it there."
         case .cycle(let ids):
             let loop = (ids + ids.prefix(1)).map(String.init).joined(separator: " → ")
             return "Tasks \(loop) form a dependency loop, so none of them can be scheduled."

@@ -13,49 +13,63 @@ struct CPMNetwork {
     let taskCount: Int
     let positions: TaskIndex
     /// By position.
-    private var taskIDs: [Int]
+    var taskIDs: [Int]
     private(set) var nodeCount: Int
     /// Working days; 0 for gates.
-    private var duration: [Int]
+    var duration: [Int]
     /// Summary start gates (the summary's own node) and finish gates.
-    private var isGate: [Bool]
+    var isGate: [Bool]
     /// Per task, the nearest summary ancestor (−1 for none); empty when the plan has no summaries.
-    private var parent: [Int32] = []
+    var parent: [Int32] = []
+    /// Summary positions, parents before children.
+    var summaries: [Int] = []
+    /// Per task, a summary's finish gate node (the k-th summary in plan order has node n + k).
+    var finishGate: [Int32] = []
     /// Lower bound on the early start: plan start, SNET, other projects' tasks.
-    private var release: [Int]
+    var release: [Int]
     /// MSO index, or Int.min.
-    private var mustStart: [Int]
+    var mustStart: [Int]
     /// Upper bound on the late start from MSO and FNLT, or Int.max.
-    private var lateCap: [Int]
+    var lateCap: [Int]
     /// Constrained tasks in plan order, with the constraint's index (the MSO start, or for FNLT
     /// the finish point that ends on the constraint date).
-    private var constrained: [(task: Int, index: Int)] = []
+    var constrained: [(task: Int, index: Int)] = []
 
-    private var offsets: [Int32] = []
-    private var targets: [Int32] = []
-    private var weights: [Int] = []
+    var offsets: [Int32] = []
+    var targets: [Int32] = []
+    var weights: [Int] = []
 
-    private var order: [Int32] = []
-    private var earlyStart: [Int] = []
-    private var driver: [Int32] = []
-    private var lateStart: [Int] = []
-    private var freeFloat: [Int] = []
-    private var projectFinish = 0
+    var order: [Int32] = []
+    var earlyStart: [Int] = []
+    var driver: [Int32] = []
+    var lateStart: [Int] = []
+    var freeFloat: [Int] = []
+    var projectFinish = 0
+
+    /// Working days either side of the plan start that a schedule may reach, so index
+    /// arithmetic cannot overflow and the date table stays small (about 3,900 years).
+    static let horizon = 1_000_000
 
     init(plan: ProjectPlan, external: [TaskReference: ExternalTaskDates],
          line: inout WorkingDayLine) throws(SchedulingError) {
         let tasks = plan.tasks
         let n = tasks.count
         taskCount = n
-        for i in 0..<n where tasks[i].duration < 0 {
-            throw .negativeDuration(taskID: tasks[i].id, duration: tasks[i].duration)
+        for i in 0..<n {
+            let duration = tasks[i].duration
+            if duration < 0 { throw .negativeDuration(taskID: tasks[i].id, duration: duration) }
+            if duration > Self.horizon { throw .outOfRange(taskID: tasks[i].id) }
+        }
+        // A date too far from the plan start to reach in working days.
+        func check(_ date: Day, _ taskID: Int) throws(SchedulingError) {
+            let (gap, overflow) = date.ordinal.subtractingReportingOverflow(plan.start.ordinal)
+            if overflow || gap.magnitude > UInt(Self.horizon * 7 / 5) { throw .outOfRange(taskID: taskID) }
         }
         positions = try TaskIndex(tasks)
 
         duration = [Int](repeating: 0, count: n)
         isGate = [Bool](repeating: false, count: n)
         taskIDs = [Int](repeating: 0, count: n)
-        var summaries: [Int] = []
         for i in 0..<n {
             taskIDs[i] = tasks[i].id
             if tasks[i].isSummary {
@@ -66,7 +80,6 @@ struct CPMNetwork {
             }
         }
         // Finish gates follow the tasks.
-        var finishGate: [Int32] = []
         nodeCount = n
         if !summaries.isEmpty {
             finishGate = [Int32](repeating: -1, count: n)
@@ -107,12 +120,15 @@ struct CPMNetwork {
                 if toFinish { throw .summaryDependency(dependency) }
                 needsStart[s] = true
             }
+            if dependency.lag.magnitude > UInt(Self.horizon) { throw .outOfRange(taskID: dependency.successorID) }
             let successorShift = toFinish ? duration[s] : 0
             let reference = dependency.predecessor
             if let code = reference.projectCode, code != plan.projectCode {
                 guard let dates = external[reference] else {
                     throw .missingExternalDates(reference, successorID: dependency.successorID)
                 }
+                try check(dates.start, dependency.successorID)
+                try check(dates.finish, dependency.successorID)
                 let start = line.index(onOrAfter: dates.start)
                 let point = !fromFinish ? start : (dates.isMilestone ? start : line.index(after: dates.finish))
                 release[s] = max(release[s], point + dependency.lag - successorShift)
@@ -133,6 +149,7 @@ struct CPMNetwork {
         var summaryFinishLimit = [Int](repeating: .max, count: summaries.isEmpty ? 0 : n)
         for i in 0..<n {
             guard let constraint = tasks[i].constraint else { continue }
+            try check(constraint.date, tasks[i].id)
             switch constraint.kind {
             case .startNoEarlierThan:
                 release[i] = max(release[i], line.index(onOrAfter: constraint.date))
@@ -259,290 +276,5 @@ struct CPMNetwork {
             }
         }
         return parent
-    }
-
-    // MARK: Passes
-
-    /// Early starts, in topological order (Kahn). Throws the first loop found.
-    mutating func forwardPass() throws(SchedulingError) {
-        let count = nodeCount
-        var indegree = [Int32](repeating: 0, count: count)
-        for target in targets { indegree[Int(target)] += 1 }
-        var order = [Int32](repeating: 0, count: count)
-        var tail = 0
-        for v in 0..<count where indegree[v] == 0 {
-            order[tail] = Int32(v)
-            tail += 1
-        }
-        var earlyStart = release
-        var driver = [Int32](repeating: -1, count: count)
-        var finish = 0
-        var head = 0
-        offsets.withUnsafeBufferPointer { offsets in
-        targets.withUnsafeBufferPointer { targets in
-        weights.withUnsafeBufferPointer { weights in
-        duration.withUnsafeBufferPointer { duration in
-        mustStart.withUnsafeBufferPointer { mustStart in
-        earlyStart.withUnsafeMutableBufferPointer { earlyStart in
-        driver.withUnsafeMutableBufferPointer { driver in
-        indegree.withUnsafeMutableBufferPointer { indegree in
-        order.withUnsafeMutableBufferPointer { order in
-            while head < tail {
-                let v = Int(order[head])
-                head += 1
-                var start = earlyStart[v]
-                let must = mustStart[v]
-                if must > start {
-                    start = must
-                    earlyStart[v] = must
-                    driver[v] = -1
-                }
-                let end = start + duration[v]
-                if end > finish { finish = end }
-                for k in Int(offsets[v])..<Int(offsets[v + 1]) {
-                    let s = Int(targets[k])
-                    let candidate = start + weights[k]
-                    if candidate > earlyStart[s] {
-                        earlyStart[s] = candidate
-                        driver[s] = Int32(truncatingIfNeeded: v)
-                    }
-                    indegree[s] -= 1
-                    if indegree[s] == 0 {
-                        order[tail] = Int32(truncatingIfNeeded: s)
-                        tail += 1
-                    }
-                }
-            }
-        }}}}}}}}}
-        if tail < count { throw .cycle(loop(remaining: indegree)) }
-        self.order = order
-        self.earlyStart = earlyStart
-        self.driver = driver
-        projectFinish = finish
-    }
-
-    /// Late starts and free float, in reverse topological order. A task's late start is the
-    /// least its successors allow and never past the project finish; its free float is the least
-    /// slack to a successor, where slack into a gate carries on through the gate's own.
-    mutating func backwardPass() {
-        let count = nodeCount
-        var lateStart = [Int](repeating: 0, count: count)
-        var freeFloat = [Int](repeating: 0, count: count)
-        var carried = [Int](repeating: 0, count: count)
-        let finish = projectFinish
-        offsets.withUnsafeBufferPointer { offsets in
-        targets.withUnsafeBufferPointer { targets in
-        weights.withUnsafeBufferPointer { weights in
-        duration.withUnsafeBufferPointer { duration in
-        lateCap.withUnsafeBufferPointer { lateCap in
-        isGate.withUnsafeBufferPointer { isGate in
-        earlyStart.withUnsafeBufferPointer { earlyStart in
-        order.withUnsafeBufferPointer { order in
-        lateStart.withUnsafeMutableBufferPointer { lateStart in
-        freeFloat.withUnsafeMutableBufferPointer { freeFloat in
-        carried.withUnsafeMutableBufferPointer { carried in
-            var j = count
-            while j > 0 {
-                j -= 1
-                let v = Int(order[j])
-                let start = earlyStart[v]
-                let end = start + duration[v]
-                var late = min(finish - duration[v], lateCap[v])
-                var free = finish - end
-                for k in Int(offsets[v])..<Int(offsets[v + 1]) {
-                    let s = Int(targets[k])
-                    let weight = weights[k]
-                    let allowed = lateStart[s] - weight
-                    if allowed < late { late = allowed }
-                    let slack = earlyStart[s] - start - weight + carried[s]
-                    if slack < free { free = slack }
-                }
-                lateStart[v] = late
-                freeFloat[v] = free
-                if isGate[v] { carried[v] = free }
-            }
-        }}}}}}}}}}}
-        self.lateStart = lateStart
-        self.freeFloat = freeFloat
-    }
-
-    /// One loop among the nodes Kahn could not order: every such node has an unordered
-    /// predecessor, so walking predecessors must come back on itself.
-    private func loop(remaining indegree: [Int32]) -> [Int] {
-        var somePredecessor = [Int32](repeating: -1, count: nodeCount)
-        var start = -1
-        for u in 0..<nodeCount where indegree[u] > 0 {
-            if start < 0 { start = u }
-            for k in Int(offsets[u])..<Int(offsets[u + 1]) where indegree[Int(targets[k])] > 0 {
-                somePredecessor[Int(targets[k])] = Int32(u)
-            }
-        }
-        var step = [Int](repeating: -1, count: nodeCount)
-        var walk: [Int] = []
-        var v = start
-        while step[v] < 0 {
-            step[v] = walk.count
-            walk.append(v)
-            v = Int(somePredecessor[v])
-        }
-        // The walk went backwards; report the loop forwards.
-        var nodes = Array(walk[step[v]...].reversed())
-        // A stretch from a summary's start gate to its own finish gate is the summary itself.
-        var gateOwner: [Int: Int] = [:]
-        if nodeCount > taskCount {
-            var gate = taskCount
-            for i in 0..<taskCount where isGate[i] {
-                gateOwner[gate] = i
-                gate += 1
-            }
-        }
-        var collapsed = true
-        while collapsed {
-            collapsed = false
-            for (i, node) in nodes.enumerated() where node < taskCount && isGate[node] {
-                let rest = Array(nodes[(i + 1)...] + nodes[..<i])
-                guard let finish = rest.firstIndex(where: { gateOwner[$0] == node }) else { continue }
-                nodes = [node] + rest[(finish + 1)...]
-                collapsed = true
-                break
-            }
-        }
-        // Now each task or summary appears once.
-        var ids = nodes.map { taskIDs[$0 < taskCount ? $0 : gateOwner[$0, default: 0]] }
-        // Start at the smallest id so the same loop always reads the same way.
-        if let first = ids.indices.min(by: { ids[$0] < ids[$1] }) {
-            ids = Array(ids[first...] + ids[..<first])
-        }
-        return ids
-    }
-
-
-    // MARK: Results
-
-    func schedule(_ plan: ProjectPlan, line: inout WorkingDayLine) -> Schedule {
-        let tasks = plan.tasks
-        let n = taskCount
-        var lowest = 0
-        for v in 0..<n where lateStart[v] < lowest { lowest = lateStart[v] }
-        line.cover(lowest...max(projectFinish, 0))
-
-        // Summaries span their tasks' dates (indices; a finish index is the last day worked).
-        var spanStart: [Int] = [], spanFinish: [Int] = [], spanLateStart: [Int] = [], spanLateFinish: [Int] = []
-        var spanTotal: [Int] = [], spanFree: [Int] = [], spanCount: [Int] = []
-        if !parent.isEmpty {
-            spanStart = [Int](repeating: .max, count: n)
-            spanFinish = [Int](repeating: .min, count: n)
-            spanLateStart = spanStart
-            spanLateFinish = spanFinish
-            spanTotal = spanStart
-            spanFree = spanStart
-            spanCount = [Int](repeating: 0, count: n)
-            for i in 0..<n where !isGate[i] && parent[i] >= 0 {
-                let d = duration[i]
-                let total = lateStart[i] - earlyStart[i]
-                let free = min(freeFloat[i], max(total, 0))
-                let finish = earlyStart[i] + max(d, 1) - 1
-                let lateFinish = lateStart[i] + max(d, 1) - 1
-                var p = Int(parent[i])
-                while p >= 0 {
-                    spanStart[p] = min(spanStart[p], earlyStart[i])
-                    spanFinish[p] = max(spanFinish[p], finish)
-                    spanLateStart[p] = min(spanLateStart[p], lateStart[i])
-                    spanLateFinish[p] = max(spanLateFinish[p], lateFinish)
-                    spanTotal[p] = min(spanTotal[p], total)
-                    spanFree[p] = min(spanFree[p], free)
-                    spanCount[p] += 1
-                    p = Int(parent[p])
-                }
-            }
-        }
-
-        var scheduled: [ScheduledTask] = []
-        scheduled.reserveCapacity(n)
-        var latestFinish = Int.min
-        for i in 0..<n {
-            let start: Int, finish: Int, late: Int, lateFinish: Int, total: Int, free: Int
-            if isGate[i] && spanCount[i] > 0 {
-                (start, finish, late, lateFinish) = (spanStart[i], spanFinish[i], spanLateStart[i], spanLateFinish[i])
-                (total, free) = (spanTotal[i], spanFree[i])
-            } else {
-                // A task, or an empty summary (a milestone at its start gate).
-                let last = max(duration[i], 1) - 1
-                (start, late) = (earlyStart[i], lateStart[i])
-                (finish, lateFinish) = (start + last, late + last)
-                total = late - start
-                free = min(freeFloat[i], max(total, 0))
-            }
-            if finish > latestFinish { latestFinish = finish }
-            scheduled.append(ScheduledTask(
-                id: tasks[i].id, isSummary: isGate[i], isMilestone: !isGate[i] && duration[i] == 0,
-                earlyStart: line.day(at: start), earlyFinish: line.day(at: finish),
-                lateStart: line.day(at: late), lateFinish: line.day(at: lateFinish),
-                totalFloat: total, freeFloat: free))
-        }
-
-        var violations: [ConstraintViolation] = []
-        for (i, index) in constrained {
-            let task = tasks[i]
-            guard let constraint = task.constraint else { continue }
-            let result = scheduled[i]
-            let start = isGate[i] && spanCount[i] > 0 ? spanStart[i] : earlyStart[i]
-            let finish = isGate[i] && spanCount[i] > 0 ? spanFinish[i] : earlyStart[i] + max(duration[i], 1) - 1
-            let problem: ConstraintViolation.Problem
-            if constraint.kind == .mustStartOn {
-                if index < 0 {
-                    problem = .beforePlanStart(scheduledStart: result.earlyStart)
-                } else if start > index {
-                    problem = .startsLate(scheduledStart: result.earlyStart, workingDays: start - index)
-                } else { continue }
-            } else {
-                guard finish > index - 1 else { continue }
-                problem = .finishesLate(scheduledFinish: result.earlyFinish, workingDays: finish - (index - 1))
-            }
-            violations.append(ConstraintViolation(
-                taskID: task.id, constraint: constraint, problem: problem,
-                message: Self.message(task, constraint, problem, planStart: plan.start)))
-        }
-
-        return Schedule(projectCode: plan.projectCode, start: line.day(at: 0),
-                        finish: n == 0 ? line.day(at: 0) : line.day(at: latestFinish),
-                        tasks: scheduled, criticalPath: criticalPath(), violations: violations,
-                        positions: positions)
-    }
-
-    /// Back from the task that finishes last (least float first), along each task's driver.
-    private func criticalPath() -> [Int] {
-        var end = -1, endFinish = Int.min, endFloat = Int.max
-        for i in 0..<taskCount where !isGate[i] {
-            let finish = earlyStart[i] + duration[i]
-            let float = lateStart[i] - earlyStart[i]
-            if finish > endFinish || (finish == endFinish && float < endFloat) {
-                (end, endFinish, endFloat) = (i, finish, float)
-            }
-        }
-        guard end >= 0 else { return [] }
-        var path = [taskIDs[end]]
-        var v = Int(driver[end])
-        while v >= 0 {
-            if v < taskCount && !isGate[v] { path.append(taskIDs[v]) }
-            v = Int(driver[v])
-        }
-        return path.reversed()
-    }
-
-    private static func message(_ task: PlanTask, _ constraint: TaskConstraint, _ problem: ConstraintViolation.Problem,
-                                planStart: Day) -> String {
-        let name = "Task \(task.id) '\(task.name)'"
-        func days(_ count: Int) -> String { count == 1 ? "1 working day" : "\(count) working days" }
-        switch problem {
-        case .startsLate(let start, let late):
-            let cause = task.isSummary ? "its work cannot start until" : "its dependencies push it to"
-            return "\(name) must start on \(constraint.date) but \(cause) \(start), \(days(late)) late."
-        case .beforePlanStart(let start):
-            return "\(name) must start on \(constraint.date), before the plan starts on \(planStart); "
-                + "it is scheduled to start on \(start)."
-        case .finishesLate(let finish, let late):
-            return "\(name) must finish no later than \(constraint.date) but cannot finish until \(finish), \(days(late)) late."
-        }
     }
 }

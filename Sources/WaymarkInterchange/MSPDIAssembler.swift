@@ -51,7 +51,7 @@ struct MSPDIAssembler {
                                 constraint: constraint(raw))
             if raw.milestone && task.duration > 0 && !raw.summary {
                 notes.add("milestone-duration", line: raw.line, raw.subject,
-                          "is flagged as a milestone but lasts \(task.duration) days; Waymark treats only zero-length tasks as milestones")
+                          "is flagged as a milestone but lasts \(count(task.duration, "day")); Waymark treats only zero-length tasks as milestones")
             }
             for field in raw.customFields where nsi.ids.contains(field.fieldID) {
                 if let kind = Text.nsiMilestone(field.value) {
@@ -86,10 +86,10 @@ struct MSPDIAssembler {
         if !foundNSI { NSINames.match(&plan, notes: &notes) { "task UID \($0)" } }
         noteBankHolidays(plan: plan, taskDates: taskDates, nonWorking: nonWorking)
         if file.resources > 0 {
-            notes.add(line: file.resourceLine, "Resources", "\(file.resources) resources are not imported; Waymark plans hold no resources")
+            notes.add(line: file.resourceLine, "Resources", "\(count(file.resources, "resource")) not imported; Waymark plans hold no resources")
         }
         if file.assignments > 0 {
-            notes.add(line: file.assignmentLine, "Assignments", "\(file.assignments) resource assignments are not imported")
+            notes.add(line: file.assignmentLine, "Assignments", "\(count(file.assignments, "resource assignment")) not imported")
         }
         let baselines = baselineTasks.keys.sorted().map { number in
             PlanBaseline(name: MSPDI.baselineName(number), savedAt: "", tasks: baselineTasks[number]!)
@@ -217,7 +217,7 @@ extension MSPDIAssembler {
         guard !worked.isEmpty else { return }
         let list = worked.prefix(3).map(\.iso).joined(separator: ", ") + (worked.count > 3 ? ", ..." : "")
         notes.add(line: nil, "calendar '\(plan.calendar.name)'",
-                  "works \(worked.count) English bank holidays (\(list)); Waymark keeps them as holidays, so dates may move")
+                  "works \(count(worked.count, "English bank holiday")) (\(list)); Waymark keeps them as holidays, so dates may move")
     }
 
     // MARK: - Tasks
@@ -228,10 +228,10 @@ extension MSPDIAssembler {
         let (days, exact) = Rounding.durationDays(raw.durationMinutes, per: elapsed ? 1440 : minutesPerDay)
         if elapsed {
             notes.add("elapsed-duration", line: raw.durationLine, raw.subject,
-                      "has an elapsed duration of \(days) days, imported as \(days) working days")
+                      "has an elapsed duration of \(count(days, "day")), imported as \(count(days, "working day"))")
         } else if !exact {
             notes.add("hour-duration", line: raw.durationLine, raw.subject,
-                      "lasts \(Rounding.hours(raw.durationMinutes / 60)) hours, rounded up to \(days) working days")
+                      "lasts \(Rounding.hours(raw.durationMinutes / 60)) hours, rounded up to \(count(days, "working day"))")
         }
         return days
     }
@@ -285,12 +285,12 @@ extension MSPDIAssembler {
             lag = 0
         case 4, 6, 8, 10, 12, 36, 38, 40, 42, 44:
             lag = Rounding.lagDays(link.lag / 10, per: 1440).days
-            notes.add("elapsed-lag", line: link.line, subject, "an elapsed lag of \(lag) days is imported as \(lag) working days")
+            notes.add("elapsed-lag", line: link.line, subject, "an elapsed lag of \(count(lag, "day")) is imported as \(count(lag, "working day"))")
         default:
             let (days, exact) = Rounding.lagDays(link.lag / 10, per: minutesPerDay)
             if !exact {
                 notes.add("hour-lag", line: link.line, subject,
-                          "a lag of \(Rounding.hours(link.lag / 600)) hours is rounded to \(days) working days")
+                          "a lag of \(Rounding.hours(link.lag / 600)) hours is rounded to \(count(days, "working day"))")
             }
             lag = days
         }

@@ -132,6 +132,11 @@ enum Outline {
     }
 }
 
+/// "1 working day", "3 working days".
+func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(abs(number) == 1 ? "" : "s")"
+}
+
 enum Rounding {
     /// Whole working days from a span in the file's unit; durations round up (never shorter).
     static func durationDays(_ amount: Double, per day: Double) -> (days: Int, exact: Bool) {

@@ -227,7 +227,8 @@ struct XERCalendarData {
             var children: [Node] = []
             while true {
                 skipSpace()
-                guard at < bytes.count else { return nil }
+                // Like MPXJ, accept data that ends before closing all its nodes.
+                guard at < bytes.count else { return Node(key: key, params: params, children: children) }
                 if bytes[at] == UInt8(ascii: ")") {
                     at += 1
                     break
@@ -235,7 +236,7 @@ struct XERCalendarData {
                 guard let child = node() else { return nil }
                 children.append(child)
             }
-            guard expect(UInt8(ascii: ")")) else { return nil }
+            guard expect(UInt8(ascii: ")")) || at >= bytes.count else { return nil }
             return Node(key: key, params: params, children: children)
         }
     }

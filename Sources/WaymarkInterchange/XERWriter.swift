@@ -106,13 +106,15 @@ enum XERWriter {
             if let kind = task.nsiMilestone { xer.row([String(XER.nsiFieldID), String(task.id), String(XER.projectID), kind.rawValue]) }
         }
         xer.line(["%E"])
-        return Data(xer.text.utf8)
+        // P6 and MPXJ read XER as Windows-1252 unless it starts with a UTF-8 byte-order mark.
+        let text = Data(xer.text.utf8)
+        return text.allSatisfy { $0 < 0x80 } ? text : Data([0xEF, 0xBB, 0xBF]) + text
     }
 
     static func omissions(_ plan: ProjectPlan, baselines: [PlanBaseline]) -> [ImportNote] {
         var notes: [ImportNote] = []
         if !baselines.isEmpty {
-            notes.append(ImportNote(subject: "baselines", message: "P6 keeps baselines as separate projects; \(baselines.count) baselines are not written"))
+            notes.append(ImportNote(subject: "baselines", message: "P6 keeps baselines as separate projects; \(count(baselines.count, "baseline")) not written"))
         }
         let leafIDs = Set(plan.tasks.filter { !$0.isSummary }.map(\.id))
         for link in plan.dependencies where !isWritable(link, plan: plan, leafIDs: leafIDs) {

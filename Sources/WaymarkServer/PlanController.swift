@@ -61,6 +61,14 @@ struct PlanController {
             }
             return Response(status: .seeOther, headers: [.location: Paths.project(code) + "/plan?baseline-saved=1"])
         }
+        router.get("/projects/:code/milestones.ics") { _, context in
+            let code = try context.parameters.require("code")
+            return Self.calendarResponse(try await plans.programme.milestoneFeed(projectCode: code, as: try context.actingUser()), name: code)
+        }
+        router.get("/organisations/:code/milestones.ics") { _, context in
+            let code = try context.parameters.require("code")
+            return Self.calendarResponse(try await plans.programme.milestoneFeed(organisationCode: code, as: try context.actingUser()), name: code)
+        }
         for (suffix, format, type) in [("xml", PlanFormat.mspdi, "application/xml"), ("xer", .xer, "application/octet-stream"),
                                        ("csv", .csv, "text/csv; charset=utf-8")] {
             router.get("/projects/:code/plan.\(suffix)") { _, context in
@@ -71,6 +79,12 @@ struct PlanController {
                     .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
+    }
+
+    static func calendarResponse(_ text: String, name: String) -> Response {
+        Response(status: .ok, headers: [
+            .contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name.filter { $0.isLetter || $0.isNumber || $0 == "-" })-milestones.ics\"",
+            .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     func page(code: String, context: WaymarkRequestContext, baseline: String? = nil, notice: HTML? = nil, error: String? = nil,

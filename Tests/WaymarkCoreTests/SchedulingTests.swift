@@ -379,6 +379,25 @@ struct SchedulingTests {
         #expect(F.error(F.plan([F.task(5, 2), F.task(1_000_000_000, 1), F.task(5, 3)])) == .duplicateTaskID(5))
     }
 
+    @Test func absurdDurationsLagsAndDatesAreRejectedNotOverflowed() {
+        #expect(F.error(F.plan([F.task(1, 2), F.task(2, 2_000_000)])) == .outOfRange(taskID: 2))
+        #expect(F.error(F.plan([F.task(1, 2), F.task(2, 1)], [F.link(1, 2, lag: .min)])) == .outOfRange(taskID: 2))
+        let farFuture = TaskConstraint(.startNoEarlierThan, day("9000-01-01"))
+        #expect(F.error(F.plan([F.task(1, 2), F.task(2, 1, farFuture)])) == .outOfRange(taskID: 2))
+        #expect(F.error(F.plan([F.task(7, 1, TaskConstraint(.mustStartOn, Day(ordinal: .min)))])) == .outOfRange(taskID: 7))
+        // Each duration is allowed, but the chain runs past the horizon at task 3.
+        let chain = F.plan([F.task(1, 400_000), F.task(2, 400_000), F.task(3, 400_000)], [F.link(1, 2), F.link(2, 3)])
+        #expect(F.error(chain) == .outOfRange(taskID: 3))
+    }
+
+    @Test func farButReachableDatesSchedule() throws {
+        // A finish-no-later-than in 1900 is far in the past but within reach: a violation, not an error.
+        let plan = F.plan([F.task(1, 2, TaskConstraint(.finishNoLaterThan, day("1900-01-01")))])
+        let schedule = try Scheduler.schedule(plan)
+        #expect(schedule.violations.count == 1)
+        #expect(schedule[taskID: 1]?.lateFinish == day("1900-01-01"))
+    }
+
     @Test func sparseIDsSchedule() throws {
         let plan = F.plan([F.task(-4, 2), F.task(1_000_000_000, 3)], [F.link(-4, 1_000_000_000)])
         let schedule = try Scheduler.schedule(plan)

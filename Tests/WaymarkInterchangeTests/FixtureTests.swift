@@ -41,7 +41,7 @@ import WaymarkCore
 
         let report = imported.report.map(\.description).joined(separator: "\n")
         for expected in ["rounded up to 2 working days", "Must Finish On is not supported", "costs are not imported",
-                         "work (effort) is not imported", "1 resources are not imported", "1 resource assignments",
+                         "work (effort) is not imported", "1 resource not imported", "1 resource assignment not imported",
                          "works 3 English bank holidays (2026-04-03, 2026-04-06, 2026-05-04)"] {
             #expect(report.contains(expected), "report lacks '\(expected)':\n\(report)")
         }
@@ -84,7 +84,7 @@ import WaymarkCore
 
         let report = imported.report.map(\.description).joined(separator: "\n")
         for expected in ["P6 baselines are separate projects", "own calendar '24x7 supplier data centre'", "rounded up to 13",
-                         "CS_ALAP is not supported", "level-of-effort", "2 resources are not imported", "2 resource assignments"] {
+                         "CS_ALAP is not supported", "level-of-effort", "resources are not imported (2 rows)", "resource assignments are not imported (2 rows)"] {
             #expect(report.contains(expected), "report lacks '\(expected)':\n\(report)")
         }
         #expect(!report.contains("bank holidays"), "the trust calendar keeps the bank holidays")

@@ -137,7 +137,7 @@ import WaymarkCore
             "does not work Fridays", "works Saturdays", "'Sunday cutover' has 4 working hours", "recurring exception 'New Year' is not carried",
             "As Late As Possible is not supported", "manually scheduled", "elapsed duration of 2 days", "own calendar 'Standard'",
             "external (cross-project) placeholder", "another project's file 'C:\\Plans\\RX1-RIS.mpp\\40' is kept as a link to project 'RX1-RIS'",
-            "elapsed lag of 2 days", "lag of 3.75 hours is rounded to 1 working days", "percentage of the predecessor",
+            "elapsed lag of 2 days", "lag of 3.75 hours is rounded to 1 working day", "percentage of the predecessor",
             "mapped to the NSI milestone Go-Live Completed by its name", "works 8 English bank holidays (2026-04-03, 2026-04-06, 2026-05-04, ...)",
         ] {
             #expect(report.contains { $0.contains(expected) }, "no note says '\(expected)':\n\(report.joined(separator: "\n"))")

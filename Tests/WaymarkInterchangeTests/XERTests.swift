@@ -63,7 +63,7 @@ import WaymarkCore
     }
 
     @Test func readsP6CalendarNotation() throws {
-        // As P6 lays it out, with whitespace between nodes; 46025 is 2026-01-04.
+        // As P6 lays it out, with whitespace between nodes; 46026 is 2026-01-04.
         let text = """
         (0||CalendarData()(
           (0||DaysOfWeek()(
@@ -74,16 +74,20 @@ import WaymarkCore
             (0||7()())))
           (0||VIEW(ShowTotal|Y)())
           (0||Exceptions()(
-            (0||0(d|46025)())
-            (0||1(d|46026)(
-              (0||0(s|09:00|f|13:00)()))))))
+            (0||0(d|46026)())
+            (0||1(d|46027)(
+              (0||0(s|09:00|f|13:00)())))))))
         """
         let data = try #require(XERCalendarData(text))
         #expect(data.weekMinutes == [1: 0, 2: 450, 7: 0])
         #expect(data.exceptions.map(\.day) == [Sample.day("2026-01-04"), Sample.day("2026-01-05")])
         #expect(data.exceptions.map(\.minutes) == [0, 240])
-        #expect(XERCalendarData("(0||CalendarData()((0||DaysOfWeek()(") == nil)
+        // Unclosed nodes at the end are tolerated, as MPXJ does; nonsense is not.
+        #expect(XERCalendarData(String(text.dropLast(3)))?.exceptions.count == 2)
+        #expect(XERCalendarData("(0||CalendarData()((0||DaysOfWeek()((0||2()((0||0(s|08:00|f|12:00)())")?.weekMinutes == [2: 240])
         #expect(XERCalendarData("nonsense") == nil)
+        #expect(XERCalendarData("(0||Other()())") == nil)
+        #expect(XERCalendarData("(0||CalendarData()(x))") == nil)
     }
 
     @Test func nestedWBSReadsBackInPlace() throws {
@@ -111,6 +115,17 @@ import WaymarkCore
         #expect(!Natural.less("A10", "A2"))
         #expect(Natural.less("A", "A1"))
         #expect(Natural.less("B1", "C0"))
+    }
+
+    @Test func writesUTF8WithAByteOrderMarkOnlyWhenNeeded() throws {
+        let ascii = PlanWriter.write(plan, format: .xer)
+        #expect(ascii.starts(with: Array("ERMHDR".utf8)))
+        var welsh = plan
+        welsh.tasks[1].name = "Cychwyn – Ŵyl “café”"
+        let data = PlanWriter.write(welsh, format: .xer)
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF, UInt8(ascii: "E")]))
+        let back = try PlanReader.read(data, format: .xer, projectCode: "RX1-PACS")
+        #expect(back.plan.tasks[1].name == "Cychwyn – Ŵyl “café”")
     }
 
     @Test func readsWindows1252Text() throws {

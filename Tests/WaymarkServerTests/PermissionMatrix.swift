@@ -55,6 +55,8 @@ enum PermissionMatrix {
         "GET /projects/{code}/plan.xml": .project(.exportRecords),
         "GET /projects/{code}/plan.xer": .project(.exportRecords),
         "GET /projects/{code}/plan.csv": .project(.exportRecords),
+        "GET /projects/{code}/milestones.ics": .project(.exportRecords),
+        "GET /organisations/{code}/milestones.ics": .organisation(.exportRecords),
         "GET /health": .open,
         "GET /sign-in": .open,
         "POST /sign-in": .open,

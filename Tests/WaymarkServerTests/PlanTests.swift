@@ -5,7 +5,7 @@ import NIOCore
 import Testing
 import WaymarkCore
 import WaymarkInterchange
-import WaymarkService
+@testable import WaymarkService
 import WaymarkServer
 import WaymarkStorage
 import WaymarkTestSupport
@@ -114,5 +114,36 @@ struct PlanTests {
             #expect(page.contains("<svg class=\"chart gantt\""))
             #expect(!page.contains("Import plan") && !page.contains("Save baseline"))
         }
+    }
+}
+
+@Suite("Milestone calendar feeds")
+struct MilestoneFeedTests {
+    @Test("a trust's feed lists its projects' milestones as all-day events, and nothing outside its scope", arguments: Backend.testable)
+    func trustFeed(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let trust = try app.homeOrganisation(for: .trustProjectManager)
+            let inside = app.dataset.projects.filter { $0.ancestry.trustID == trust.id }
+            let outside = try #require(app.dataset.projects.first { $0.ancestry.trustID != trust.id })
+            try await app.test(as: .trustProjectManager) { client in
+                let feed = try await client.execute(uri: "/organisations/\(trust.code)/milestones.ics", method: .get)
+                #expect(feed.status == .ok)
+                #expect(feed.headers[.contentType]?.hasPrefix("text/calendar") == true)
+                let text = feed.text
+                #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.hasSuffix("END:VCALENDAR\r\n"))
+                for project in inside.prefix(5) { #expect(text.contains("UID:\(project.code)-"), "\(project.code)") }
+                #expect(!text.contains("UID:\(outside.code)-"))
+                #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 75 }, "lines are folded")
+                let other = try await client.execute(uri: "/projects/\(outside.code)/milestones.ics", method: .get)
+                #expect(other.status == .notFound)
+            }
+        }
+    }
+
+    @Test func textIsEscapedAndLongLinesFolded() {
+        #expect(MilestoneFeed.escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne")
+        let folded = MilestoneFeed.fold(String(repeating: "é", count: 60))
+        #expect(folded.components(separatedBy: "\r\n ").allSatisfy { $0.utf8.count <= 75 })
+        #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == String(repeating: "é", count: 60))
     }
 }
