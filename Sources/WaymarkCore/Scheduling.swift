@@ -23,6 +23,9 @@
 /// several tasks, which a critical path cannot express, so they are rejected with
 /// `SchedulingError.summaryDependency`. SNET and FNLT on a summary apply to all its work; MSO on a
 /// summary holds all its work back to the date and is violated when the work starts later.
+///
+/// Durations, lags, dates and the resulting schedule must stay within 1,000,000 working days of
+/// the plan start (`SchedulingError.outOfRange`), so bad data cannot overflow or exhaust memory.
 public enum Scheduler {
     /// Schedules `plan`. `external` gives the dates of other projects' tasks that this plan's
     /// dependencies name; they act as lower bounds on their successors. A reference whose

@@ -55,7 +55,7 @@ enum CSVWriter {
             notes.append(ImportNote(subject: "calendar", message: "CSV holds no calendar; the calendar '\(plan.calendar.name)' and its exceptions are not written"))
         }
         if !baselines.isEmpty {
-            notes.append(ImportNote(subject: "baselines", message: "CSV holds no baselines; \(count(baselines.count, "baseline")) not written"))
+            notes.append(ImportNote(subject: "baselines", message: "CSV holds no baselines; \(plural(baselines.count, "baseline")) not written"))
         }
         if plan.tasks.contains(where: { $0.id == 0 }) {
             notes.append(ImportNote(subject: "task 0", message: "row id 0 is the project row; task 0 will read back as the project row"))

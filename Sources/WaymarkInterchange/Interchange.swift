@@ -65,7 +65,7 @@ public struct ImportNote: Hashable, Sendable, CustomStringConvertible {
 /// A plan read from a file, with the task and baseline dates the file held.
 public struct ImportedPlan: Hashable, Sendable {
     public var plan: ProjectPlan
-    /// MSPDI only: baselines 0...10 become elements 0...10 of this array's non-empty entries.
+    /// MSPDI only: the file's baselines in number order (Baseline, Baseline 1, ...), skipping unused numbers.
     public var baselines: [PlanBaseline]
     public var taskDates: [Int: TaskDates]
     public var report: [ImportNote]

@@ -51,7 +51,7 @@ struct MSPDIAssembler {
                                 constraint: constraint(raw))
             if raw.milestone && task.duration > 0 && !raw.summary {
                 notes.add("milestone-duration", line: raw.line, raw.subject,
-                          "is flagged as a milestone but lasts \(count(task.duration, "day")); Waymark treats only zero-length tasks as milestones")
+                          "is flagged as a milestone but lasts \(plural(task.duration, "day")); Waymark treats only zero-length tasks as milestones")
             }
             for field in raw.customFields where nsi.ids.contains(field.fieldID) {
                 if let kind = Text.nsiMilestone(field.value) {
@@ -76,9 +76,7 @@ struct MSPDIAssembler {
             }
             try builder.add(task, line: raw.line, subject: raw.subject)
             for link in raw.links {
-                if let dependency = try dependency(link, successor: uid, subject: raw.subject) {
-                    builder.link(dependency, line: link.line, subject: raw.subject)
-                }
+                builder.link(try dependency(link, successor: uid, subject: raw.subject), line: link.line, subject: raw.subject)
             }
         }
         var plan = ProjectPlan(projectCode: projectCode, start: try planStart(taskDates), tasks: builder.tasks,
@@ -86,10 +84,10 @@ struct MSPDIAssembler {
         if !foundNSI { NSINames.match(&plan, notes: &notes) { "task UID \($0)" } }
         noteBankHolidays(plan: plan, taskDates: taskDates, nonWorking: nonWorking)
         if file.resources > 0 {
-            notes.add(line: file.resourceLine, "Resources", "\(count(file.resources, "resource")) not imported; Waymark plans hold no resources")
+            notes.add(line: file.resourceLine, "Resources", "\(plural(file.resources, "resource")) not imported; Waymark plans hold no resources")
         }
         if file.assignments > 0 {
-            notes.add(line: file.assignmentLine, "Assignments", "\(count(file.assignments, "resource assignment")) not imported")
+            notes.add(line: file.assignmentLine, "Assignments", "\(plural(file.assignments, "resource assignment")) not imported")
         }
         let baselines = baselineTasks.keys.sorted().map { number in
             PlanBaseline(name: MSPDI.baselineName(number), savedAt: "", tasks: baselineTasks[number]!)
@@ -217,7 +215,7 @@ extension MSPDIAssembler {
         guard !worked.isEmpty else { return }
         let list = worked.prefix(3).map(\.iso).joined(separator: ", ") + (worked.count > 3 ? ", ..." : "")
         notes.add(line: nil, "calendar '\(plan.calendar.name)'",
-                  "works \(count(worked.count, "English bank holiday")) (\(list)); Waymark keeps them as holidays, so dates may move")
+                  "works \(plural(worked.count, "English bank holiday")) (\(list)); Waymark keeps them as holidays, so dates may move")
     }
 
     // MARK: - Tasks
@@ -228,10 +226,10 @@ extension MSPDIAssembler {
         let (days, exact) = Rounding.durationDays(raw.durationMinutes, per: elapsed ? 1440 : minutesPerDay)
         if elapsed {
             notes.add("elapsed-duration", line: raw.durationLine, raw.subject,
-                      "has an elapsed duration of \(count(days, "day")), imported as \(count(days, "working day"))")
+                      "has an elapsed duration of \(plural(days, "day")), imported as \(plural(days, "working day"))")
         } else if !exact {
             notes.add("hour-duration", line: raw.durationLine, raw.subject,
-                      "lasts \(Rounding.hours(raw.durationMinutes / 60)) hours, rounded up to \(count(days, "working day"))")
+                      "lasts \(Rounding.hours(raw.durationMinutes / 60)) hours, rounded up to \(plural(days, "working day"))")
         }
         return days
     }
@@ -253,7 +251,7 @@ extension MSPDIAssembler {
         return TaskConstraint(kind, date)
     }
 
-    private mutating func dependency(_ link: MSPDIFile.Link, successor: Int, subject: String) throws(InterchangeError) -> Dependency? {
+    private mutating func dependency(_ link: MSPDIFile.Link, successor: Int, subject: String) throws(InterchangeError) -> Dependency {
         let kinds: [Int: DependencyKind] = [0: .finishToFinish, 1: .finishToStart, 2: .startToFinish, 3: .startToStart]
         guard let kind = kinds[link.type] else {
             throw InterchangeError(.invalidValue, .mspdi, line: link.line,
@@ -285,12 +283,12 @@ extension MSPDIAssembler {
             lag = 0
         case 4, 6, 8, 10, 12, 36, 38, 40, 42, 44:
             lag = Rounding.lagDays(link.lag / 10, per: 1440).days
-            notes.add("elapsed-lag", line: link.line, subject, "an elapsed lag of \(count(lag, "day")) is imported as \(count(lag, "working day"))")
+            notes.add("elapsed-lag", line: link.line, subject, "an elapsed lag of \(plural(lag, "day")) is imported as \(plural(lag, "working day"))")
         default:
             let (days, exact) = Rounding.lagDays(link.lag / 10, per: minutesPerDay)
             if !exact {
                 notes.add("hour-lag", line: link.line, subject,
-                          "a lag of \(Rounding.hours(link.lag / 600)) hours is rounded to \(count(days, "working day"))")
+                          "a lag of \(Rounding.hours(link.lag / 600)) hours is rounded to \(plural(days, "working day"))")
             }
             lag = days
         }

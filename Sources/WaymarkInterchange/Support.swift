@@ -133,7 +133,7 @@ enum Outline {
 }
 
 /// "1 working day", "3 working days".
-func count(_ number: Int, _ noun: String) -> String {
+func plural(_ number: Int, _ noun: String) -> String {
     "\(number) \(noun)\(abs(number) == 1 ? "" : "s")"
 }
 

@@ -130,7 +130,7 @@ struct XERAssembler {
             .filter { !plan.calendar.extraWorkingDays.contains($0) }
         if !worked.isEmpty {
             notes.add(line: nil, "calendar '\(plan.calendar.name)'",
-                      "works \(count(worked.count, "English bank holiday")) (\(worked.prefix(3).map(\.iso).joined(separator: ", "))\(worked.count > 3 ? ", ..." : "")); Waymark keeps them as holidays, so dates may move")
+                      "works \(plural(worked.count, "English bank holiday")) (\(worked.prefix(3).map(\.iso).joined(separator: ", "))\(worked.count > 3 ? ", ..." : "")); Waymark keeps them as holidays, so dates may move")
         }
         noteOtherTables()
         return ImportedPlan(plan: plan, baselines: [], taskDates: taskDates, report: notes.all)
@@ -308,7 +308,7 @@ extension XERAssembler {
         }
         var (days, exact) = Rounding.durationDays(hours, per: hoursPerDay)
         if !exact {
-            notes.add("hour-duration", line: row.line, "TASK \(subject)", "lasts \(Rounding.hours(hours)) hours, rounded up to \(count(days, "working day"))")
+            notes.add("hour-duration", line: row.line, "TASK \(subject)", "lasts \(Rounding.hours(hours)) hours, rounded up to \(plural(days, "working day"))")
         }
         let type = table.value(row, "task_type")
         switch type {
@@ -370,7 +370,7 @@ extension XERAssembler {
             let perDay = hoursOfTask[predecessor] ?? defaultHours
             let (lag, exact) = Rounding.lagDays(hours, per: perDay)
             if !exact {
-                notes.add("hour-lag", line: row.line, "TASKPRED \(subject)", "a lag of \(Rounding.hours(hours)) hours is rounded to \(count(lag, "working day"))")
+                notes.add("hour-lag", line: row.line, "TASKPRED \(subject)", "a lag of \(Rounding.hours(hours)) hours is rounded to \(plural(lag, "working day"))")
             }
             builder.link(Dependency(predecessor: reference, successorID: successor, kind: kind, lag: lag),
                          line: row.line, subject: "TASKPRED \(subject)")
@@ -410,7 +410,7 @@ extension XERAssembler {
         ]
         for name in tables.keys.sorted() {
             guard let meaning = meanings[name], let table = tables[name], !table.rows.isEmpty else { continue }
-            notes.add(line: table.line, "table \(name)", "\(meaning) are not imported (\(count(table.rows.count, "row")))")
+            notes.add(line: table.line, "table \(name)", "\(meaning) are not imported (\(plural(table.rows.count, "row")))")
         }
     }
 }

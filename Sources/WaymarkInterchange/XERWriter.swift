@@ -114,7 +114,7 @@ enum XERWriter {
     static func omissions(_ plan: ProjectPlan, baselines: [PlanBaseline]) -> [ImportNote] {
         var notes: [ImportNote] = []
         if !baselines.isEmpty {
-            notes.append(ImportNote(subject: "baselines", message: "P6 keeps baselines as separate projects; \(count(baselines.count, "baseline")) not written"))
+            notes.append(ImportNote(subject: "baselines", message: "P6 keeps baselines as separate projects; \(plural(baselines.count, "baseline")) not written"))
         }
         let leafIDs = Set(plan.tasks.filter { !$0.isSummary }.map(\.id))
         for link in plan.dependencies where !isWritable(link, plan: plan, leafIDs: leafIDs) {

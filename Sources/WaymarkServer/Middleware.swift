@@ -44,7 +44,9 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         if request.method != .get, request.method != .head {
-            let body = try await request.cappedBody(upTo: Self.maximumBodyBytes)
+            // Plan files are the one large upload; everything else stays small.
+            let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes : Self.maximumBodyBytes
+            let body = try await request.cappedBody(upTo: limit)
             request = Request(head: request.head, body: .init(buffer: body))
         }
         if let accept = request.headers[.accept], !accept.contains("problem+json"), !accept.contains("*/*") {

@@ -73,8 +73,9 @@ public struct PlanService: Sendable {
                 unresolved.append(code)
                 continue
             }
-            for task in schedule.tasks {
-                dates[TaskReference(projectCode: code, taskID: task.id)] = ExternalTaskDates(start: task.earlyStart, finish: task.earlyFinish)
+            // The schedule's own export keeps milestones' dates right for their successors.
+            for (reference, value) in schedule.externalDates() {
+                dates[TaskReference(projectCode: code, taskID: reference.taskID)] = value
             }
         }
         return (dates, unresolved)

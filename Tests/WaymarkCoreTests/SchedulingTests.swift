@@ -412,6 +412,45 @@ struct SchedulingTests {
         #expect(schedule.finish == day("2026-11-02"))
     }
 
+    // MARK: Benchmark network
+
+    @Test func theBenchmarkNetworkIsDeterministicAndSchedulable() throws {
+        let plan = SchedulingBenchmark.network(tasks: 3_000, dependencies: 4_500, seed: 7)
+        #expect(plan == SchedulingBenchmark.network(tasks: 3_000, dependencies: 4_500, seed: 7))
+        #expect(plan != SchedulingBenchmark.network(tasks: 3_000, dependencies: 4_500, seed: 8))
+        #expect(plan.tasks.count == 3_000 && plan.dependencies.count == 4_500)
+        #expect(Set(DependencyKind.allCases) == Set(plan.dependencies.map(\.kind)), "all four kinds")
+        #expect(plan.dependencies.contains { $0.lag < 0 } && plan.dependencies.contains { $0.lag > 0 })
+        #expect(plan.tasks.contains { $0.isSummary } && plan.tasks.contains { $0.isMilestone })
+        #expect(Set(plan.tasks.compactMap(\.constraint?.kind)).count == 3, "SNET, MSO and FNLT")
+        let schedule = try Scheduler.schedule(plan)
+        #expect(!schedule.criticalPath.isEmpty)
+        #expect(SchedulingBenchmark.network(tasks: 0, dependencies: 10, seed: 1).tasks.isEmpty)
+        #expect(SchedulingBenchmark.network(tasks: 2, dependencies: 10, seed: 1).dependencies.isEmpty, "one layer, nothing to link")
+    }
+
+    @Test func theBaselineIsTheFinishToStartLongestPath() throws {
+        // With every link FS and no lag, constraints or summary links, the scheduler must find
+        // the same project length as the baseline's plain pass.
+        var plan = SchedulingBenchmark.network(tasks: 2_000, dependencies: 3_000, seed: 3)
+        let original = try #require(SchedulingBenchmark.baselinePass(plan))
+        for i in plan.tasks.indices { plan.tasks[i].constraint = nil }
+        for i in plan.dependencies.indices {
+            plan.dependencies[i].kind = .finishToStart
+            plan.dependencies[i].lag = 0
+        }
+        let baseline = try #require(SchedulingBenchmark.baselinePass(plan))
+        #expect(baseline == original, "the baseline ignores kinds, lags and constraints")
+        let schedule = try Scheduler.schedule(plan)
+        let calendar = plan.calendar.working
+        let lastDay = schedule.tasks.filter { !$0.isMilestone }.map(\.earlyFinish).max()!
+        #expect(calendar.workingDays(from: schedule.start, to: lastDay) + 1 == baseline.finish)
+        #expect(schedule.tasks.filter { !$0.isSummary && $0.isCritical }.count == baseline.criticalTasks)
+        // A loop makes the baseline give up rather than answer.
+        plan.dependencies.append(SchedulingFixture.link(plan.dependencies[0].successorID, plan.dependencies[0].predecessor.taskID))
+        #expect(SchedulingBenchmark.baselinePass(plan) == nil)
+    }
+
     // MARK: Other projects
 
     @Test func anotherProjectsTaskHoldsBackItsSuccessor() throws {

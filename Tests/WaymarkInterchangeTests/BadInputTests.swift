@@ -81,6 +81,12 @@ import WaymarkCore
         expect(failure("<?xml version=\"1.0\"?>\n<html>\n<body/></html>", .mspdi), .malformed, line: 2, mentions: ["<html>", "not MS Project XML"])
     }
 
+    @Test func documentTypeDeclarationsAreRefused() {
+        // Entity expansion ("billion laughs") and external entities need a DTD; MS Project XML has none.
+        let text = "<?xml version=\"1.0\"?>\n<!-- exported -->\n<!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<Project><Name>&x;</Name></Project>"
+        expect(failure(text, .mspdi), .malformed, line: 3, mentions: ["<!DOCTYPE>"])
+    }
+
     @Test func unknownTaskCalendar() throws {
         let task = try #require(xml.range(of: "<UID>4</UID>"))
         let calendar = try #require(xml.range(of: "<CalendarUID>-1</CalendarUID>", range: task.upperBound..<xml.endIndex))

@@ -49,6 +49,13 @@ import WaymarkCore
         #expect(back.taskDates == dates, "\(back.taskDates.count) dates read of \(dates.count)")
     }
 
+    @Test(arguments: PlanFormat.allCases)
+    func emptyPlan(format: PlanFormat) throws {
+        let plan = ProjectPlan(projectCode: "RX1-PACS", start: Sample.day("2026-01-05"))
+        let back = try PlanReader.read(PlanWriter.write(plan, format: format), format: format, projectCode: "RX1-PACS")
+        #expect(back.plan == plan)
+    }
+
     @Test func omissionsSayWhatEachFormatLeavesOut() {
         let xer = PlanWriter.omissions(Sample.plan, format: .xer, baselines: Sample.baselines)
         #expect(xer.contains { $0.message.contains("2 baselines not written") })

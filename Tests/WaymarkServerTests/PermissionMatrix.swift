@@ -24,6 +24,9 @@ enum PermissionMatrix {
         /// Changes the project's plan: the matrix sends a form with no file, so getting past
         /// authorisation shows as the form's 422 ("choose a file").
         case planForm(Activity)
+        /// The plan API on a project with no plan, or with a body that is not a plan: getting
+        /// past authorisation shows as 404 "no plan yet" or 422, never 403.
+        case apiPlan(Activity)
         /// A list or search given the position's project code: it lists the project only in
         /// scope, and answers 403 without the activity.
         case list(Activity)
@@ -57,6 +60,10 @@ enum PermissionMatrix {
         "GET /projects/{code}/plan.csv": .project(.exportRecords),
         "GET /projects/{code}/milestones.ics": .project(.exportRecords),
         "GET /organisations/{code}/milestones.ics": .organisation(.exportRecords),
+        "GET /api/v1/projects/{code}/plan": .apiPlan(.viewRecords),
+        "PUT /api/v1/projects/{code}/plan": .apiPlan(.editPlans),
+        "POST /api/v1/projects/{code}/plan/baselines": .apiPlan(.editPlans),
+        "GET /api/v1/projects/{code}/plan/export": .apiPlan(.exportRecords),
         "GET /health": .open,
         "GET /sign-in": .open,
         "POST /sign-in": .open,

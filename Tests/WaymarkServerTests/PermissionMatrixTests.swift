@@ -133,6 +133,29 @@ struct PermissionMatrixTests {
             let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(response.status == expected(sees: sees, permitted: PermissionMatrix.permits(role, activity), success: .unprocessableContent),
                     "\(cell): \(response.text.prefix(200))")
+        case .apiPlan(let activity):
+            // Projects in the matrix have no plan: a read gets 404 (like out of scope), so
+            // only the writes tell scope from permission here; the read is checked for 403/404.
+            let uri = template.replacingOccurrences(of: "{code}", with: target.project.code)
+            let exporting = uri.hasSuffix("/export")
+            let response: TestResponse
+            switch method {
+            case .get where exporting:
+                // Exporting a project with no plan gives an empty file.
+                response = try await client.execute(uri: uri + "?format=csv", method: .get)
+            case .put:
+                response = try await client.execute(uri: uri + "?format=csv", method: .put,
+                                                    headers: [.contentType: "application/octet-stream"], body: ByteBuffer(string: "not,a,plan"))
+            case .post:
+                response = try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"],
+                                                    body: ByteBuffer(string: #"{"name": "matrix"}"#))
+            default:
+                response = try await client.execute(uri: uri, method: method)
+            }
+            let permitted = PermissionMatrix.permits(role, activity)
+            let expectedStatus: HTTPResponse.Status = !sees ? .notFound : !permitted ? .forbidden
+                : exporting ? .ok : method == .get ? .notFound : .unprocessableContent
+            #expect(response.status == expectedStatus, "\(cell): \(response.text.prefix(200))")
         case .list(let activity):
             let organisations = template == "/api/v1/organisations"
             let text = organisations ? target.organisation.code : target.project.code
