@@ -89,6 +89,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // libFuzzer targets for the plan readers (scripts/fuzz); a normal build makes corpus replayers.
+        .executableTarget(name: "FuzzMSPDI", dependencies: ["WaymarkCore", "WaymarkInterchange"],
+                          path: "Fuzz/FuzzMSPDI", swiftSettings: strict),
+        .executableTarget(name: "FuzzXER", dependencies: ["WaymarkCore", "WaymarkInterchange"],
+                          path: "Fuzz/FuzzXER", swiftSettings: strict),
+        .executableTarget(name: "FuzzCSV", dependencies: ["WaymarkCore", "WaymarkInterchange"],
+                          path: "Fuzz/FuzzCSV", swiftSettings: strict),
         // Test helpers shared by the storage and server suites: the backends and scratch databases.
         .target(
             name: "WaymarkTestSupport",

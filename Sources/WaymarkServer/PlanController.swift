@@ -61,6 +61,10 @@ struct PlanController {
             }
             return Response(status: .seeOther, headers: [.location: Paths.project(code) + "/plan?baseline-saved=1"])
         }
+        router.get("/organisations/:code/plans") { _, context in
+            let view = try await plans.programmePlans(organisationCode: try context.parameters.require("code"), as: try context.actingUser())
+            return HTMLResponse.page(ProgrammePlansPage(view: view).render())
+        }
         router.get("/projects/:code/milestones.ics") { _, context in
             let code = try context.parameters.require("code")
             return Self.calendarResponse(try await plans.programme.milestoneFeed(projectCode: code, as: try context.actingUser()), name: code)

@@ -187,3 +187,41 @@ public struct PlanService: Sendable {
         String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 }
+
+extension PlanService {
+    /// The plans in an organisation's subtree, side by side, with the links between them.
+    public struct ProgrammePlans: Sendable {
+        public struct Entry: Sendable {
+            public var listing: ProjectListing
+            public var plan: ProjectPlan
+            public var schedule: Schedule
+        }
+        public var organisation: Organisation
+        public var entries: [Entry]
+        /// Plans that could not be scheduled, with the reason.
+        public var problems: [(code: String, reason: String)]
+        public var today: Day
+        public var truncated: Bool
+    }
+
+    public func programmePlans(organisationCode: String?, limit: Int = 40, as user: ActingUser) async throws -> ProgrammePlans {
+        let organisation = try await programme.organisation(code: organisationCode, as: user)
+        var query = ProjectQuery(within: organisation.kind == .national ? nil : organisation, limit: limit + 1, includeMilestones: false)
+        query.withPlan = true
+        let listings = try await programme.projects(query, as: user).items
+        var entries: [ProgrammePlans.Entry] = []
+        var problems: [(String, String)] = []
+        for listing in listings.prefix(limit) {
+            guard var plan = try await store.plan(projectID: listing.project.id)?.plan else { continue }
+            let (external, _) = try await externalDates(for: plan, as: user)
+            plan.dependencies.removeAll { $0.predecessor.projectCode != nil && external[$0.predecessor] == nil }
+            do {
+                entries.append(.init(listing: listing, plan: plan, schedule: try Scheduler.schedule(plan, external: external)))
+            } catch {
+                problems.append((listing.project.code, String(describing: error)))
+            }
+        }
+        return ProgrammePlans(organisation: organisation, entries: entries, problems: problems, today: programme.clock.today,
+                              truncated: listings.count > limit)
+    }
+}

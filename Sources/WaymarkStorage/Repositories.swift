@@ -51,6 +51,8 @@ public struct ProjectQuery: Sendable {
     public var limit: Int
     /// Lists that show only status can skip reading milestone rows.
     public var includeMilestones: Bool
+    /// Only projects that have a plan.
+    public var withPlan = false
 
     public init(scope: AccessScope? = nil, within: Organisation? = nil, organisationIDs: [Int64]? = nil, productCode: String? = nil,
                 type: ProjectType? = nil, stage: NSIStage? = nil, text: String? = nil,

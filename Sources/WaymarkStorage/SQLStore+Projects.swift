@@ -47,6 +47,7 @@ extension SQLStore {
             conditions.append("(lower(p.code) LIKE ? ESCAPE '\\' OR lower(o.name) LIKE ? ESCAPE '\\')")
             binds += [likePattern(text), likePattern(text)]
         }
+        if query.withPlan { conditions.append("p.id IN (SELECT project_id FROM plan)") }
         if let after = query.after {
             conditions.append("p.id > ?")
             binds.append(.integer(after))

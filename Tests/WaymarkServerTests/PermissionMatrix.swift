@@ -64,6 +64,7 @@ enum PermissionMatrix {
         "PUT /api/v1/projects/{code}/plan": .apiPlan(.editPlans),
         "POST /api/v1/projects/{code}/plan/baselines": .apiPlan(.editPlans),
         "GET /api/v1/projects/{code}/plan/export": .apiPlan(.exportRecords),
+        "GET /organisations/{code}/plans": .organisation(.viewRecords),
         "GET /health": .open,
         "GET /sign-in": .open,
         "POST /sign-in": .open,

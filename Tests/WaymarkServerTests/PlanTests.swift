@@ -147,3 +147,39 @@ struct MilestoneFeedTests {
         #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == String(repeating: "é", count: 60))
     }
 }
+
+@Suite("Cross-project plans")
+struct CrossProjectPlanTests {
+    @Test("a plan that waits on another project's task is scheduled after it, and the programme view draws the link",
+          arguments: Backend.testable)
+    func crossProject(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let trust = try app.homeOrganisation(for: .trustProjectManager)
+            let projects = app.dataset.projects.filter { $0.ancestry.trustID == trust.id && $0.type == .lsp }
+            try #require(projects.count >= 2)
+            let (first, second) = (projects[0], projects[1])
+            let plans = PlanService(programme: app.service)
+            _ = try await plans.importPlan(code: first.code, data: Data(PlanTests.csv.utf8), format: .csv, expectedVersion: nil,
+                                           as: .commandLine(origin: "tests"))
+            // The second project cannot start its initiation before the first goes live (task 10).
+            let dependent = PlanTests.csv.replacingOccurrences(of: "Project initiation,10,false,,,,2FS", with: "Project initiation,10,false,,,,2FS;\(first.code):10FS")
+            _ = try await plans.importPlan(code: second.code, data: Data(dependent.utf8), format: .csv, expectedVersion: nil,
+                                           as: .commandLine(origin: "tests"))
+            let view = try await plans.planView(code: second.code, as: .commandLine(origin: "tests"))
+            let goLive = try #require(try await plans.planView(code: first.code, as: .commandLine(origin: "tests")).schedule?[taskID: 10])
+            let initiation = try #require(view.schedule?[taskID: 3])
+            // A milestone has no length, so work after it starts on its day.
+            #expect(goLive.isMilestone && initiation.earlyStart == goLive.earlyFinish)
+            #expect(initiation.earlyStart > Day(iso: "2026-12-01")!, "held back from its own start")
+            #expect(try await app.store.dependentProjectCodes(of: first.code) == [second.code])
+            try await app.test(as: .trustProjectManager) { client in
+                let page = try await client.execute(uri: "/organisations/\(trust.code)/plans", method: .get)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("2 planned projects"))
+                #expect(page.text.contains("class=\"link"), "the cross-project dependency is drawn")
+                let planPage = try await client.execute(uri: "/projects/\(first.code)/plan", method: .get).text
+                #expect(planPage.contains("Plans that depend on this one") && planPage.contains(second.code))
+            }
+        }
+    }
+}

@@ -41,6 +41,7 @@ struct OrganisationPage {
             \(productMatrix(groupTitle: groupTitle))
             \(milestoneTable(groupTitle: groupTitle))
             <p><a class="button" href="\(Paths.projects(within: organisation, product: product))">List the projects\(organisation.kind == .national ? "" : " in \(organisation.name)")</a>
+            <a href="/organisations/\(urlEncoded(organisation.code))/plans">Plans and cross-project dependencies</a> ·
             <a href="/organisations/\(urlEncoded(organisation.code))/milestones.ics">Milestones as a calendar (.ics)</a></p>
             """
         return Layout(title: title, breadcrumbs: Layout.crumbs(for: view.ancestors)).render(content)
