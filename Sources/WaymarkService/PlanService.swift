@@ -38,6 +38,8 @@ public struct PlanService: Sendable {
                             unresolved: [], dependents: try await store.dependentProjectCodes(of: listing.project.code),
                             canEdit: user.permits(.editPlans), today: programme.clock.today)
         guard var plan = stored?.plan else { return view }
+        plan = try await withOrganisationCalendar(plan, of: listing.project)
+        view.stored?.plan = plan
         (view.external, view.unresolved) = try await externalDates(for: plan, as: user)
         plan.dependencies.removeAll { $0.predecessor.projectCode != nil && view.external[$0.predecessor] == nil }
         do {
@@ -49,6 +51,39 @@ public struct PlanService: Sendable {
             view.scheduleProblem = String(describing: error)
         }
         return view
+    }
+
+    /// The plan with the calendar exceptions of the project's organisation and every
+    /// organisation above it (a trust's go-live weekend, an SHA's shutdown days).
+    func withOrganisationCalendar(_ plan: ProjectPlan, of project: ImplementationProject) async throws -> ProjectPlan {
+        let exceptions = try await store.calendarExceptions(organisationIDs: [project.organisationID] + project.ancestry.ids)
+        guard !exceptions.isEmpty else { return plan }
+        var plan = plan
+        for exception in exceptions {
+            if exception.working {
+                plan.calendar.extraWorkingDays.insert(exception.day)
+                plan.calendar.extraHolidays.remove(exception.day)
+            } else {
+                plan.calendar.extraHolidays.insert(exception.day)
+                plan.calendar.extraWorkingDays.remove(exception.day)
+            }
+        }
+        plan.calendar.name += " with \(exceptions.count) local exception\(exceptions.count == 1 ? "" : "s")"
+        return plan
+    }
+
+    /// Records a day an organisation does (or does not) work; it applies to every plan below it.
+    public func setCalendarException(organisationCode: String, day: Day, working: Bool, note: String,
+                                     as user: ActingUser) async throws {
+        let organisation = try await programme.organisation(code: organisationCode, as: user)
+        _ = try await programme.authorise(.editPlans, as: user)
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(text.count) else { throw ServiceError(.badRequest, "Say why (up to 200 characters), e.g. \"go-live weekend\".") }
+        try await store.saveCalendarException(
+            CalendarException(organisationID: organisation.id, day: day, working: working, note: text),
+            audit: AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "set calendar exception",
+                               entityType: "organisation", entityID: organisation.id, before: nil,
+                               after: "{\"day\":\"\(day.iso)\",\"note\":\(Self.json(text)),\"working\":\(working)}"))
     }
 
     static func finishes(_ schedule: Schedule) -> [Int: Day] {
@@ -64,10 +99,11 @@ public struct PlanService: Sendable {
         let codes = Set(plan.dependencies.compactMap(\.predecessor.projectCode))
         for code in codes.sorted() {
             guard let other = try? await programme.scopedProject(code: code, for: .viewRecords, as: user),
-                  var otherPlan = try await store.plan(projectID: other.project.id)?.plan else {
+                  let stored = try await store.plan(projectID: other.project.id)?.plan else {
                 unresolved.append(code)
                 continue
             }
+            var otherPlan = try await withOrganisationCalendar(stored, of: other.project)
             otherPlan.dependencies.removeAll { $0.predecessor.projectCode != nil }
             guard let schedule = try? Scheduler.schedule(otherPlan) else {
                 unresolved.append(code)
@@ -103,13 +139,14 @@ public struct PlanService: Sendable {
         }
         var plan = imported.plan
         plan.projectCode = listing.project.code
+        let scheduled = try await withOrganisationCalendar(plan, of: listing.project)
         let (external, unresolved) = try await externalDates(for: plan, as: user)
         if let code = unresolved.first {
             throw ServiceError(.badRequest, "The plan links to tasks of project \(code), which has no plan you can see. Nothing was changed.")
         }
         let schedule: Schedule
         do {
-            schedule = try Scheduler.schedule(plan, external: external)
+            schedule = try Scheduler.schedule(scheduled, external: external)
         } catch {
             throw ServiceError(.badRequest, "The plan cannot be scheduled: \(error). Nothing was changed.")
         }
@@ -212,7 +249,8 @@ extension PlanService {
         var entries: [ProgrammePlans.Entry] = []
         var problems: [(String, String)] = []
         for listing in listings.prefix(limit) {
-            guard var plan = try await store.plan(projectID: listing.project.id)?.plan else { continue }
+            guard let stored = try await store.plan(projectID: listing.project.id)?.plan else { continue }
+            var plan = try await withOrganisationCalendar(stored, of: listing.project)
             let (external, _) = try await externalDates(for: plan, as: user)
             plan.dependencies.removeAll { $0.predecessor.projectCode != nil && external[$0.predecessor] == nil }
             do {

@@ -245,6 +245,25 @@ public protocol PlanRepository: Sendable {
     func saveBaseline(_ baseline: PlanBaseline, projectID: Int64, audit: AuditRecord) async throws
     /// Codes of projects whose plans depend on tasks of `projectCode`.
     func dependentProjectCodes(of projectCode: String) async throws -> [String]
+    /// Calendar exceptions set at any of these organisations.
+    func calendarExceptions(organisationIDs: [Int64]) async throws -> [CalendarException]
+    /// Sets (or replaces) an organisation's exception for a day, audited.
+    func saveCalendarException(_ exception: CalendarException, audit: AuditRecord) async throws
+}
+
+/// A day an organisation does not work (`working` false) or works although it is a weekend or
+/// bank holiday (`working` true). It applies to the organisation's whole subtree.
+public struct CalendarException: Sendable, Hashable {
+    public var organisationID: Int64
+    public var day: Day
+    public var working: Bool
+    public var note: String
+    public init(organisationID: Int64, day: Day, working: Bool, note: String) {
+        self.organisationID = organisationID
+        self.day = day
+        self.working = working
+        self.note = note
+    }
 }
 
 /// Loads generated data into an empty database, atomically.

@@ -114,4 +114,24 @@ extension SQLStore {
             WHERE d.predecessor_project = ? ORDER BY j.code
             """, [.text(projectCode.uppercased())]).map { $0.string(0) }
     }
+
+    public func calendarExceptions(organisationIDs: [Int64]) async throws -> [CalendarException] {
+        guard !organisationIDs.isEmpty else { return [] }
+        return try await database.fetch(
+            "SELECT organisation_id, day, working, note FROM calendar_exception WHERE organisation_id IN ("
+                + Array(repeating: "?", count: organisationIDs.count).joined(separator: ", ") + ") ORDER BY day",
+            organisationIDs.map { .integer($0) }).map {
+            CalendarException(organisationID: $0.int(0), day: Day(ordinal: Int($0.int(1))), working: $0.int(2) != 0, note: $0.string(3))
+        }
+    }
+
+    public func saveCalendarException(_ exception: CalendarException, audit: AuditRecord) async throws {
+        try await writeAudited([
+            SQLStatement("DELETE FROM calendar_exception WHERE organisation_id = ? AND day = ?",
+                         [.integer(exception.organisationID), .integer(Int64(exception.day.ordinal))]),
+            SQLStatement("INSERT INTO calendar_exception (organisation_id, day, working, note) VALUES (?, ?, ?, ?)",
+                         [.integer(exception.organisationID), .integer(Int64(exception.day.ordinal)),
+                          .integer(exception.working ? 1 : 0), .text(exception.note)]),
+        ], audit: audit)
+    }
 }

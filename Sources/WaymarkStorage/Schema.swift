@@ -233,6 +233,21 @@ public enum Schema {
                 """,
             ]
         },
+        Migration(version: 5, name: "organisation calendar exceptions") { _ in
+            [
+                // A day an organisation (and everything below it) does not work, or works
+                // although it is a weekend or bank holiday.
+                """
+                CREATE TABLE calendar_exception (
+                    organisation_id BIGINT NOT NULL REFERENCES organisation(id),
+                    day INTEGER NOT NULL,
+                    working INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    PRIMARY KEY (organisation_id, day)
+                )
+                """,
+            ]
+        },
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

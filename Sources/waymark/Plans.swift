@@ -77,3 +77,32 @@ func planFormat(_ name: String?, path: String) throws -> PlanFormat {
     default: throw ValidationError("Cannot tell the format of '\(path)' from its extension; give --format mspdi, xer or csv.")
     }
 }
+
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "Set an organisation's calendar exceptions.",
+        discussion: """
+            Plans use English and Welsh bank holidays. An organisation can add days it does not work
+            (--holiday) or days it works although they are weekends or bank holidays (--working), such
+            as a go-live weekend. An exception applies to every plan in the organisation's subtree.
+            """)
+
+    @Option(help: "The organisation's code.") var organisation: String
+    @Option(help: "The day, YYYY-MM-DD.") var day: String
+    @Flag(help: "The organisation does not work that day.") var holiday = false
+    @Flag(help: "The organisation works that day.") var working = false
+    @Option(help: "Why, e.g. 'go-live weekend'.") var note: String
+    @OptionGroup var options: DatabaseOptions
+
+    func validate() throws {
+        guard holiday != working else { throw ValidationError("Give exactly one of --holiday and --working.") }
+        guard Day(iso: day) != nil else { throw ValidationError("'\(day)' is not a date; use YYYY-MM-DD.") }
+    }
+
+    func run() async throws {
+        let plans = PlanService(programme: ProgrammeService(store: try await StoreOpener.open(options.url)))
+        try await plans.setCalendarException(organisationCode: organisation, day: Day(iso: day)!, working: working, note: note,
+                                             as: .commandLine())
+        print("\(organisation.uppercased()) \(working ? "works" : "does not work") on \(day).")
+    }
+}

@@ -183,3 +183,32 @@ struct CrossProjectPlanTests {
         }
     }
 }
+
+@Suite("Organisation calendars")
+struct OrganisationCalendarTests {
+    @Test("a trust's non-working day moves its plans' dates; a working weekend pulls them in", arguments: Backend.testable)
+    func exceptions(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let trust = try app.homeOrganisation(for: .trustProjectManager)
+            let project = try #require(app.dataset.projects.first { $0.ancestry.trustID == trust.id && $0.type == .lsp })
+            let plans = PlanService(programme: app.service)
+            let cli = ActingUser.commandLine(origin: "tests")
+            _ = try await plans.importPlan(code: project.code, data: Data(PlanTests.csv.utf8), format: .csv, expectedVersion: nil, as: cli)
+            let before = try #require(try await plans.planView(code: project.code, as: cli).schedule?.finish)
+            // Project initiation runs 1-14 December 2026: a trust holiday on the 2nd pushes everything a day.
+            try await plans.setCalendarException(organisationCode: trust.code, day: Day(iso: "2026-12-02")!, working: false,
+                                                 note: "staff training day", as: cli)
+            let later = try #require(try await plans.planView(code: project.code, as: cli).schedule?.finish)
+            #expect(PlanCalendar().working.workingDays(from: before, to: later) == 1)
+            try await plans.setCalendarException(organisationCode: trust.code, day: Day(iso: "2026-12-05")!, working: true,
+                                                 note: "go-live weekend", as: cli)
+            #expect(try await plans.planView(code: project.code, as: cli).schedule?.finish == before)
+            await #expect(throws: ServiceError.self) {
+                try await plans.setCalendarException(organisationCode: trust.code, day: Day(iso: "2026-12-07")!, working: false,
+                                                     note: "", as: cli)
+            }
+            let audited = try await app.store.auditEntries(AuditQuery(entityType: "organisation", entityID: trust.id)).items
+            #expect(audited.filter { $0.action == "set calendar exception" }.count == 2)
+        }
+    }
+}
