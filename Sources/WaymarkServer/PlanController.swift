@@ -61,9 +61,25 @@ struct PlanController {
             }
             return Response(status: .seeOther, headers: [.location: Paths.project(code) + "/plan?baseline-saved=1"])
         }
-        router.get("/organisations/:code/plans") { _, context in
-            let view = try await plans.programmePlans(organisationCode: try context.parameters.require("code"), as: try context.actingUser())
-            return HTMLResponse.page(ProgrammePlansPage(view: view).render())
+        router.get("/organisations/:code/plans") { request, context in
+            let saved = request.uri.queryParameters.get("saved") == "1" ? "Calendar exception saved." : nil
+            return try await programmePage(code: try context.parameters.require("code"), context: context, notice: saved)
+        }
+        router.post("/organisations/:code/calendar") { request, context in
+            let code = try context.parameters.require("code")
+            let fields = FormBody.parse(String(buffer: try await request.cappedBody(upTo: FormBody.maximumBytes)))
+            try csrf.verify(request, formToken: fields["csrf"])
+            try await plans.checkCalendarEditable(organisationCode: code, as: try context.actingUser())
+            do {
+                guard let day = fields["day"].flatMap({ Day(iso: $0) }) else {
+                    throw ServiceError(.badRequest, "Give the day as YYYY-MM-DD.")
+                }
+                try await plans.setCalendarException(organisationCode: code, day: day, working: fields["working"] == "1",
+                                                     note: fields["note"] ?? "", as: try context.actingUser())
+            } catch let error as ServiceError where error.kind == .badRequest {
+                return try await programmePage(code: code, context: context, error: error.message, status: .unprocessableContent)
+            }
+            return Response(status: .seeOther, headers: [.location: "/organisations/\(urlEncoded(code))/plans?saved=1"])
         }
         router.get("/projects/:code/milestones.ics") { _, context in
             let code = try context.parameters.require("code")
@@ -89,6 +105,13 @@ struct PlanController {
         Response(status: .ok, headers: [
             .contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name.filter { $0.isLetter || $0.isNumber || $0 == "-" })-milestones.ics\"",
             .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func programmePage(code: String, context: WaymarkRequestContext, notice: String? = nil, error: String? = nil,
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = try await plans.programmePlans(organisationCode: code, as: try context.actingUser())
+        return HTMLResponse.page(ProgrammePlansPage(view: view, csrfToken: context.csrfToken, notice: notice, error: error).render(),
+                                 status: status)
     }
 
     func page(code: String, context: WaymarkRequestContext, baseline: String? = nil, notice: HTML? = nil, error: String? = nil,

@@ -72,11 +72,21 @@ public struct PlanService: Sendable {
         return plan
     }
 
+    /// The organisation if the actor may set its calendar: 404 out of scope, then 403.
+    @discardableResult
+    public func checkCalendarEditable(organisationCode: String, as user: ActingUser) async throws -> Organisation {
+        let organisation = try await programme.organisation(code: organisationCode, as: user)
+        _ = try await programme.authorise(.editPlans, as: user)
+        return organisation
+    }
+
     /// Records a day an organisation does (or does not) work; it applies to every plan below it.
     public func setCalendarException(organisationCode: String, day: Day, working: Bool, note: String,
                                      as user: ActingUser) async throws {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        _ = try await programme.authorise(.editPlans, as: user)
+        let organisation = try await checkCalendarEditable(organisationCode: organisationCode, as: user)
+        guard organisation.kind != .supplier else {
+            throw ServiceError(.badRequest, "Calendar exceptions belong to NHS organisations; a supplier's plans follow the organisation they deliver to.")
+        }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(text.count) else { throw ServiceError(.badRequest, "Say why (up to 200 characters), e.g. \"go-live weekend\".") }
         try await store.saveCalendarException(
@@ -239,6 +249,9 @@ extension PlanService {
         public var problems: [(code: String, reason: String)]
         public var today: Day
         public var truncated: Bool
+        /// Calendar exceptions that apply here: set at this organisation or above it.
+        public var exceptions: [CalendarException]
+        public var canEdit: Bool
     }
 
     public func programmePlans(organisationCode: String?, limit: Int = 40, as user: ActingUser) async throws -> ProgrammePlans {
@@ -259,7 +272,9 @@ extension PlanService {
                 problems.append((listing.project.code, String(describing: error)))
             }
         }
+        let exceptions = try await store.calendarExceptions(organisationIDs: [organisation.id] + organisation.ancestry.ids)
         return ProgrammePlans(organisation: organisation, entries: entries, problems: problems, today: programme.clock.today,
-                              truncated: listings.count > limit)
+                              truncated: listings.count > limit, exceptions: exceptions,
+                              canEdit: user.permits(.editPlans) && organisation.kind != .supplier)
     }
 }

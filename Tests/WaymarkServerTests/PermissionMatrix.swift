@@ -27,6 +27,9 @@ enum PermissionMatrix {
         /// The plan API on a project with no plan, or with a body that is not a plan: getting
         /// past authorisation shows as 404 "no plan yet" or 422, never 403.
         case apiPlan(Activity)
+        /// Adds a calendar exception at the organisation; the matrix sends no day, so getting
+        /// past authorisation shows as the form's 422.
+        case calendarForm(Activity)
         /// A list or search given the position's project code: it lists the project only in
         /// scope, and answers 403 without the activity.
         case list(Activity)
@@ -65,6 +68,7 @@ enum PermissionMatrix {
         "POST /api/v1/projects/{code}/plan/baselines": .apiPlan(.editPlans),
         "GET /api/v1/projects/{code}/plan/export": .apiPlan(.exportRecords),
         "GET /organisations/{code}/plans": .organisation(.viewRecords),
+        "POST /organisations/{code}/calendar": .calendarForm(.editPlans),
         "GET /health": .open,
         "GET /sign-in": .open,
         "POST /sign-in": .open,

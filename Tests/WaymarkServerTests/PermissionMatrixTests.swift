@@ -133,6 +133,16 @@ struct PermissionMatrixTests {
             let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(response.status == expected(sees: sees, permitted: PermissionMatrix.permits(role, activity), success: .unprocessableContent),
                     "\(cell): \(response.text.prefix(200))")
+        case .calendarForm(let activity):
+            let token = String(repeating: "c", count: 43)
+            let response = try await client.execute(
+                uri: template.replacingOccurrences(of: "{code}", with: target.organisation.code), method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "waymark_csrf=\(token)"],
+                body: ByteBuffer(string: "csrf=\(token)&day=&note=matrix"))
+            // Suppliers' own pages hold no calendar: the form is refused there as not permitted.
+            let permitted = PermissionMatrix.permits(role, activity)
+            #expect(response.status == expected(sees: sees, permitted: permitted, success: .unprocessableContent),
+                    "\(cell): \(response.text.prefix(200))")
         case .apiPlan(let activity):
             // Projects in the matrix have no plan: a read gets 404 (like out of scope), so
             // only the writes tell scope from permission here; the read is checked for 403/404.

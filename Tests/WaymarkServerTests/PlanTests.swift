@@ -211,4 +211,25 @@ struct OrganisationCalendarTests {
             #expect(audited.filter { $0.action == "set calendar exception" }.count == 2)
         }
     }
+
+    @Test("the organisation's plans page adds and lists calendar exceptions; read-only roles get no form")
+    func webForm() async throws {
+        let app = try await TestApp.make()
+        let trust = try app.homeOrganisation(for: .trustProjectManager)
+        try await app.test(as: .trustProjectManager) { client in
+            let form = try FormSession(try await client.execute(uri: "/organisations/\(trust.code)/plans", method: .get))
+            let saved = try await client.execute(uri: "/organisations/\(trust.code)/calendar", method: .post, headers: form.headers(),
+                                                 body: form.body([("day", "2026-12-24"), ("working", "0"), ("note", "Christmas Eve <closure>")]))
+            #expect(saved.status == .seeOther)
+            let page = try await client.execute(uri: "/organisations/\(trust.code)/plans?saved=1", method: .get).text
+            #expect(page.contains("2026-12-24") && page.contains("Christmas Eve &lt;closure&gt;") && page.contains("does not work"))
+            let bad = try await client.execute(uri: "/organisations/\(trust.code)/calendar", method: .post, headers: form.headers(),
+                                               body: form.body([("day", "24/12/2026"), ("working", "0"), ("note", "x")]))
+            #expect(bad.status == .unprocessableContent && bad.text.contains("YYYY-MM-DD"))
+        }
+        try await app.test(as: .projectBoardMember) { client in
+            let page = try await client.execute(uri: "/organisations/\(trust.code)/plans", method: .get).text
+            #expect(page.contains("2026-12-24") && !page.contains("Add exception"))
+        }
+    }
 }

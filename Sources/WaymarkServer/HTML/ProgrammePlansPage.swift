@@ -5,6 +5,9 @@ import WaymarkService
 /// that link across projects, with the cross-project dependencies drawn as arrows.
 struct ProgrammePlansPage {
     var view: PlanService.ProgrammePlans
+    var csrfToken: String
+    var notice: String?
+    var error: String?
 
     func render() -> HTML {
         let title = "Plans in \(view.organisation.kind == .national ? "the National Programme" : view.organisation.name)"
@@ -48,6 +51,29 @@ struct ProgrammePlansPage {
             \(problems.isEmpty ? HTML.empty : HTML("<div class=\"notice warning\"><h2>Plans that cannot be scheduled</h2><ul>\(problems)</ul></div>"))
             \(rows.isEmpty ? HTML("<p>No project here has a plan yet.</p>") : GanttChart(rows: rows, links: links, today: view.today).render())
             <ul>\(items)</ul>
+            \(calendar())
             """)
+    }
+
+    func calendar() -> HTML {
+        let rows: [HTML] = view.exceptions.map {
+            "<tr><td>\($0.day.iso)</td><td>\($0.working ? "works" : "does not work")</td><td>\($0.note)</td></tr>"
+        }
+        let table: HTML = rows.isEmpty ? "<p>No local exceptions: plans here follow English and Welsh bank holidays.</p>" : """
+            <table><caption>Exceptions that apply here, set at this organisation or above it</caption>
+            <thead><tr><th>Day</th><th>Organisation</th><th>Why</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+        let message: HTML = error.map { "<div class=\"notice error\" role=\"alert\"><p>\($0)</p></div>" }
+            ?? notice.map { "<div class=\"notice success\" role=\"status\"><p>\($0)</p></div>" } ?? .empty
+        let form: HTML = !view.canEdit ? HTML.empty : """
+            <form class="filters-form" action="/organisations/\(urlEncoded(view.organisation.code))/calendar" method="post">
+              <input type="hidden" name="csrf" value="\(csrfToken)">
+              <label>Day <input name="day" type="date" required></label>
+              <label>This organisation <select name="working"><option value="0">does not work</option><option value="1">works (e.g. go-live weekend)</option></select></label>
+              <label>Why <input name="note" maxlength="200" required></label>
+              <button type="submit">Add exception</button>
+            </form>
+            """
+        return "<h2>Calendar</h2>\(message)\(table)\(form)"
     }
 }
