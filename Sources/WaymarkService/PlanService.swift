@@ -145,7 +145,7 @@ public struct PlanService: Sendable {
         do {
             imported = try PlanReader.read(data, format: format, projectCode: listing.project.code)
         } catch {
-            throw ServiceError(.badRequest, "The \(format.title) file could not be imported: \(error). Nothing was changed.")
+            throw ServiceError(.badRequest, "The \(format.title) file could not be imported: \(Self.sentence(error)) Nothing was changed.")
         }
         var plan = imported.plan
         plan.projectCode = listing.project.code
@@ -158,7 +158,7 @@ public struct PlanService: Sendable {
         do {
             schedule = try Scheduler.schedule(scheduled, external: external)
         } catch {
-            throw ServiceError(.badRequest, "The plan cannot be scheduled: \(error). Nothing was changed.")
+            throw ServiceError(.badRequest, "The plan cannot be scheduled: \(Self.sentence(error)) Nothing was changed.")
         }
         let current = try await store.plan(projectID: listing.project.id)
         if let expectedVersion, expectedVersion != current?.version {
@@ -224,6 +224,13 @@ public struct PlanService: Sendable {
         let dates = Dictionary((view.schedule?.tasks ?? []).map { ($0.id, TaskDates(start: $0.earlyStart, finish: $0.earlyFinish)) },
                                uniquingKeysWith: { first, _ in first })
         return PlanWriter.write(plan, format: format, taskDates: dates, baselines: view.baselines)
+    }
+
+    /// An error's description as a sentence ending in one full stop.
+    static func sentence(_ error: any Error) -> String {
+        var text = String(describing: error).trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix(".") { text.removeLast() }
+        return text + "."
     }
 
     static func summary(_ plan: ProjectPlan, source: String?) -> String {

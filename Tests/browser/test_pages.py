@@ -14,6 +14,7 @@ Run with `scripts/browser-test`, or `python3 -m pytest -q Tests/browser` from th
 root once `waymark` is built. WAYMARK_BIN overrides the binary (default .build/debug/waymark).
 """
 
+import csv
 import datetime
 import html
 import http.cookiejar
@@ -36,7 +37,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLUSTERS = ["CNE", "CEA", "CNW", "CLD", "CSO"]
@@ -106,6 +107,18 @@ class Server:
                 self._claimed.add(code)
                 return code
         raise AssertionError("ran out of unclaimed LSP stage-1 demo projects")
+
+    def claim_among(self, codes):
+        """The first of `codes` no other test has touched, now claimed."""
+        for code in codes:
+            if code not in self._claimed:
+                self._claimed.add(code)
+                return code
+        raise AssertionError(f"every one of {codes} is already claimed")
+
+    def reserve(self, codes):
+        """Keeps every one of `codes` from being claimed by a later test."""
+        self._claimed.update(codes)
 
 
 @pytest.fixture(scope="session")
@@ -1095,6 +1108,413 @@ def test_auditor_sees_the_audit_trail(guest, server):
     rows = audit_rows(guest)
     assert rows and {user for user, _ in rows} == {NATIONAL_USER}, rows
     assert (NATIONAL_USER, "sign in") in rows
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: project plans, baselines, exports and calendars
+# --------------------------------------------------------------------------------------------
+
+PLAN_CSV = """\
+id,wbs,name,duration_days,summary,constraint,constraint_date,nsi_milestone,predecessors,start,finish
+1,1,Deployment,0,true,,,,,,
+2,1.1,Initiation commenced,0,false,SNET,2026-12-01,initiation-commenced,,,
+3,1.2,Project initiation,10,false,,,,2FS,,
+4,1.3,Initiation completed,0,false,,,initiation-completed,3FS,,
+5,1.4,Local design,20,false,,,,4FS,,
+6,1.5,Local design completed,0,false,,,local-design-completed,5FS,,
+7,1.6,Build and test,15,false,,,,6FS,,
+8,1.7,Training,5,false,,,,6FS+2,,
+9,1.8,Preparation for go-live completed,0,false,,,preparation-for-go-live-completed,7FS;8FS,,
+10,1.9,Go-live completed,0,false,,,go-live-completed,9FS+2,,
+11,1.10,Implementation completed,0,false,,,implementation-completed,10FS+20,,
+"""
+# The same plan with Project initiation also waiting for Initiation completed, which waits for it.
+LOOPED_PLAN_CSV = PLAN_CSV.replace("\n3,1.2,Project initiation,10,false,,,,2FS,,\n",
+                                   "\n3,1.2,Project initiation,10,false,,,,2FS;4FS,,\n")
+assert LOOPED_PLAN_CSV != PLAN_CSV
+PLAN_TASKS = 11
+PLAN_DEPENDENCIES = 10
+# What PLAN_CSV schedules to on the England and Wales calendar with no local exceptions:
+# task name -> (early start, early finish, late start, late finish, total float in working days).
+PLAN_SCHEDULE = {
+    "Deployment": ("2026-12-01", "2027-03-09", "2026-12-01", "2027-03-09", "0"),
+    "Initiation commenced": ("2026-12-01", "2026-12-01", "2026-12-01", "2026-12-01", "0"),
+    "Project initiation": ("2026-12-01", "2026-12-14", "2026-12-01", "2026-12-14", "0"),
+    "Initiation completed": ("2026-12-15", "2026-12-15", "2026-12-15", "2026-12-15", "0"),
+    "Local design": ("2026-12-15", "2027-01-14", "2026-12-15", "2027-01-14", "0"),
+    "Local design completed": ("2027-01-15", "2027-01-15", "2027-01-15", "2027-01-15", "0"),
+    "Build and test": ("2027-01-15", "2027-02-04", "2027-01-15", "2027-02-04", "0"),
+    # Starts two days after Local design completed and could slip 8 days without delaying go-live.
+    "Training": ("2027-01-19", "2027-01-25", "2027-01-29", "2027-02-04", "8"),
+    "Preparation for go-live completed": ("2027-02-05", "2027-02-05", "2027-02-05", "2027-02-05", "0"),
+    "Go-live completed": ("2027-02-09", "2027-02-09", "2027-02-09", "2027-02-09", "0"),
+    "Implementation completed": ("2027-03-09", "2027-03-09", "2027-03-09", "2027-03-09", "0"),
+}
+PLAN_FINISH = "2027-03-09"
+CRITICAL_BARS = ["Project initiation", "Local design", "Build and test"]
+MILESTONE_TASKS = ["Initiation commenced", "Initiation completed", "Local design completed",
+                   "Preparation for go-live completed", "Go-live completed", "Implementation completed"]
+
+
+def write_file(directory, name, text):
+    path = Path(directory) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def open_plan(driver, server, code):
+    """Opens the project page and follows its link to the plan page."""
+    open_project(driver, server, code)
+    link = driver.find_element(By.XPATH, "//main//a[normalize-space()='Project plan and Gantt']")
+    assert link.get_dom_attribute("href") == f"/projects/{code}/plan"
+    click_and_wait(driver, link)
+    assert path_of(driver) == f"/projects/{code}/plan"
+    assert_plan_page(driver, code)
+
+
+def assert_plan_page(driver, code):
+    assert h1(driver) == f"Plan for {code}"
+    assert driver.title == f"Plan for {code} · Waymark"
+    assert breadcrumbs(driver) == [(f"Project {code}", f"/projects/{code}"), (f"Plan for {code}", None)]
+
+
+def gantts(driver):
+    return driver.find_elements(By.CSS_SELECTOR, "main svg.chart.gantt")
+
+
+def export_links(driver, code):
+    """{link text: href} of the plan page's export links."""
+    links = driver.find_elements(By.CSS_SELECTOR, f"main a[href^='/projects/{code}/plan.']")
+    return {a.text.strip(): a.get_dom_attribute("href") for a in links}
+
+
+def plan_version(driver, code):
+    form = driver.find_element(By.CSS_SELECTOR, f"main form[action='/projects/{code}/plan']")
+    return form.find_element(By.CSS_SELECTOR, "input[type=hidden][name=version]").get_attribute("value")
+
+
+def import_plan(driver, code, path):
+    """Chooses CSV and the file in the plan page's import form and submits it."""
+    form = driver.find_element(By.CSS_SELECTOR, f"main form[action='/projects/{code}/plan']")
+    assert form.get_attribute("method") == "post"
+    assert form.get_attribute("enctype") == "multipart/form-data"
+    assert form.find_element(By.CSS_SELECTOR, "input[type=hidden][name=csrf]").get_attribute("value")
+    select = Select(form.find_element(By.CSS_SELECTOR, "select[name=format]"))
+    assert [o.get_attribute("value") for o in select.options] == ["mspdi", "xer", "csv"]
+    select.select_by_value("csv")
+    assert select.first_selected_option.get_attribute("value") == "csv"
+    chooser = form.find_element(By.ID, "plan-file")
+    assert chooser.get_attribute("name") == "file" and chooser.get_attribute("type") == "file"
+    chooser.send_keys(str(path))
+    assert chooser.get_attribute("value").endswith(path.name), chooser.get_attribute("value")
+    click_and_wait(driver, form.find_element(By.XPATH, ".//button[@type='submit'][normalize-space()='Import plan']"))
+    assert path_of(driver) == f"/projects/{code}/plan"
+    assert_plan_page(driver, code)
+
+
+def import_valid_plan(driver, server, code, directory, name):
+    """Imports PLAN_CSV into `code` through the browser and checks it was taken."""
+    open_plan(driver, server, code)
+    import_plan(driver, code, write_file(directory, name, PLAN_CSV))
+    notice = driver.find_element(By.CSS_SELECTOR, "main .notice.success")
+    assert "Plan imported" in notice.text, notice.text
+    assert len(gantts(driver)) == 1
+
+
+def schedule_table(driver):
+    """{task name: (early start, early finish, late start, late finish, total float)} and the
+    names of the rows marked critical, from the plan page's schedule table."""
+    table = driver.find_element(By.XPATH, "//main//table[.//th[normalize-space()='Early start']]")
+    headers = [th.text.strip() for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    assert headers[:9] == ["WBS", "Task", "Days", "Early start", "Early finish", "Late start", "Late finish",
+                           "Total float", "Free float"], headers
+    assert headers[10].startswith("Variance"), headers
+    rows, critical = {}, []
+    for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
+        cells = [td.text.strip() for td in row.find_elements(By.TAG_NAME, "td")]
+        name = cells[1].split(" NSI: ")[0].strip()
+        rows[name] = tuple(cells[3:8])
+        if "critical-row" in (row.get_attribute("class") or "").split():
+            critical.append(name)
+    return rows, critical
+
+
+def variance_column(driver):
+    table = driver.find_element(By.XPATH, "//main//table[.//th[normalize-space()='Early start']]")
+    return {row.find_elements(By.TAG_NAME, "td")[1].text.split(" NSI: ")[0].strip():
+            row.find_elements(By.TAG_NAME, "td")[10].text.strip()
+            for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")}
+
+
+def card_value(driver, label):
+    cards = [c for c in driver.find_elements(By.CSS_SELECTOR, "main .cards .card")
+             if c.find_element(By.CSS_SELECTOR, ".label").text.strip() == label]
+    assert len(cards) == 1, f"{len(cards)} cards labelled {label!r}"
+    return cards[0].find_element(By.CSS_SELECTOR, ".value").text.strip()
+
+
+def svg_titles(elements):
+    return [e.find_element(By.CSS_SELECTOR, "title").get_attribute("textContent") for e in elements]
+
+
+def as_browser(driver):
+    """Headers that send the main browser's own session cookie."""
+    return {"Cookie": f"{SESSION_COOKIE}={driver.waymark_session}"}
+
+
+def multipart(fields, files):
+    """(body, content type) of a multipart/form-data post."""
+    boundary = f"waymark-test-{time.time_ns()}"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n')
+    for name, (filename, text) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f'Content-Type: text/csv\r\n\r\n{text}\r\n')
+    parts.append(f"--{boundary}--\r\n")
+    return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_plan_import_shows_gantt_and_saves_a_baseline(driver, server, js_mode, tmp_path):
+    code = server.claim_project()
+    open_plan(driver, server, code)
+    # A project no test has touched has no plan: no Gantt, schedule, exports or baseline form yet.
+    assert not gantts(driver)
+    assert "This project has no plan yet." in driver.find_element(By.TAG_NAME, "main").text
+    assert not export_links(driver, code)
+    assert not driver.find_elements(By.CSS_SELECTOR, f"form[action='/projects/{code}/plan/baselines']")
+    assert plan_version(driver, code) == ""
+
+    filename = f"waymark-plan-{js_mode}.csv"
+    import_plan(driver, code, write_file(tmp_path, filename, PLAN_CSV))
+    notice = driver.find_element(By.CSS_SELECTOR, "main .notice.success")
+    assert notice.is_displayed()
+    assert notice.find_element(By.TAG_NAME, "h2").text.strip() == "Plan imported"
+    assert f"{PLAN_TASKS} tasks and {PLAN_DEPENDENCIES} dependencies from {filename}" in notice.text, notice.text
+    assert not driver.find_elements(By.CSS_SELECTOR, "main .notice.error")
+    assert card_value(driver, "Tasks") == str(PLAN_TASKS)
+    assert card_value(driver, "Planned finish") == PLAN_FINISH
+    # Every task but Training has no float; the Deployment summary is not counted as a task.
+    assert card_value(driver, "Critical tasks") == str(PLAN_TASKS - 2)
+
+    # The Gantt: critical bars, the one task with float, milestone diamonds, arrows for every link.
+    charts = gantts(driver)
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart.is_displayed()
+    assert chart.size["width"] > 300 and chart.size["height"] > 100, chart.size
+    assert chart.get_attribute("aria-label") == f"Gantt chart of {PLAN_TASKS} tasks"
+    critical = chart.find_elements(By.CSS_SELECTOR, "rect.bar.critical")
+    assert svg_titles(critical) == [
+        f"{name}: {PLAN_SCHEDULE[name][0]} to {PLAN_SCHEDULE[name][1]} (critical)" for name in CRITICAL_BARS]
+    assert all(r.size["width"] > 0 for r in critical)
+    assert svg_titles(chart.find_elements(By.CSS_SELECTOR, "rect.bar.task")) == [
+        "Training: 2027-01-19 to 2027-01-25"]
+    milestones = chart.find_elements(By.CSS_SELECTOR, "polygon.milestone")
+    assert [t.split(":")[0] for t in svg_titles(milestones)] == MILESTONE_TASKS
+    assert all("critical" in m.get_attribute("class").split() for m in milestones)
+    assert len(chart.find_elements(By.CSS_SELECTOR, "rect.summary")) == 1
+    arrows = chart.find_elements(By.CSS_SELECTOR, "path.link")
+    assert len(arrows) == PLAN_DEPENDENCIES
+    assert all(a.get_attribute("marker-end") == "url(#arrow)" for a in arrows)
+    # Every link but the one into Training (which has float) joins two critical tasks.
+    assert len(chart.find_elements(By.CSS_SELECTOR, "path.link.critical")) == PLAN_DEPENDENCIES - 2
+
+    rows, critical_rows = schedule_table(driver)
+    assert rows == PLAN_SCHEDULE
+    assert critical_rows == [n for n in PLAN_SCHEDULE if n not in ("Deployment", "Training")]
+    assert set(variance_column(driver).values()) == {"–"}
+    assert "Save a baseline to see variance." in driver.find_element(By.TAG_NAME, "main").text
+
+    # Save a baseline: back on the plan page with variance against it.
+    baseline = f"browser {js_mode} {time.time_ns()}"
+    form = driver.find_element(By.CSS_SELECTOR, f"main form[action='/projects/{code}/plan/baselines']")
+    assert form.get_attribute("method") == "post"
+    box = form.find_element(By.CSS_SELECTOR, "input[name=name]")
+    box.send_keys(baseline)
+    click_and_wait(driver, form.find_element(By.XPATH, ".//button[@type='submit'][normalize-space()='Save baseline']"))
+    assert path_of(driver) == f"/projects/{code}/plan?baseline-saved=1"
+    assert driver.find_element(By.CSS_SELECTOR, "main .notice.success").text.strip() == "Baseline saved."
+    line = driver.find_element(By.XPATH, "//main//p[starts-with(normalize-space(), 'Variance against baseline:')]")
+    current = line.find_element(By.CSS_SELECTOR, "a[aria-current='true']")
+    assert current.text.strip() == baseline
+    assert current.get_dom_attribute("href") == f"/projects/{code}/plan?baseline=" + urllib.parse.quote(baseline)
+    variances = variance_column(driver)
+    assert variances == {name: "on baseline" for name in PLAN_SCHEDULE}, variances
+    table = driver.find_element(By.XPATH, "//main//table[.//th[normalize-space()='Early start']]")
+    assert table.find_elements(By.CSS_SELECTOR, "thead th")[10].text.strip() == f"Variance ({baseline})"
+    assert len(gantts(driver)[0].find_elements(By.CSS_SELECTOR, "rect.baseline")) == PLAN_TASKS
+    assert schedule_table(driver)[0] == PLAN_SCHEDULE
+
+    # The exports download the plan, with its schedule, over the browser's own session.
+    assert export_links(driver, code) == {"Microsoft Project XML": f"/projects/{code}/plan.xml",
+                                          "Primavera XER": f"/projects/{code}/plan.xer",
+                                          "CSV": f"/projects/{code}/plan.csv"}
+    status, headers, body = http_request(server.url(f"/projects/{code}/plan.xml"), headers=as_browser(driver))
+    assert status == 200, body[:500]
+    assert headers["Content-Type"].startswith("application/xml")
+    assert headers["Content-Disposition"] == f'attachment; filename="{code}-plan.xml"'
+    assert '<Project xmlns="http://schemas.microsoft.com/project">' in body
+    assert f"<Name>{code}</Name>" in body
+    for name in PLAN_SCHEDULE:
+        assert f"<Name>{name}</Name>" in body, name
+    assert "<Baseline>" in body, "the saved baseline is not in the MS Project export"
+    status, headers, body = http_request(server.url(f"/projects/{code}/plan.xer"), headers=as_browser(driver))
+    assert status == 200 and body.startswith("ERMHDR")
+    assert headers["Content-Disposition"] == f'attachment; filename="{code}-plan.xer"'
+    status, headers, body = http_request(server.url(f"/projects/{code}/plan.csv"), headers=as_browser(driver))
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    exported = {r["name"]: r for r in csv.DictReader(body.lstrip("\ufeff").splitlines())}
+    for name, dates in PLAN_SCHEDULE.items():
+        assert (exported[name]["start"], exported[name]["finish"]) == dates[:2], exported[name]
+    # Without a session the export is not handed out.
+    status, headers, _ = http_request(server.url(f"/projects/{code}/plan.xml"))
+    assert status == 303 and headers["Location"].startswith("/sign-in")
+    assert not csp_errors(driver), csp_errors(driver)
+
+
+def test_plan_with_a_dependency_loop_is_refused(driver, server, js_mode, tmp_path):
+    code = server.claim_project()
+    looped = write_file(tmp_path, f"looped-{js_mode}.csv", LOOPED_PLAN_CSV)
+
+    def assert_refused():
+        assert path_of(driver) == f"/projects/{code}/plan"
+        box = driver.find_element(By.CSS_SELECTOR, "main .notice.error[role=alert]")
+        assert box.is_displayed()
+        assert box.find_element(By.TAG_NAME, "h2").text.strip() == "Not imported"
+        assert "loop" in box.text and "Nothing was changed" in box.text, box.text
+        assert "Plan imported" not in driver.find_element(By.TAG_NAME, "main").text
+
+    # With no plan before, the refused file leaves none.
+    open_plan(driver, server, code)
+    assert not gantts(driver)
+    import_plan(driver, code, looped)
+    assert_refused()
+    assert not gantts(driver)
+    assert "This project has no plan yet." in driver.find_element(By.TAG_NAME, "main").text
+    assert not export_links(driver, code)
+    open_plan(driver, server, code)
+    assert not gantts(driver) and not driver.find_elements(By.CSS_SELECTOR, "main .notice")
+
+    # With a plan, the refused file leaves it exactly as it was.
+    import_valid_plan(driver, server, code, tmp_path, f"valid-{js_mode}.csv")
+    before_rows = schedule_table(driver)
+    before_version = plan_version(driver, code)
+    assert before_rows[0] == PLAN_SCHEDULE and before_version
+    import_plan(driver, code, looped)
+    assert_refused()
+    assert len(gantts(driver)) == 1
+    assert schedule_table(driver) == before_rows
+    assert plan_version(driver, code) == before_version
+    assert card_value(driver, "Planned finish") == PLAN_FINISH
+
+    open_plan(driver, server, code)
+    assert not driver.find_elements(By.CSS_SELECTOR, "main .notice.error")
+    assert schedule_table(driver) == before_rows
+    assert plan_version(driver, code) == before_version
+    _, _, body = http_get(server.url(f"/projects/{code}/plan.csv"), jar=server.jar())
+    assert "2FS;4FS" not in body and "3,1.2,Project initiation,10,,,,,2," in body
+
+
+def test_board_member_sees_the_plan_read_only(driver, guest, server, js_mode, tmp_path):
+    code = server.claim_among(server.project_codes(username="demo-board"))
+    import_valid_plan(driver, server, code, tmp_path, f"board-{js_mode}.csv")
+    version = plan_version(driver, code)
+
+    sign_in(guest, server, "demo-board")
+    open_plan(guest, server, code)
+    charts = gantts(guest)
+    assert len(charts) == 1 and charts[0].is_displayed()
+    assert len(charts[0].find_elements(By.CSS_SELECTOR, "rect.bar.critical")) == len(CRITICAL_BARS)
+    assert schedule_table(guest)[0] == PLAN_SCHEDULE
+    assert export_links(guest, code) == export_links(driver, code)
+    # Nothing to change the plan with.
+    assert not guest.find_elements(By.CSS_SELECTOR, "main form")
+    assert not guest.find_elements(By.CSS_SELECTOR, "main input, main select, main textarea, main button")
+    headings = [h.text.strip() for h in guest.find_elements(By.CSS_SELECTOR, "main h2")]
+    assert "Gantt" in headings and "Schedule" in headings, headings
+    assert "Import a plan" not in headings and "Save a baseline" not in headings, headings
+    assert not guest.find_elements(By.XPATH, "//button[normalize-space()='Import plan' or normalize-space()='Save baseline']")
+    assert signed_in_as(guest) == DEMO_USERS["demo-board"]
+
+    # The board member's organisation plans page lists the plan, with no calendar form.
+    open_project(guest, server, code)
+    site = [href for _, href in breadcrumbs(guest) if href and href.startswith("/organisations/")][-1]
+    guest.get(server.url(f"{site}/plans"))
+    wait_for_page(guest)
+    assert guest.find_elements(By.CSS_SELECTOR, f"main ul a[href='/projects/{code}/plan']")
+    assert not guest.find_elements(By.CSS_SELECTOR, "main form")
+    assert not guest.find_elements(By.XPATH, "//button[normalize-space()='Add exception']")
+
+    # Posting an import anyway is refused and changes nothing.
+    jar = http_sign_in(server, "demo-board")
+    _, _, page = http_get(server.url(f"/projects/{code}/plan"), jar=jar)
+    data, content_type = multipart({"csrf": form_values(page)["csrf"], "version": version, "format": "csv"},
+                                   {"file": ("longer.csv", PLAN_CSV.replace("Training,5,", "Training,50,"))})
+    status, _, body = http_request(server.url(f"/projects/{code}/plan"), data=data, jar=jar,
+                                   headers={"Content-Type": content_type, "Origin": server.base})
+    assert status == 403, body[:500]
+    open_plan(driver, server, code)
+    assert plan_version(driver, code) == version
+    assert schedule_table(driver)[0] == PLAN_SCHEDULE
+
+
+def test_calendar_exception_is_listed_and_moves_the_plan(driver, server, js_mode, tmp_path):
+    code = server.claim_project()
+    open_project(driver, server, code)
+    site = [href for _, href in breadcrumbs(driver) if href and href.startswith("/organisations/")][-1]
+    site_code = site.rsplit("/", 1)[1]
+    # Keep the site's other projects away from the other tests: the exception moves their plans too.
+    server.reserve(server.project_codes(f"/projects?within={site_code}"))
+    import_valid_plan(driver, server, code, tmp_path, f"calendar-{js_mode}.csv")
+    assert card_value(driver, "Planned finish") == PLAN_FINISH
+
+    driver.get(server.url(site))
+    wait_for_page(driver)
+    site_name = h1(driver)
+    link = driver.find_element(By.XPATH, "//main//a[normalize-space()='Plans and cross-project dependencies']")
+    assert link.get_dom_attribute("href") == f"{site}/plans"
+    click_and_wait(driver, link)
+    assert path_of(driver) == f"{site}/plans"
+    assert h1(driver) == f"Plans in {site_name}"
+    main = driver.find_element(By.TAG_NAME, "main")
+    listed = [li.text.strip() for li in main.find_elements(By.XPATH, "./ul/li")]
+    assert f"{code} finishes {PLAN_FINISH}" in listed, listed
+    assert re.search(rf"\b{len(listed)} planned projects\b", main.text), main.text
+    assert len(gantts(driver)) == 1
+    assert "No local exceptions" in main.text
+
+    # A day the site does not work, in the middle of Project initiation (on the critical path).
+    day = datetime.date(2026, 12, 2)
+    note = f"site closed {js_mode} {time.time_ns()}"
+    form = driver.find_element(By.CSS_SELECTOR, f"main form[action='{site}/calendar']")
+    assert form.get_attribute("method") == "post"
+    day_box = form.find_element(By.CSS_SELECTOR, "input[name=day]")
+    assert day_box.get_attribute("type") == "date"
+    day_box.send_keys(day.strftime("%m%d%Y"))
+    assert day_box.get_attribute("value") == iso(day)
+    working = Select(form.find_element(By.CSS_SELECTOR, "select[name=working]"))
+    working.select_by_value("0")
+    assert working.first_selected_option.text.strip() == "does not work"
+    form.find_element(By.CSS_SELECTOR, "input[name=note]").send_keys(note)
+    click_and_wait(driver, form.find_element(By.XPATH, ".//button[@type='submit'][normalize-space()='Add exception']"))
+
+    assert path_of(driver) == f"{site}/plans?saved=1"
+    assert driver.find_element(By.CSS_SELECTOR, "main .notice.success").text.strip() == "Calendar exception saved."
+    rows = [[td.text.strip() for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")]
+    assert [iso(day), "does not work", note] in rows, rows
+    # The plan now finishes a working day later (Tuesday 9 to Wednesday 10 March 2027).
+    main = driver.find_element(By.TAG_NAME, "main")
+    listed = [li.text.strip() for li in main.find_elements(By.XPATH, "./ul/li")]
+    assert f"{code} finishes 2027-03-10" in listed, listed
+
+    open_plan(driver, server, code)
+    assert card_value(driver, "Calendar") == "England and Wales with 1 local exception"
+    assert card_value(driver, "Planned finish") == "2027-03-10"
+    rows, _ = schedule_table(driver)
+    assert rows["Project initiation"][:2] == ("2026-12-01", "2026-12-15")
+    assert rows["Implementation completed"][0] == "2027-03-10"
 
 
 # --------------------------------------------------------------------------------------------

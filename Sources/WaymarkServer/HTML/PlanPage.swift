@@ -41,7 +41,7 @@ struct PlanPage {
     }
 
     func summary(_ plan: ProjectPlan, _ schedule: Schedule) -> HTML {
-        let critical = schedule.tasks.filter(\.isCritical).count
+        let critical = schedule.tasks.filter { $0.isCritical && !$0.isSummary }.count
         let violations: HTML = schedule.violations.isEmpty ? .empty : """
             <div class="notice warning" role="status"><h2>Constraints that cannot be met</h2><ul>\(schedule.violations.map { HTML("<li>\($0.message)</li>") })</ul></div>
             """
@@ -121,7 +121,7 @@ struct PlanPage {
         }
         return """
             <h2>Schedule</h2>
-            \(view.baselines.isEmpty ? HTML("<p class=\"hint\">Save a baseline to see variance.</p>") : HTML("<p class=\"filters\">Variance against baseline: \(baselineLinks)</p>"))
+            \(view.baselines.isEmpty ? HTML(view.canEdit ? "<p class=\"hint\">Save a baseline to see variance.</p>" : "<p class=\"hint\">No baseline has been saved yet.</p>") : HTML("<p class=\"filters\">Variance against baseline: \(baselineLinks)</p>"))
             <table><caption>Early and late dates, total and free float in working days; critical tasks have no float.</caption>
             <thead><tr><th>WBS</th><th>Task</th><th class="num">Days</th><th>Early start</th><th>Early finish</th><th>Late start</th><th>Late finish</th>\
             <th class="num">Total float</th><th class="num">Free float</th><th>Constraint</th><th>Variance\(base.map { HTML(" (\($0.name))") })</th></tr></thead>

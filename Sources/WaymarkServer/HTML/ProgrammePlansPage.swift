@@ -61,7 +61,7 @@ struct ProgrammePlansPage {
         }
         let table: HTML = rows.isEmpty ? "<p>No local exceptions: plans here follow English and Welsh bank holidays.</p>" : """
             <table><caption>Exceptions that apply here, set at this organisation or above it</caption>
-            <thead><tr><th>Day</th><th>Organisation</th><th>Why</th></tr></thead><tbody>\(rows)</tbody></table>
+            <thead><tr><th>Day</th><th>Working?</th><th>Why</th></tr></thead><tbody>\(rows)</tbody></table>
             """
         let message: HTML = error.map { "<div class=\"notice error\" role=\"alert\"><p>\($0)</p></div>" }
             ?? notice.map { "<div class=\"notice success\" role=\"status\"><p>\($0)</p></div>" } ?? .empty
