@@ -4,6 +4,8 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+// The fuzz targets' main.swift holds @main or, built for libFuzzer (-DFUZZING), no entry at all.
+let fuzz = strict + [.unsafeFlags(["-parse-as-library"])]
 
 let package = Package(
     name: "waymark",
@@ -91,11 +93,11 @@ let package = Package(
         ),
         // libFuzzer targets for the plan readers (scripts/fuzz); a normal build makes corpus replayers.
         .executableTarget(name: "FuzzMSPDI", dependencies: ["WaymarkCore", "WaymarkInterchange"],
-                          path: "Fuzz/FuzzMSPDI", swiftSettings: strict),
+                          path: "Fuzz/FuzzMSPDI", swiftSettings: fuzz),
         .executableTarget(name: "FuzzXER", dependencies: ["WaymarkCore", "WaymarkInterchange"],
-                          path: "Fuzz/FuzzXER", swiftSettings: strict),
+                          path: "Fuzz/FuzzXER", swiftSettings: fuzz),
         .executableTarget(name: "FuzzCSV", dependencies: ["WaymarkCore", "WaymarkInterchange"],
-                          path: "Fuzz/FuzzCSV", swiftSettings: strict),
+                          path: "Fuzz/FuzzCSV", swiftSettings: fuzz),
         // Test helpers shared by the storage and server suites: the backends and scratch databases.
         .target(
             name: "WaymarkTestSupport",

@@ -8,6 +8,7 @@ import FoundationXML
 enum MSPDIReader {
     static func read(_ data: Data, projectCode: String) throws(InterchangeError) -> ImportedPlan {
         guard !data.isEmpty else { throw InterchangeError(.malformed, .mspdi, line: 1, "the file is empty") }
+        let data = try MSPDIInput.prepare(data)
         if let line = doctypeLine(data) {
             // MS Project XML has no DTD; refusing one shuts out entity-expansion attacks.
             throw InterchangeError(.malformed, .mspdi, line: line, "the file has a <!DOCTYPE>, which MS Project XML never has; it is refused")

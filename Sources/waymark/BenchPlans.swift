@@ -31,7 +31,7 @@ extension Bench {
             report.add("plans", "MPXJ read + write of the same file", mpxj, read + write, goal: "Waymark <= MPXJ", pass: read + write <= mpxj)
             report.rows[report.rows.count - 1].raw += " (Waymark)"
         } else {
-            print("[plans] Java or the mpxj Python package is missing; skipping the MPXJ comparison (pip install mpxj).")
+            print("[plans] Java or the mpxj Python package is missing; skipping the MPXJ comparison (pip install mpxj JPype1).")
         }
 
         let start = Day(iso: "2027-01-04")!
