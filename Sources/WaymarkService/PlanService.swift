@@ -194,10 +194,12 @@ public struct PlanService: Sendable {
 
     /// Saves the current schedule's dates as a named baseline.
     public func saveBaseline(code: String, name rawName: String, as user: ActingUser) async throws {
-        let listing = try await programme.scopedProject(code: code, for: .editPlans, as: user)
+        // The view reads the project in scope (404 otherwise); the role is checked next (403).
+        let view = try await planView(code: code, as: user)
+        _ = try await programme.authorise(.editPlans, as: user)
+        let listing = view.listing
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...80).contains(name.count) else { throw ServiceError(.badRequest, "Name the baseline (up to 80 characters).") }
-        let view = try await planView(code: code, as: user)
         guard let schedule = view.schedule, let plan = view.stored?.plan else {
             throw ServiceError(.badRequest, view.scheduleProblem.map { "The plan cannot be scheduled: \($0)" } ?? "The project has no plan to baseline yet.")
         }
@@ -217,8 +219,8 @@ public struct PlanService: Sendable {
 
     /// The plan in `format`, with its scheduled dates and (for MS Project XML) its baselines.
     public func exportPlan(code: String, format: PlanFormat, as user: ActingUser) async throws -> Data {
-        _ = try await programme.scopedProject(code: code, for: .exportRecords, as: user)
         let view = try await planView(code: code, as: user)
+        _ = try await programme.authorise(.exportRecords, as: user)
         // A project with no plan yet exports an empty one, so integrations need no special case.
         let plan = view.stored?.plan ?? ProjectPlan(projectCode: view.listing.project.code, start: view.today)
         let dates = Dictionary((view.schedule?.tasks ?? []).map { ($0.id, TaskDates(start: $0.earlyStart, finish: $0.earlyFinish)) },

@@ -13,9 +13,8 @@ extension APIHandler {
         do {
             let view = try await plans.planView(code: input.path.code, as: user)
             guard let stored = view.stored else { throw ServiceError(.notFound, "Project \(input.path.code) has no plan yet.") }
-            let byID = Dictionary((view.schedule?.tasks ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let tasks: [Components.Schemas.PlanTask] = stored.plan.tasks.compactMap { task in
-                guard let s = byID[task.id] else { return nil }
+                guard let s = view.schedule?[taskID: task.id] else { return nil }
                 return .init(id: task.id, wbs: task.wbs, name: task.name, duration: task.duration, summary: task.isSummary,
                              nsiMilestone: task.nsiMilestone?.rawValue,
                              constraint: task.constraint.map { "\($0.kind.rawValue) \($0.date.iso)" },

@@ -71,18 +71,19 @@ struct PlanPage {
     }
 
     func gantt(_ plan: ProjectPlan, _ schedule: Schedule) -> GanttChart {
-        let byID = Dictionary(schedule.tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [GanttChart.Row] = []
+        // Other projects' tasks this plan waits on come first, with negative row ids.
+        var externalRow: [TaskReference: Int] = [:]
         for reference in view.external.keys.sorted(by: { ($0.projectCode ?? "", $0.taskID) < ($1.projectCode ?? "", $1.taskID) })
         where plan.dependencies.contains(where: { $0.predecessor == reference }) {
             let dates = view.external[reference]!
+            externalRow[reference] = -rows.count - 1
             rows.append(GanttChart.Row(id: -rows.count - 1, label: "\(reference.projectCode ?? "") task \(reference.taskID)", level: 0,
                                        start: dates.start, finish: dates.finish, isMilestone: false,
                                        isSummary: false, isCritical: false, baseline: nil, isExternal: true))
         }
-        let externalRow = Dictionary(rows.map { row in (row.label, row.id) }, uniquingKeysWith: { first, _ in first })
         for task in plan.tasks {
-            guard let scheduled = byID[task.id] else { continue }
+            guard let scheduled = schedule[taskID: task.id] else { continue }
             let base = baseline?.tasks[task.id]
             rows.append(GanttChart.Row(id: task.id, label: task.name, level: task.wbs.split(separator: ".").count - 1,
                                        start: scheduled.earlyStart, finish: scheduled.earlyFinish, isMilestone: task.isMilestone,
@@ -90,8 +91,8 @@ struct PlanPage {
                                        baseline: base.map { ($0.start, $0.finish) }))
         }
         let links = plan.dependencies.compactMap { dependency -> GanttChart.Link? in
-            if let code = dependency.predecessor.projectCode {
-                guard let row = externalRow["\(code) task \(dependency.predecessor.taskID)"] else { return nil }
+            if dependency.predecessor.projectCode != nil {
+                guard let row = externalRow[dependency.predecessor] else { return nil }
                 return GanttChart.Link(from: row, to: dependency.successorID, kind: dependency.kind)
             }
             return GanttChart.Link(from: dependency.predecessor.taskID, to: dependency.successorID, kind: dependency.kind)
@@ -100,11 +101,10 @@ struct PlanPage {
     }
 
     func table(_ plan: ProjectPlan, _ schedule: Schedule) -> HTML {
-        let byID = Dictionary(schedule.tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let calendar = plan.calendar.working
         let base = baseline
         let rows: [HTML] = plan.tasks.compactMap { task in
-            guard let s = byID[task.id] else { return nil }
+            guard let s = schedule[taskID: task.id] else { return nil }
             let variance: HTML = base?.tasks[task.id].map { dates -> HTML in
                 let slip = calendar.workingDays(from: dates.finish, to: s.earlyFinish)
                 return slip > 0 ? "<span class=\"late\">\(slip) late</span>" : slip < 0 ? "\(-slip) early" : "on baseline"
