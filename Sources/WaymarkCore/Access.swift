@@ -13,6 +13,17 @@ public enum Activity: String, CaseIterable, Sendable, Codable {
     case manageUsers
     /// Import, edit and baseline a project's plan.
     case editPlans
+    /// Raise and update risks, issues and lessons in the registers within scope; escalate and
+    /// de-escalate them (DOMAIN.md §7).
+    case recordRisks
+    /// Promote a lesson to programme guidance (the national office, §4.6.3).
+    case promoteLessons
+    /// Raise Change Control Notes and move them through assessment to the Change Review Board (§4.6.4).
+    case manageChanges
+    /// Record a Change Review Board decision; the service also checks board membership.
+    case decideChanges
+    /// Agree a Detailed Implementation Plan and change its lines (with an approved CCN).
+    case manageDIP
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {
@@ -48,10 +59,21 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         // Project managers run projects; suppliers update the sites they deliver to (§1);
         // SHA and cluster offices performance-manage and correct returns below them.
         // Suppliers submit their Detailed Implementation Plans; trusts and offices own and baseline them.
-        case .trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls:
-            [.viewRecords, .recordMilestones, .exportRecords, .editPlans]
-        case .nationalProgrammeOffice: [.viewRecords, .recordMilestones, .exportRecords, .viewAudit, .editPlans]
-        case .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.viewRecords, .exportRecords]
+        // Change Review Boards sit in the clusters, with SHA representatives and the national office.
+        // LSPs raise changes to their DIPs and keep them; the cluster PMO agrees them.
+        case .trustProjectManager:
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges]
+        case .supplierImplementer:
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .manageDIP]
+        case .shaProgrammeOffice:
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges]
+        case .clusterProgrammeControls:
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDIP]
+        case .nationalProgrammeOffice:
+            [.viewRecords, .recordMilestones, .exportRecords, .viewAudit, .editPlans, .recordRisks, .promoteLessons,
+             .manageChanges, .decideChanges, .manageDIP]
+        // Board members, clinical safety officers and RA managers raise the risks they own.
+        case .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.viewRecords, .exportRecords, .recordRisks]
         case .auditor: [.viewRecords, .exportRecords, .viewAudit]
         case .systemAdministrator: [.viewRecords, .viewAudit, .manageUsers]
         }

@@ -3,6 +3,11 @@ public struct ProgrammeDataset: Sendable {
     public var organisations: [Organisation] = []
     public var coverage: [SupplierCoverage] = []
     public var projects: [ImplementationProject] = []
+    /// Risks and issues in every register level (issue 4).
+    public var tracking: [TrackingItem] = []
+    public var lessons: [Lesson] = []
+    /// Change Review Boards, Change Control Notes and Detailed Implementation Plans.
+    public var changeControl = ChangeControlRecords()
 
     public var milestoneCount: Int { projects.reduce(0) { $0 + $1.milestones.count } }
 }
@@ -59,6 +64,10 @@ public struct ProgrammeGenerator {
                 generateLHCs(in: sha, info: shaInfo, shaNumber: shaNumber, lsp: lsp)
             }
         }
+        // The Tracking Database and change control follow from the programme just built.
+        data.tracking = TrackingGenerator(dataset: data, today: today).generate()
+        data.lessons = LessonGenerator(dataset: data, today: today).generate()
+        data.changeControl = ChangeControlGenerator(dataset: data, today: today).generate()
         return data
     }
 

@@ -36,13 +36,13 @@ public struct UserAccount: Hashable, Sendable, Codable {
 public enum TokenScope: String, CaseIterable, Sendable, Codable {
     /// Read records, roll-ups, exports and (for roles that permit it) the audit trail.
     case read
-    /// Record milestone dates.
+    /// Record milestone dates, edit plans and registers, and (for roles that permit it) change control.
     case write
 
     public var activities: Set<Activity> {
         switch self {
         case .read: [.viewRecords, .exportRecords, .viewAudit]
-        case .write: [.recordMilestones, .editPlans]
+        case .write: [.recordMilestones, .editPlans, .recordRisks, .promoteLessons, .manageChanges, .decideChanges, .manageDIP]
         }
     }
 

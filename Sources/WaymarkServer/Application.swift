@@ -35,6 +35,9 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     WebController(service: service, csrf: csrf).register(on: router)
     AccountController(accounts: accounts, csrf: csrf, authentication: authentication).register(on: router)
     PlanController(plans: PlanService(programme: service), csrf: csrf).register(on: router)
+    TrackingController(service: TrackingService(programme: service), csrf: csrf).register(on: router)
+    LessonController(service: LessonService(programme: service), csrf: csrf).register(on: router)
+    ChangeControlController(service: ChangeControlService(programme: service), csrf: csrf).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))

@@ -50,7 +50,9 @@ struct WebController {
         let view = try await service.organisationView(code: code, as: try user(context))
         var product = request.uri.queryParameters.get("product").map { String($0).uppercased() }
         if let p = product, !view.rollUp.productCodes.contains(p) { product = nil }
-        return HTMLResponse.page(OrganisationPage(view: view, product: product, statuses: service.statuses(of: view.projects)).render())
+        let panels = try await Panels.organisation(view, service: service, user: try user(context))
+        return HTMLResponse.page(OrganisationPage(view: view, product: product, statuses: service.statuses(of: view.projects),
+                                                  panels: panels).render())
     }
 
     /// The list's filters from the query string, shared by the page and its CSV export.
@@ -120,7 +122,7 @@ struct WebController {
         // Each save moves the version on by one and writes one audit entry, newest first.
         let changedSince = staleVersion.map { Array(view.history.prefix(max(0, view.project.version - $0))) } ?? []
         let page = ProjectPage(view: view, csrfToken: context.csrfToken, entered: entered, errors: errors, notice: notice, formError: formError,
-                               changedSince: changedSince)
+                               changedSince: changedSince, panels: try await Panels.project(view, service: service, user: try user(context)))
         return HTMLResponse.page(page.render(), status: status)
     }
 

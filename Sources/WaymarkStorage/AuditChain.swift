@@ -80,10 +80,21 @@ extension SQLStore {
     /// Runs `statements` followed by an audit append, retrying when another writer appended
     /// first. Any other conflict (a stale version) is reported at once.
     func writeAudited(_ statements: [SQLStatement], audit: AuditRecord) async throws {
+        try await writeAudited(statements, audits: [audit])
+    }
+
+    /// As above with several entries, chained in order in the same transaction (an escalation
+    /// changes two records, and each keeps its own trail).
+    func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
         for attempt in 1...20 {
-            let previous = try await auditChainHead()
+            var previous = try await auditChainHead()
+            var appends: [SQLStatement] = []
+            for audit in audits {
+                appends += Self.appendAudit(audit, previous: previous)
+                previous = AuditChain.hash(of: audit, previous: previous)
+            }
             do {
-                try await database.write(statements + Self.appendAudit(audit, previous: previous))
+                try await database.write(statements + appends)
                 return
             } catch let error as StorageError where error.code == .auditChainMoved && attempt < 20 {
                 continue

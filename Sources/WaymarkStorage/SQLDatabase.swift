@@ -57,6 +57,7 @@ public struct SQLStatement: Sendable {
         switch onMismatch {
         case .auditChainMoved: StorageError(onMismatch, "Another change was audited at the same moment; retry.")
         case .duplicate: StorageError(onMismatch, "A record with that name already exists.")
+        case .idTaken: StorageError(onMismatch, "Another record took the same number at the same moment; retry.")
         case .notFound: StorageError(onMismatch, "The record does not exist, or is no longer in the state the change needs.")
         default: StorageError(onMismatch, "The record was changed by someone else since it was read; reload it and try again.")
         }

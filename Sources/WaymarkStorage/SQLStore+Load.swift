@@ -20,7 +20,12 @@ extension SQLStore {
 
     /// The INSERT statements that load `dataset`, with the rows written after each one.
     public static func loadStatements(_ dataset: ProgrammeDataset) -> (statements: [SQLStatement], rowsAfter: [Int]) {
-        var tables: [(table: String, columns: [String], rows: [[SQLValue]])] = []
+        statements(loading: loadTables(dataset))
+    }
+
+    /// The tables a seed fills, parents before children.
+    public static func loadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
+        var tables: [LoadTable] = []
         tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map { o in
             [.integer(o.id), .text(o.code), .text(o.name), .text(o.kind.rawValue), SQLValue(o.subtype), SQLValue(o.parentID),
              SQLValue(o.supplierRole?.rawValue), SQLValue(o.ancestry.clusterID), SQLValue(o.ancestry.shaID),
@@ -46,7 +51,10 @@ extension SQLStore {
             }
         }
         tables.append(("milestone", ["project_id", "kind", "position", "baseline", "forecast", "actual", "version"], milestoneRows))
+        return tables + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
+    }
 
+    static func statements(loading tables: [LoadTable]) -> (statements: [SQLStatement], rowsAfter: [Int]) {
         var statements: [SQLStatement] = []
         var rowsAfter: [Int] = []
         var written = 0
@@ -69,6 +77,9 @@ extension SQLStore {
         return (statements, rowsAfter)
     }
 }
+
+/// One table's rows for a seed.
+public typealias LoadTable = (table: String, columns: [String], rows: [[SQLValue]])
 
 extension String {
     /// Splits a column list such as "id, code, name".

@@ -248,6 +248,10 @@ public enum Schema {
                 """,
             ]
         },
+        // Issue 4, each area in its own file.
+        trackingMigration,
+        lessonsMigration,
+        changeControlMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -74,7 +74,7 @@ struct Bench: AsyncParsableCommand {
         print("[\(name)] raw seed baseline ...")
         let (statements, _) = SQLStore.loadStatements(dataset)
         let rawSeed = try await time { try await raw.write(statements) }
-        try await raw.write(["milestone", "project", "supplier_coverage", "organisation"].map { SQLStatement("DELETE FROM \($0)") })
+        try await raw.write(SQLStore.loadTables(dataset).reversed().map { SQLStatement("DELETE FROM \($0.table)") })
         print("[\(name)] seeding through Waymark ...")
         let bar = ProgressBar("[\(name)] seed")
         let seed = try await time {
@@ -128,6 +128,9 @@ struct Bench: AsyncParsableCommand {
                                                .text(milestone.kind.rawValue)])])
         }
         report.add(name, "milestone update (median)", update, updateRaw, goal: nil, pass: nil)
+        try await benchTracking(name, store: store, raw: raw, into: &report)
+        try await benchLessons(name, store: store, raw: raw, into: &report)
+        try await benchChangeControl(name, store: store, raw: raw, into: &report)
         return store
     }
 

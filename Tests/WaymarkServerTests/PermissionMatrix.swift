@@ -1,3 +1,4 @@
+import HTTPTypes
 import WaymarkCore
 
 /// The expected answer of every route for every role and organisation position, written out
@@ -35,10 +36,23 @@ enum PermissionMatrix {
         case list(Activity)
         /// The audit trail: national roles that permit `viewAudit`.
         case audit
+        /// A route that builds its own request for the record at the position (of the given
+        /// kind) and names the status that shows it got past authorisation: 404 out of scope,
+        /// 403 in scope without the activity, that status otherwise. Writes must be built to
+        /// fail validation (or change nothing), so the matrix leaves the data as it found it.
+        case custom(Activity, Subject, request: @Sendable (Targets.Target, ProgrammeDataset) -> (MatrixRequest, HTTPResponse.Status))
     }
 
-    /// Every route the router registers, as Hummingbird describes it.
-    static let routes: [String: Rule] = [
+    /// Which record at a position a custom route touches: the organisation, or its project.
+    enum Subject: Sendable { case organisation, project }
+
+    /// Every route the router registers: the core routes, then each area's own table.
+    static var routes: [String: Rule] {
+        coreRoutes.merging(trackingRoutes) { a, _ in a }.merging(lessonRoutes) { a, _ in a }.merging(changeControlRoutes) { a, _ in a }
+    }
+
+    /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.
+    static let coreRoutes: [String: Rule] = [
         "GET /": .signedIn,
         "GET /organisations/{code}": .organisation(.viewRecords),
         "GET /projects": .list(.viewRecords),
@@ -112,6 +126,51 @@ enum PermissionMatrix {
         case .exportRecords: role != .systemAdministrator
         case .viewAudit: [.nationalProgrammeOffice, .auditor, .systemAdministrator].contains(role)
         case .manageUsers: role == .systemAdministrator
+        case .recordRisks: ![.auditor, .systemAdministrator].contains(role)
+        case .promoteLessons: role == .nationalProgrammeOffice
+        case .manageChanges:
+            [.trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls,
+             .nationalProgrammeOffice].contains(role)
+        case .decideChanges: [.shaProgrammeOffice, .clusterProgrammeControls, .nationalProgrammeOffice].contains(role)
+        case .manageDIP: [.supplierImplementer, .clusterProgrammeControls, .nationalProgrammeOffice].contains(role)
         }
+    }
+}
+
+/// A request the matrix sends for a `.custom` route.
+struct MatrixRequest: Sendable {
+    static let csrfToken = String(repeating: "m", count: 43)
+    var method: HTTPRequest.Method
+    var uri: String
+    var headers: HTTPFields = [:]
+    var body: String = ""
+
+    static func get(_ uri: String) -> MatrixRequest { MatrixRequest(method: .get, uri: uri) }
+
+    /// A form POST carrying a valid CSRF cookie and field.
+    static func form(_ uri: String, _ fields: [(String, String)] = []) -> MatrixRequest {
+        let body = ([("csrf", csrfToken)] + fields).map { "\($0.0)=\($0.1.addingPercentEncodingForForm)" }.joined(separator: "&")
+        return MatrixRequest(method: .post, uri: uri, headers: [
+            .contentType: "application/x-www-form-urlencoded", .cookie: "waymark_csrf=\(csrfToken)"], body: body)
+    }
+
+    static func json(_ method: HTTPRequest.Method, _ uri: String, _ body: String = "{}") -> MatrixRequest {
+        MatrixRequest(method: method, uri: uri, headers: [.contentType: "application/json"], body: body)
+    }
+}
+
+extension String {
+    var addingPercentEncodingForForm: String {
+        var out = ""
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 }

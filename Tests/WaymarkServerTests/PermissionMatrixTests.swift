@@ -32,7 +32,7 @@ struct PermissionMatrixTests {
                         for position in PermissionMatrix.Position.allCases {
                             guard let sees = PermissionMatrix.sees(role, position) else { continue }
                             let target = try #require(targets.target(position, from: home), "\(role) \(position)")
-                            try await Self.check(route, rule, role: role, position: position, sees: sees, target: target, client: client)
+                            try await Self.check(route, rule, role: role, position: position, sees: sees, target: target, dataset: app.dataset, client: client)
                         }
                     }
                 }
@@ -73,11 +73,14 @@ struct PermissionMatrixTests {
     }
 
     static func isOrganisationRoute(_ rule: PermissionMatrix.Rule) -> Bool {
-        if case .organisation = rule { true } else { false }
+        switch rule {
+        case .organisation, .custom(_, .organisation, _): true
+        default: false
+        }
     }
 
     static func check(_ route: String, _ rule: PermissionMatrix.Rule, role: Role, position: PermissionMatrix.Position, sees: Bool,
-                      target: Targets.Target, client: SignedInClient) async throws {
+                      target: Targets.Target, dataset: ProgrammeDataset, client: SignedInClient) async throws {
         let parts = route.split(separator: " ", maxSplits: 1)
         let method = HTTPRequest.Method(String(parts[0]))!
         let template = String(parts[1])
@@ -166,6 +169,12 @@ struct PermissionMatrixTests {
             let expectedStatus: HTTPResponse.Status = !sees ? .notFound : !permitted ? .forbidden
                 : exporting ? .ok : method == .get ? .notFound : .unprocessableContent
             #expect(response.status == expectedStatus, "\(cell): \(response.text.prefix(200))")
+        case .custom(let activity, _, let build):
+            let (request, success) = build(target, dataset)
+            let response = try await client.execute(uri: request.uri, method: request.method, headers: request.headers,
+                                                    body: ByteBuffer(string: request.body))
+            #expect(response.status == expected(sees: sees, permitted: PermissionMatrix.permits(role, activity), success: success),
+                    "\(cell): \(response.text.prefix(200))")
         case .list(let activity):
             let organisations = template == "/api/v1/organisations"
             let text = organisations ? target.organisation.code : target.project.code

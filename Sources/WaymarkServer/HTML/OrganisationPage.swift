@@ -10,6 +10,8 @@ struct OrganisationPage {
     var product: String?
     /// RAG status of each of `view.projects`, in order.
     var statuses: [RAGStatus]
+    /// Sections from the registers, lessons and change control (`Panels`).
+    var panels: HTML = .empty
 
     var organisation: Organisation { view.organisation }
     var report: RollUpReport { view.rollUp }
@@ -37,6 +39,7 @@ struct OrganisationPage {
               <p class="hint">Each bar is one \(groupTitle.lowercased())'s projects for one product. Select a row to drill down.</p>
               <div class="chart-wrap">\(RollUpChart(report: report).render())</div>
             </section>
+            \(panels)
             \(siteProjects())
             \(productMatrix(groupTitle: groupTitle))
             \(milestoneTable(groupTitle: groupTitle))

@@ -15,6 +15,8 @@ struct ProjectPage {
     var formError: String?
     /// Audit entries saved by others since the user's form was opened.
     var changedSince: [AuditRecord] = []
+    /// Sections from the registers, lessons and change control (`Panels`).
+    var panels: HTML = .empty
 
     var project: ImplementationProject { view.project }
 
@@ -45,6 +47,7 @@ struct ProjectPage {
               \(milestoneTable)
             </section>
             <p><a href="\(Paths.project(project.code))/plan">Project plan and Gantt</a> · <a href="\(Paths.project(project.code))/milestones.ics">Milestones as a calendar (.ics)</a></p>
+            \(panels)
             \(history())
             """
         return Layout(title: title, breadcrumbs: Layout.crumbs(for: view.ancestors + [view.organisation])).render(content)

@@ -1,0 +1,22 @@
+import WaymarkCore
+import WaymarkService
+
+/// Sections other areas add to the project and organisation pages, each built by its own
+/// area so the pages stay small: the risk register, lessons and change control.
+enum Panels {
+    static func project(_ view: ProgrammeService.ProjectView, service: ProgrammeService, user: ActingUser) async throws -> HTML {
+        HTML([
+            try await TrackingPanels.project(view, service: TrackingService(programme: service), user: user),
+            try await LessonPanels.project(view, service: LessonService(programme: service), user: user),
+            try await ChangeControlPanels.project(view, service: ChangeControlService(programme: service), user: user),
+        ])
+    }
+
+    static func organisation(_ view: ProgrammeService.OrganisationView, service: ProgrammeService, user: ActingUser) async throws -> HTML {
+        HTML([
+            try await TrackingPanels.organisation(view, service: TrackingService(programme: service), user: user),
+            try await LessonPanels.organisation(view, service: LessonService(programme: service), user: user),
+            try await ChangeControlPanels.organisation(view, service: ChangeControlService(programme: service), user: user),
+        ])
+    }
+}

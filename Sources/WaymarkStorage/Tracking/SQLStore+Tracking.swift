@@ -1,0 +1,255 @@
+import WaymarkCore
+
+/// Risks and issues. Records are written whole (the row and its actions), so derived columns
+/// always agree with the content.
+extension SQLStore {
+    static let trackingColumns = [
+        "id", "kind", "organisation_id", "organisation_kind", "project_id", "cluster_id", "sha_id", "lhc_id", "trust_id", "site_id",
+        "supplier_id", "title", "description", "cause", "effect", "area", "priority", "controllability", "probability",
+        "residual_priority", "residual_controllability", "residual_probability", "rating_priority", "rating_controllability",
+        "proximity", "owner_name", "review_date", "contingency_plan", "response", "status", "occurred_on", "resolution",
+        "raised_on", "linked_item_id", "escalated_from_id", "escalated_to_id", "escalation_reason", "flagged",
+        "next_action_due", "version",
+    ]
+    static let trackingActionColumns = ["item_id", "position", "description", "owner_name", "due", "done"]
+
+    static func trackingValues(_ item: TrackingItem) -> [SQLValue] {
+        let o = item.owner
+        let a = o.ancestry
+        return [
+            .integer(item.id), .text(item.kind.rawValue), .integer(o.organisationID), .text(o.organisationKind.rawValue),
+            SQLValue(o.projectID), SQLValue(a.clusterID), SQLValue(a.shaID), SQLValue(a.lhcID), SQLValue(a.trustID), SQLValue(a.siteID),
+            SQLValue(o.supplierID), .text(item.title), .text(item.description), .text(item.cause), .text(item.effect),
+            .text(item.area.rawValue), .integer(Int64(item.inherent.priority.rawValue)), .text(item.inherent.controllability.rawValue),
+            .integer(Int64(item.inherent.probability)), SQLValue(item.residual?.priority.rawValue),
+            SQLValue(item.residual?.controllability.rawValue), SQLValue(item.residual?.probability),
+            .integer(Int64(item.current.priority.rawValue)), .text(item.current.controllability.rawValue),
+            SQLValue(item.proximity?.ordinal), .text(item.ownerName), SQLValue(item.reviewDate?.ordinal), .text(item.contingencyPlan),
+            .text(item.response), .text(item.status.rawValue), SQLValue(item.occurredOn?.ordinal), .text(item.resolution),
+            .integer(Int64(item.raisedOn.ordinal)), SQLValue(item.linkedItemID), SQLValue(item.escalatedFromID),
+            SQLValue(item.escalatedToID), .text(item.escalationReason), .integer(item.isFlagged ? 1 : 0),
+            SQLValue(item.actions.filter { !$0.done }.map(\.due.ordinal).min()), .integer(Int64(item.version)),
+        ]
+    }
+
+    static func trackingActionRows(_ item: TrackingItem) -> [[SQLValue]] {
+        item.actions.enumerated().map { position, action in
+            [.integer(item.id), .integer(Int64(position)), .text(action.description), .text(action.owner),
+             .integer(Int64(action.due.ordinal)), .integer(action.done ? 1 : 0)]
+        }
+    }
+
+    static func trackingItem(from row: SQLRow) -> TrackingItem {
+        func day(_ i: Int) -> Day? { row.optionalInt(i).map { Day(ordinal: Int($0)) } }
+        let residual: Assessment? = row.optionalInt(19).map { priority in
+            Assessment(priority: RiskPriority(rawValue: Int(priority)) ?? .lowest,
+                       controllability: Controllability(rawValue: row.string(20)) ?? .d, probability: Int(row.int(21)))
+        }
+        let owner = RegisterOwner(
+            organisationID: row.int(2), organisationKind: OrganisationKind(rawValue: row.string(3)) ?? .trust, projectID: row.optionalInt(4),
+            ancestry: Ancestry(clusterID: row.optionalInt(5), shaID: row.optionalInt(6), lhcID: row.optionalInt(7),
+                               trustID: row.optionalInt(8), siteID: row.optionalInt(9)),
+            supplierID: row.optionalInt(10))
+        return TrackingItem(
+            id: row.int(0), kind: TrackingKind(rawValue: row.string(1)) ?? .risk, owner: owner, title: row.string(11),
+            description: row.string(12), cause: row.string(13), effect: row.string(14),
+            area: AreaOfResponsibility(rawValue: row.string(15)) ?? .processAndPerformance,
+            inherent: Assessment(priority: RiskPriority(rawValue: Int(row.int(16))) ?? .lowest,
+                                 controllability: Controllability(rawValue: row.string(17)) ?? .d, probability: Int(row.int(18))),
+            residual: residual, proximity: day(24), ownerName: row.string(25), reviewDate: day(26), contingencyPlan: row.string(27),
+            response: row.string(28), status: TrackingStatus(rawValue: row.string(29)) ?? .open, occurredOn: day(30),
+            resolution: row.string(31), raisedOn: day(32) ?? Day(ordinal: 0), linkedItemID: row.optionalInt(33),
+            escalatedFromID: row.optionalInt(34), escalatedToID: row.optionalInt(35), escalationReason: row.string(36),
+            version: Int(row.int(39)))
+    }
+
+    /// Rows of `tracking_item` within `scope`: a subtree sees its registers and its projects';
+    /// a supplier sees the registers of the projects it delivers.
+    static func trackingScope(_ scope: AccessScope?) -> ScopeSQL? { ScopeSQL.projects(scope) }
+
+    public func trackingItem(id: Int64, scope: AccessScope) async throws -> TrackingItem? {
+        var conditions = ["id = ?"]
+        var binds: [SQLValue] = [.integer(id)]
+        if let scoped = Self.trackingScope(scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        guard var item = try await database.fetch(
+            "SELECT \(Self.trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause, binds)
+            .first.map(Self.trackingItem(from:)) else { return nil }
+        item.actions = try await actions(itemIDs: [id])[id] ?? []
+        return item
+    }
+
+    func actions(itemIDs: [Int64]) async throws -> [Int64: [MitigatingAction]] {
+        guard !itemIDs.isEmpty else { return [:] }
+        var byItem: [Int64: [MitigatingAction]] = [:]
+        for row in try await database.fetch(
+            "SELECT item_id, description, owner_name, due, done FROM tracking_action WHERE item_id IN ("
+                + Array(repeating: "?", count: itemIDs.count).joined(separator: ", ") + ") ORDER BY item_id, position",
+            itemIDs.map { .integer($0) }) {
+            byItem[row.int(0), default: []].append(MitigatingAction(
+                description: row.string(1), owner: row.string(2), due: Day(ordinal: Int(row.int(3))), done: row.int(4) != 0))
+        }
+        return byItem
+    }
+
+    /// The WHERE conditions of a register query (shared by the list and the CSV export).
+    static func trackingConditions(_ query: TrackingQuery) -> (conditions: [String], binds: [SQLValue]) {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if let scoped = trackingScope(query.scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        if let register = query.register {
+            if let projectID = register.projectID {
+                conditions.append("project_id = ?")
+                binds.append(.integer(projectID))
+            } else {
+                conditions.append("organisation_id = ? AND project_id IS NULL")
+                binds.append(.integer(register.organisationID))
+            }
+        }
+        if let within = query.within, let scoped = subtree(within) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        if let kind = query.kind {
+            conditions.append("kind = ?")
+            binds.append(.text(kind.rawValue))
+        }
+        if let status = query.status {
+            conditions.append("status = ?")
+            binds.append(.text(status.rawValue))
+        }
+        if let priority = query.priority {
+            conditions.append("rating_priority = ?")
+            binds.append(.integer(Int64(priority.rawValue)))
+        }
+        if let controllability = query.controllability {
+            conditions.append("rating_controllability = ?")
+            binds.append(.text(controllability.rawValue))
+        }
+        if query.flaggedOnly { conditions.append("flagged = 1") }
+        if let today = query.overdueOn {
+            conditions.append("status = 'open' AND (review_date < ? OR next_action_due < ?)")
+            binds += [.integer(Int64(today.ordinal)), .integer(Int64(today.ordinal))]
+        }
+        if let after = query.after {
+            conditions.append("id > ?")
+            binds.append(.integer(after))
+        }
+        return (conditions, binds)
+    }
+
+    /// Records in `organisation`'s subtree (itself included); nil for national (everything).
+    static func subtree(_ organisation: Organisation) -> ScopeSQL? {
+        switch organisation.kind {
+        case .national: nil
+        case .supplier: ScopeSQL(condition: "supplier_id = ?", binds: [.integer(organisation.id)])
+        default: ancestryColumn(organisation.kind).map { ScopeSQL(condition: "\($0) = ?", binds: [.integer(organisation.id)]) }
+        }
+    }
+
+    public func trackingItems(_ query: TrackingQuery) async throws -> Page<TrackingItem> {
+        let (conditions, binds) = Self.trackingConditions(query)
+        let limit = max(1, min(query.limit, 500))
+        var items = try await database.fetch(
+            "SELECT \(Self.trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause
+                + " ORDER BY id LIMIT \(limit + 1)", binds).map(Self.trackingItem(from:))
+        let next = items.count > limit ? items[limit - 1].id : nil
+        items = Array(items.prefix(limit))
+        let actions = try await actions(itemIDs: items.map(\.id))
+        for index in items.indices { items[index].actions = actions[items[index].id] ?? [] }
+        return Page(items: items, nextCursor: next)
+    }
+
+    /// The heat map's query, public so the benchmark can time it raw.
+    public static func heatMapSQL(within organisation: Organisation, kind: TrackingKind, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
+        var conditions = ["status = 'open'", "kind = ?"]
+        var binds: [SQLValue] = [.text(kind.rawValue)]
+        for scoped in [subtree(organisation), trackingScope(scope)].compactMap({ $0 }) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        return ("SELECT rating_priority, rating_controllability, count(*), sum(flagged) FROM tracking_item" + conditions.whereClause
+                + " GROUP BY rating_priority, rating_controllability", binds)
+    }
+
+    public func trackingHeatMap(within organisation: Organisation, kind: TrackingKind, scope: AccessScope) async throws -> TrackingHeatMap {
+        let (sql, binds) = Self.heatMapSQL(within: organisation, kind: kind, scope: scope)
+        var map = TrackingHeatMap()
+        for row in try await database.fetch(sql, binds) {
+            guard let priority = RiskPriority(rawValue: Int(row.int(0))), let controllability = Controllability(rawValue: row.string(1)) else { continue }
+            map.add(priority, controllability, Int(row.int(2)))
+            map.flagged += Int(row.int(3))
+        }
+        return map
+    }
+
+    public func saveTrackingItems(_ changes: [TrackingChange], audits: [AuditRecord]) async throws -> [TrackingItem] {
+        for attempt in 1...20 {
+            // New records take the next numbers; a writer that takes them first makes this
+            // save retry with fresh ones (`idTaken`), so references stay short and sequential.
+            let first = (try await database.fetch("SELECT COALESCE(MAX(id), 0) + 1 FROM tracking_item", []).first?.int(0)) ?? 1
+            var newIDs: [Int64] = []
+            var saved: [TrackingItem] = []
+            for change in changes {
+                var item = change.item
+                if change.expectedVersion == nil {
+                    item.id = first + Int64(newIDs.count)
+                    newIDs.append(item.id)
+                    item.version = 1
+                } else {
+                    item.version = (change.expectedVersion ?? 0) + 1
+                }
+                saved.append(item)
+            }
+            func resolve(_ id: Int64?) -> Int64? {
+                guard let id, id < 0 else { return id }
+                let index = Int(-id) - 1
+                return newIDs.indices.contains(index) ? newIDs[index] : nil
+            }
+            var statements: [SQLStatement] = []
+            for (index, change) in changes.enumerated() {
+                saved[index].linkedItemID = resolve(saved[index].linkedItemID)
+                saved[index].escalatedFromID = resolve(saved[index].escalatedFromID)
+                saved[index].escalatedToID = resolve(saved[index].escalatedToID)
+                let item = saved[index]
+                let values = Self.trackingValues(item)
+                if let expected = change.expectedVersion {
+                    let columns = Self.trackingColumns.dropFirst()
+                    statements.append(SQLStatement(
+                        "UPDATE tracking_item SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
+                            + " WHERE id = ? AND version = ? RETURNING id",
+                        Array(values.dropFirst()) + [.integer(item.id), .integer(Int64(expected))], expectedRows: 1))
+                    statements.append(SQLStatement("DELETE FROM tracking_action WHERE item_id = ?", [.integer(item.id)]))
+                } else {
+                    statements.append(SQLStatement(
+                        "INSERT INTO tracking_item (\(Self.trackingColumns.joined(separator: ", "))) VALUES ("
+                            + Array(repeating: "?", count: values.count).joined(separator: ", ") + ") ON CONFLICT (id) DO NOTHING RETURNING id",
+                        values, expectedRows: 1, onMismatch: .idTaken))
+                }
+                statements += Self.chunkedInsert("tracking_action", Self.trackingActionColumns, Self.trackingActionRows(item))
+            }
+            let resolvedAudits = audits.map { audit in
+                var audit = audit
+                if audit.entityID < 0, let id = resolve(audit.entityID) { audit.entityID = id }
+                return audit
+            }
+            do {
+                try await writeAudited(statements, audits: resolvedAudits)
+                return saved
+            } catch let error as StorageError where error.code == .idTaken && attempt < 20 {
+                continue
+            }
+        }
+        throw StorageError(.conflict, "Could not number the new records; try again.")
+    }
+
+    static func trackingLoadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
+        [("tracking_item", trackingColumns, dataset.tracking.map(trackingValues)),
+         ("tracking_action", trackingActionColumns, dataset.tracking.flatMap(trackingActionRows))]
+    }
+}
