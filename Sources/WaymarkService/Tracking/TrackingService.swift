@@ -1,10 +1,203 @@
+import Foundation
 import WaymarkCore
 import WaymarkStorage
 
 /// The risk and issue registers: record, escalate, convert, heat map, overdue, CSV.
-/// Authorisation goes through `ProgrammeService`.
+/// Authorisation goes through `ProgrammeService`: out of scope reads as absent (404) before a
+/// missing permission (403), and every change is audited with the record it changes.
 public struct TrackingService: Sendable {
     public let programme: ProgrammeService
     var store: any WaymarkStore { programme.store }
+    var clock: WaymarkClock { programme.clock }
     public init(programme: ProgrammeService) { self.programme = programme }
+
+    /// Which register a request names.
+    public enum RegisterReference: Sendable, Hashable {
+        case organisation(String)
+        case project(String)
+    }
+
+    /// A register the actor may use, with the names pages show.
+    public struct Register: Sendable {
+        public var owner: RegisterOwner
+        public var organisation: Organisation
+        public var project: ProjectListing?
+        public var reference: RegisterReference
+        /// "Risks and issues of …".
+        public var title: String
+        /// False for a supplier or a site, whose pages gather the registers below them.
+        public var holdsOwnRegister: Bool
+    }
+
+    /// Resolves a register for `activity`: 404 out of scope, then 403 without the permission.
+    public func register(_ reference: RegisterReference, for activity: Activity, as user: ActingUser) async throws -> Register {
+        switch reference {
+        case .project(let code):
+            let listing = try await programme.scopedProject(code: code, for: activity, as: user)
+            let scope = try await programme.authorise(.viewRecords, as: user)
+            guard let organisation = try await store.organisation(id: listing.project.organisationID, scope: scope) else {
+                throw ServiceError.unknownProject(code)
+            }
+            return Register(owner: .project(listing.project, heldBy: organisation.kind), organisation: organisation, project: listing,
+                            reference: reference, title: "\(listing.project.code) project register", holdsOwnRegister: true)
+        case .organisation(let code):
+            let organisation = try await programme.organisation(code: code, as: user)
+            if activity != .viewRecords { _ = try await programme.authorise(activity, as: user) }
+            let holds = TrackingRules.holdsRegister(organisation.kind)
+            return Register(owner: .organisation(organisation), organisation: organisation, project: nil, reference: reference,
+                            title: "\(organisation.kind == .national ? "National" : organisation.name) register", holdsOwnRegister: holds)
+        }
+    }
+
+    /// The register's own records, or with `below` everything in its subtree (a supplier's or a
+    /// site's page always shows the registers below it).
+    public func items(in register: Register, filter: TrackingQuery, below: Bool, as user: ActingUser) async throws -> Page<TrackingItem> {
+        try await store.trackingItems(query(in: register, filter: filter, below: below, scope: try await programme.authorise(.viewRecords, as: user)))
+    }
+
+    func query(in register: Register, filter: TrackingQuery, below: Bool, scope: AccessScope) -> TrackingQuery {
+        var query = filter
+        query.scope = scope
+        if register.project == nil && (below || !register.holdsOwnRegister) {
+            query.within = register.organisation
+        } else {
+            query.register = register.owner
+        }
+        if query.overdueOn != nil { query.overdueOn = clock.today }
+        return query
+    }
+
+    public struct ItemView: Sendable {
+        public var item: TrackingItem
+        /// Where it is held: the organisation, and the project for a project's register.
+        public var organisation: Organisation?
+        public var projectCode: String?
+        /// The other ends of its links, where the actor can see them.
+        public var escalatedTo: TrackingItem?
+        public var escalatedFrom: TrackingItem?
+        public var linked: TrackingItem?
+        /// The register an escalation would go to (nil at national).
+        public var escalationTarget: Organisation?
+        public var history: [AuditRecord]
+        public var canEdit: Bool
+        public var today: Day
+    }
+
+    public func itemView(id: Int64, as user: ActingUser) async throws -> ItemView {
+        let item = try await scopedItem(id: id, for: .viewRecords, as: user)
+        let scope = try await programme.authorise(.viewRecords, as: user)
+        func other(_ id: Int64?) async throws -> TrackingItem? {
+            guard let id else { return nil }
+            return try await store.trackingItem(id: id, scope: scope)
+        }
+        let projectCode: String? = if let projectID = item.owner.projectID {
+            try await store.projects(ProjectQuery(scope: scope, organisationIDs: [item.owner.organisationID], limit: 50,
+                                                  includeMilestones: false)).items.first { $0.project.id == projectID }?.project.code
+        } else { nil }
+        return ItemView(
+            item: item, organisation: try await store.organisation(id: item.owner.organisationID, scope: scope), projectCode: projectCode,
+            escalatedTo: try await other(item.escalatedToID), escalatedFrom: try await other(item.escalatedFromID),
+            linked: try await other(item.linkedItemID), escalationTarget: try await escalationTarget(of: item),
+            history: try await store.auditEntries(AuditQuery(entityType: Self.entityType, entityID: item.id, changesOnly: false, limit: 30)).items,
+            canEdit: user.permits(.recordRisks), today: clock.today)
+    }
+
+    static let entityType = "tracking"
+
+    /// The item if the actor may do `activity` to it: 404 out of scope (audited), then 403.
+    func scopedItem(id: Int64, for activity: Activity, as user: ActingUser) async throws -> TrackingItem {
+        let scope = try await programme.authorise(.viewRecords, as: user)
+        guard let item = try await store.trackingItem(id: id, scope: scope) else {
+            if scope != .national, let hidden = try await store.trackingItem(id: id, scope: .national) {
+                await programme.auditDenial("denied: out of scope", entityType: Self.entityType, entityID: hidden.id, as: user)
+            }
+            throw ServiceError(.notFound, "No risk or issue has the number \(id).")
+        }
+        if activity != .viewRecords { _ = try await programme.authorise(activity, as: user) }
+        return item
+    }
+
+    /// The organisation above the item's register that would receive it; nil at national.
+    func escalationTarget(of item: TrackingItem) async throws -> Organisation? {
+        guard let target = TrackingRules.escalationTarget(of: item.owner) else { return nil }
+        // Escalation hands a record upwards, to a register the actor may not see themselves.
+        if let id = target.id { return try await store.organisation(id: id, scope: .national) }
+        return try await store.national()
+    }
+
+    // MARK: Writes
+
+    /// Raises a risk or issue in the register from named fields (`TrackingFields`).
+    public func raise(in reference: RegisterReference, fields: [String: String], as user: ActingUser) async throws -> TrackingItem {
+        let register = try await register(reference, for: .recordRisks, as: user)
+        let item = try draft(in: register, fields: fields)
+        let saved = try await store.saveTrackingItems(
+            [TrackingChange(item: item, expectedVersion: nil)],
+            audits: [audit("raise \(item.kind.rawValue)", id: -1, before: nil, after: item, as: user)])
+        return saved[0]
+    }
+
+    /// A new record in `register` from `fields`, checked; throws `ValidationFailure`.
+    func draft(in register: Register, fields: [String: String]) throws -> TrackingItem {
+        guard register.holdsOwnRegister else {
+            throw ServiceError(.badRequest, register.organisation.kind == .supplier
+                ? "Suppliers record risks in the registers of the projects they deliver, not a register of their own."
+                : "Sites have no register of their own: record it in the trust's register or the project's.")
+        }
+        var item = TrackingItem(kind: .risk, owner: register.owner, title: "", area: .processAndPerformance,
+                                inherent: Assessment(priority: .localised, controllability: .b, probability: 0),
+                                ownerName: "", reviewDate: nil, raisedOn: clock.today)
+        let errors = TrackingFields.apply(fields, to: &item, isNew: true)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        return item
+    }
+
+    /// Changes named fields of a record at `expectedVersion`.
+    public func update(id: Int64, fields: [String: String], expectedVersion: Int?, as user: ActingUser) async throws -> TrackingItem {
+        let current = try await scopedItem(id: id, for: .recordRisks, as: user)
+        try checkVersion(current, expectedVersion)
+        var item = current
+        let errors = TrackingFields.apply(fields, to: &item, isNew: false)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        guard item != current else { return current }
+        return try await save([(item, current)], action: "update \(item.kind.rawValue)", as: user)[0]
+    }
+
+    func checkVersion(_ item: TrackingItem, _ expected: Int?) throws {
+        if let expected, expected != item.version {
+            throw ServiceError(.conflict, "\(item.reference) has changed since you loaded it (version \(expected), now \(item.version)). Reload it and make your change again.")
+        }
+    }
+
+    /// Saves changed records (each against the version it was read at), one audit entry each.
+    func save(_ changes: [(item: TrackingItem, before: TrackingItem?)], action: String, newAction: String? = nil,
+              as user: ActingUser) async throws -> [TrackingItem] {
+        var newCount: Int64 = 0
+        let audits = changes.map { change -> AuditRecord in
+            if let before = change.before {
+                return audit(action, id: before.id, before: before, after: change.item, as: user)
+            }
+            newCount += 1
+            return audit(newAction ?? action, id: -newCount, before: nil, after: change.item, as: user)
+        }
+        do {
+            return try await store.saveTrackingItems(changes.map { TrackingChange(item: $0.item, expectedVersion: $0.before?.version) },
+                                                     audits: audits)
+        } catch let error as StorageError where error.code == .conflict {
+            throw ServiceError(.conflict, "Someone else changed this record while you saved. Reload it and make your change again.")
+        }
+    }
+
+    func audit(_ action: String, id: Int64, before: TrackingItem?, after: TrackingItem?, as user: ActingUser) -> AuditRecord {
+        AuditRecord(at: clock.timestamp, actor: user.name, origin: user.origin, action: action, entityType: Self.entityType,
+                    entityID: id, before: before.map(Self.snapshot), after: after.map(Self.snapshot))
+    }
+
+    static func snapshot(_ item: TrackingItem) -> String {
+        var values = TrackingFields.values(of: item)
+        values["register"] = item.owner.projectID.map { "project \($0)" } ?? "organisation \(item.owner.organisationID)"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(values)) ?? Data(), as: UTF8.self)
+    }
 }

@@ -165,6 +165,13 @@ extension SQLStore {
         return Page(items: items, nextCursor: next)
     }
 
+    public func trackingCount(_ query: TrackingQuery) async throws -> Int {
+        var query = query
+        query.after = nil
+        let (conditions, binds) = Self.trackingConditions(query)
+        return Int(try await database.fetch("SELECT count(*) FROM tracking_item" + conditions.whereClause, binds).first?.int(0) ?? 0)
+    }
+
     /// The heat map's query, public so the benchmark can time it raw.
     public static func heatMapSQL(within organisation: Organisation, kind: TrackingKind, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
         var conditions = ["status = 'open'", "kind = ?"]

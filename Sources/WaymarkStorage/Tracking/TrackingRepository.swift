@@ -52,6 +52,8 @@ public struct TrackingChange: Sendable {
 public protocol TrackingRepository: Sendable {
     func trackingItem(id: Int64, scope: AccessScope) async throws -> TrackingItem?
     func trackingItems(_ query: TrackingQuery) async throws -> Page<TrackingItem>
+    /// How many records match (paging fields ignored).
+    func trackingCount(_ query: TrackingQuery) async throws -> Int
     /// Live records in `organisation`'s subtree by current priority × controllability.
     func trackingHeatMap(within organisation: Organisation, kind: TrackingKind, scope: AccessScope) async throws -> TrackingHeatMap
     /// Saves every change and the audit entries in one transaction: all or nothing. A stale
