@@ -154,6 +154,13 @@ struct MatrixRequest: Sendable {
             .contentType: "application/x-www-form-urlencoded", .cookie: "waymark_csrf=\(csrfToken)"], body: body)
     }
 
+    /// A multipart form POST with a valid CSRF part and nothing else.
+    static func multipart(_ uri: String) -> MatrixRequest {
+        MatrixRequest(method: .post, uri: uri, headers: [
+            .contentType: "multipart/form-data; boundary=MATRIX", .cookie: "waymark_csrf=\(csrfToken)"],
+            body: "--MATRIX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrfToken)\r\n--MATRIX--\r\n")
+    }
+
     static func json(_ method: HTTPRequest.Method, _ uri: String, _ body: String = "{}") -> MatrixRequest {
         MatrixRequest(method: method, uri: uri, headers: [.contentType: "application/json"], body: body)
     }

@@ -67,6 +67,14 @@ enum Stylesheet {
     svg.gantt .external { fill: var(--notstarted); } svg.gantt .summary { fill: var(--dark); } svg.gantt .baseline { fill: var(--grey); }
     svg.gantt .link { fill: none; stroke: var(--grey); stroke-width: 1; } svg.gantt .link.critical { stroke: var(--red); fill: none; }
     svg.gantt .arrowhead { fill: var(--grey); }
+    svg.heatmap .heat { stroke: #fff; stroke-width: 1; } svg.heatmap .heat.severe { stroke: var(--dark); stroke-width: 2; }
+    .heat-0 { fill: var(--pale); } .heat-1 { fill: #fde0c5; } .heat-2 { fill: #f9b384; } .heat-3 { fill: #f08a4b; } .heat-4 { fill: #e0602c; } .heat-5 { fill: #b8321f; }
+    svg.heatmap text.heat-count { font-weight: bold; pointer-events: none; }
+    .heat-panel { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+    .flag { background: var(--red); color: #fff; font-size: .75rem; padding: .05rem .35rem; border-radius: .2rem; white-space: nowrap; }
+    .register-form textarea, .register-form input[type=text] { width: 100%; max-width: 40rem; padding: .35rem; }
+    .register-form fieldset { border: 1px solid var(--border); margin: .6rem 0; max-width: 42rem; }
+    table.details th { width: 14rem; }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
     """
 }

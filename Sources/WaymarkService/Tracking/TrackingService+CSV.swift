@@ -30,6 +30,10 @@ extension TrackingService {
         /// The line the record starts on (1 is the header).
         public var line: Int
         public var message: String
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Why an import saved nothing.

@@ -104,6 +104,11 @@ public struct TrackingService: Sendable {
 
     static let entityType = "tracking"
 
+    /// Checks, before a form is read, that the actor may change the record: 404, then 403.
+    public func checkEditable(id: Int64, as user: ActingUser) async throws {
+        _ = try await scopedItem(id: id, for: .recordRisks, as: user)
+    }
+
     /// The item if the actor may do `activity` to it: 404 out of scope (audited), then 403.
     func scopedItem(id: Int64, for activity: Activity, as user: ActingUser) async throws -> TrackingItem {
         let scope = try await programme.authorise(.viewRecords, as: user)
