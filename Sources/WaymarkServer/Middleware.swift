@@ -44,8 +44,10 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         if request.method != .get, request.method != .head {
-            // Plan files are the one large upload; everything else stays small.
-            let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes : Self.maximumBodyBytes
+            // Plan and register files are the large uploads; everything else stays small.
+            let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes
+                : request.method == .post && request.uri.path.hasSuffix("/register/import") ? TrackingController.maximumImportBytes
+                : Self.maximumBodyBytes
             let body = try await request.cappedBody(upTo: limit)
             request = Request(head: request.head, body: .init(buffer: body))
         }

@@ -34,6 +34,33 @@ extension PermissionMatrix {
                 (.form("/tracking/\(trackingItem(of: target, in: dataset))\(suffix)", [(field, "")]), .unprocessableContent)
             }
         }
+        // The API: the same checks, with JSON bodies that fail validation once authorised.
+        routes["GET /api/v1/organisations/{code}/register"] = .organisation(.viewRecords)
+        routes["GET /api/v1/organisations/{code}/register/heatmap"] = .organisation(.viewRecords)
+        routes["GET /api/v1/projects/{code}/register"] = .project(.viewRecords)
+        routes["POST /api/v1/organisations/{code}/register"] = .custom(.recordRisks, .organisation) { target, _ in
+            (.json(.post, "/api/v1/organisations/\(target.organisation.code)/register", #"{"title": ""}"#), .unprocessableContent)
+        }
+        routes["POST /api/v1/projects/{code}/register"] = .custom(.recordRisks, .project) { target, _ in
+            (.json(.post, "/api/v1/projects/\(target.project.code)/register", #"{"title": ""}"#), .unprocessableContent)
+        }
+        routes["POST /api/v1/organisations/{code}/register/import"] = .custom(.recordRisks, .organisation) { target, _ in
+            (.csv("/api/v1/organisations/\(target.organisation.code)/register/import"), .unprocessableContent)
+        }
+        routes["POST /api/v1/projects/{code}/register/import"] = .custom(.recordRisks, .project) { target, _ in
+            (.csv("/api/v1/projects/\(target.project.code)/register/import"), .unprocessableContent)
+        }
+        routes["GET /api/v1/tracking/{id}"] = .custom(.viewRecords, .project) { target, dataset in
+            (.get("/api/v1/tracking/\(trackingItem(of: target, in: dataset))"), .ok)
+        }
+        routes["PATCH /api/v1/tracking/{id}"] = .custom(.recordRisks, .project) { target, dataset in
+            (.json(.patch, "/api/v1/tracking/\(trackingItem(of: target, in: dataset))", #"{"title": ""}"#), .unprocessableContent)
+        }
+        for (suffix, body) in [("escalate", #"{"reason": ""}"#), ("de-escalate", #"{"reason": ""}"#), ("convert", #"{"occurredOn": "soon"}"#)] {
+            routes["POST /api/v1/tracking/{id}/\(suffix)"] = .custom(.recordRisks, .project) { target, dataset in
+                (.json(.post, "/api/v1/tracking/\(trackingItem(of: target, in: dataset))/\(suffix)", body), .unprocessableContent)
+            }
+        }
         return routes
     }()
 

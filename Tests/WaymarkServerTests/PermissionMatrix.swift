@@ -161,6 +161,11 @@ struct MatrixRequest: Sendable {
             body: "--MATRIX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrfToken)\r\n--MATRIX--\r\n")
     }
 
+    /// An empty CSV file, as an API import sends it.
+    static func csv(_ uri: String) -> MatrixRequest {
+        MatrixRequest(method: .post, uri: uri, headers: [.contentType: "text/csv"], body: "")
+    }
+
     static func json(_ method: HTTPRequest.Method, _ uri: String, _ body: String = "{}") -> MatrixRequest {
         MatrixRequest(method: method, uri: uri, headers: [.contentType: "application/json"], body: body)
     }

@@ -65,11 +65,11 @@ struct TrackingGenerator {
             return items.count - 1
         }
         for project in dataset.projects {
-            let kind = byID[project.organisationID]?.kind ?? .site
+            guard let holder = byID[project.organisationID] else { continue }
             let product = ProductCatalogue.product(code: project.productCode)?.name ?? project.productCode
             let count = [0, 1, 1, 2, 2, 3, 3, 3, 4, 4][random.below(10)]
             for _ in 0..<count {
-                _ = add(make(owner: .project(project, heldBy: kind), product: product, random: &random))
+                _ = add(make(owner: .project(project, heldBy: holder), product: product, random: &random))
             }
         }
         for organisation in dataset.organisations where TrackingRules.holdsRegister(organisation.kind) {

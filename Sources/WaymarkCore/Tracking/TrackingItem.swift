@@ -69,25 +69,32 @@ public struct RegisterOwner: Hashable, Sendable {
     public var ancestry: Ancestry
     /// The supplier delivering the project (project registers only), who may see its register.
     public var supplierID: Int64?
+    /// Codes for links and files; read with the record, not stored on it.
+    public var organisationCode: String
+    public var projectCode: String?
 
     public init(organisationID: Int64, organisationKind: OrganisationKind, projectID: Int64? = nil, ancestry: Ancestry,
-                supplierID: Int64? = nil) {
+                supplierID: Int64? = nil, organisationCode: String = "", projectCode: String? = nil) {
         self.organisationID = organisationID
         self.organisationKind = organisationKind
         self.projectID = projectID
         self.ancestry = ancestry
         self.supplierID = supplierID
+        self.organisationCode = organisationCode
+        self.projectCode = projectCode
     }
 
     /// The register of `organisation` itself.
     public static func organisation(_ organisation: Organisation) -> RegisterOwner {
-        RegisterOwner(organisationID: organisation.id, organisationKind: organisation.kind, ancestry: organisation.ancestry)
+        RegisterOwner(organisationID: organisation.id, organisationKind: organisation.kind, ancestry: organisation.ancestry,
+                      organisationCode: organisation.code)
     }
 
-    /// The register of `project`.
-    public static func project(_ project: ImplementationProject, heldBy kind: OrganisationKind) -> RegisterOwner {
-        RegisterOwner(organisationID: project.organisationID, organisationKind: kind, projectID: project.id,
-                      ancestry: project.ancestry, supplierID: project.supplierID)
+    /// The register of `project`, held at `organisation`.
+    public static func project(_ project: ImplementationProject, heldBy organisation: Organisation) -> RegisterOwner {
+        RegisterOwner(organisationID: project.organisationID, organisationKind: organisation.kind, projectID: project.id,
+                      ancestry: project.ancestry, supplierID: project.supplierID, organisationCode: organisation.code,
+                      projectCode: project.code)
     }
 }
 

@@ -75,5 +75,15 @@ public enum RequiredResponse: Int, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// For list columns.
+    public var shortTitle: String {
+        switch self {
+        case .monitor: "Monitor"
+        case .actionPlan: "Action plan"
+        case .contingencyPlan: "Action + contingency"
+        case .documentedResponse: "Action + contingency + response"
+        }
+    }
+
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

@@ -69,7 +69,9 @@ enum Stylesheet {
     svg.gantt .arrowhead { fill: var(--grey); }
     svg.heatmap .heat { stroke: #fff; stroke-width: 1; } svg.heatmap .heat.severe { stroke: var(--dark); stroke-width: 2; }
     .heat-0 { fill: var(--pale); } .heat-1 { fill: #fde0c5; } .heat-2 { fill: #f9b384; } .heat-3 { fill: #f08a4b; } .heat-4 { fill: #e0602c; } .heat-5 { fill: #b8321f; }
-    svg.heatmap text.heat-count { font-weight: bold; pointer-events: none; }
+    svg.heatmap a text.heat-count { font-weight: bold; fill: var(--dark); text-decoration: none; }
+    svg.heatmap rect.heat-4 ~ text.heat-count, svg.heatmap rect.heat-5 ~ text.heat-count { fill: #fff; }
+    td.ref { white-space: nowrap; }
     .heat-panel { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
     .flag { background: var(--red); color: #fff; font-size: .75rem; padding: .05rem .35rem; border-radius: .2rem; white-space: nowrap; }
     .register-form textarea, .register-form input[type=text] { width: 100%; max-width: 40rem; padding: .35rem; }

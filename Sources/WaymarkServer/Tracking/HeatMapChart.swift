@@ -10,10 +10,13 @@ struct HeatMapChart {
     var compact = false
 
     func render() -> HTML {
-        let cell = compact ? 34 : 64, left = compact ? 110 : 150, top = compact ? 22 : 30
+        let cell = compact ? 34 : 64, left = compact ? 110 : 150, top = compact ? 22 : 44
         let width = left + cell * 4 + 10, height = top + cell * 5 + 10
         let largest = max(1, map.largest)
-        var parts: [HTML] = []
+        var parts: [HTML] = compact ? [] : [
+            "<text x=\"\(left + cell * 2)\" y=\"\(top - 22)\" text-anchor=\"middle\" class=\"axis-title\">Controllability</text>",
+            "<text x=\"4\" y=\"\(top - 8)\" class=\"axis-title\">Priority</text>",
+        ]
         for (column, controllability) in Controllability.allCases.enumerated() {
             parts.append("<text x=\"\(left + column * cell + cell / 2)\" y=\"\(top - 8)\" text-anchor=\"middle\">\(controllability.rawValue)</text>")
         }

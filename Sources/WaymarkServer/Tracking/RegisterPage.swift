@@ -75,10 +75,10 @@ struct RegisterPage {
                 ? "<span class=\"flag\" title=\"Missing \(item.missingResponse.joined(separator: ", "))\">Plan missing</span>" : .empty
             let overdue: HTML = item.isReviewOverdue(today: today) || !item.overdueActions(today: today).isEmpty ? "<span class=\"late\">overdue</span>" : .empty
             return """
-                <tr><td><a href="/tracking/\(item.id)">\(item.reference)</a></td><td>\(item.title) \(flag)</td>\
+                <tr><td class="ref"><a href="/tracking/\(item.id)">\(item.reference)</a></td><td>\(item.title) \(flag)</td>\
                 <td>\(item.kind.title)</td><td>\(item.status.title)</td><td>\(item.current.priority.label)</td>\
                 <td>\(item.current.controllability.rawValue)</td><td class="num">\(item.inherent.probability)%</td>\
-                <td>\(item.kind == .risk ? item.requiredResponse.title : "")</td><td>\(item.ownerName)</td>\
+                <td>\(item.kind == .risk ? item.requiredResponse.shortTitle : "")</td><td>\(item.ownerName)</td>\
                 <td>\(item.reviewDate?.iso ?? "") \(overdue)</td></tr>
                 """
         }

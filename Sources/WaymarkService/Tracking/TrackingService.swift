@@ -38,7 +38,7 @@ public struct TrackingService: Sendable {
             guard let organisation = try await store.organisation(id: listing.project.organisationID, scope: scope) else {
                 throw ServiceError.unknownProject(code)
             }
-            return Register(owner: .project(listing.project, heldBy: organisation.kind), organisation: organisation, project: listing,
+            return Register(owner: .project(listing.project, heldBy: organisation), organisation: organisation, project: listing,
                             reference: reference, title: "\(listing.project.code) project register", holdsOwnRegister: true)
         case .organisation(let code):
             let organisation = try await programme.organisation(code: code, as: user)
@@ -90,12 +90,8 @@ public struct TrackingService: Sendable {
             guard let id else { return nil }
             return try await store.trackingItem(id: id, scope: scope)
         }
-        let projectCode: String? = if let projectID = item.owner.projectID {
-            try await store.projects(ProjectQuery(scope: scope, organisationIDs: [item.owner.organisationID], limit: 50,
-                                                  includeMilestones: false)).items.first { $0.project.id == projectID }?.project.code
-        } else { nil }
         return ItemView(
-            item: item, organisation: try await store.organisation(id: item.owner.organisationID, scope: scope), projectCode: projectCode,
+            item: item, organisation: try await store.organisation(id: item.owner.organisationID, scope: scope), projectCode: item.owner.projectCode,
             escalatedTo: try await other(item.escalatedToID), escalatedFrom: try await other(item.escalatedFromID),
             linked: try await other(item.linkedItemID), escalationTarget: try await escalationTarget(of: item),
             history: try await store.auditEntries(AuditQuery(entityType: Self.entityType, entityID: item.id, changesOnly: false, limit: 30)).items,

@@ -74,11 +74,34 @@ extension SQLStore {
             conditions.append(scoped.condition)
             binds += scoped.binds
         }
-        guard var item = try await database.fetch(
+        let items = try await database.fetch(
             "SELECT \(Self.trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause, binds)
-            .first.map(Self.trackingItem(from:)) else { return nil }
-        item.actions = try await actions(itemIDs: [id])[id] ?? []
-        return item
+            .map(Self.trackingItem(from:))
+        return try await completed(items).first
+    }
+
+    /// The records with their actions and their registers' codes, read in two more queries.
+    func completed(_ items: [TrackingItem]) async throws -> [TrackingItem] {
+        guard !items.isEmpty else { return [] }
+        let actions = try await actions(itemIDs: items.map(\.id))
+        let organisations = try await codes("organisation", ids: Set(items.map(\.owner.organisationID)))
+        let projects = try await codes("project", ids: Set(items.compactMap(\.owner.projectID)))
+        return items.map { item in
+            var item = item
+            item.actions = actions[item.id] ?? []
+            item.owner.organisationCode = organisations[item.owner.organisationID] ?? ""
+            item.owner.projectCode = item.owner.projectID.flatMap { projects[$0] }
+            return item
+        }
+    }
+
+    /// Codes of records already read in scope (the registers that hold them), for their links.
+    private func codes(_ table: String, ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await database.fetch("SELECT id, code FROM \(table) WHERE id IN ("
+                                            + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ")",
+                                            ids.sorted().map { .integer($0) })
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.int(0), $0.string(1)) })
     }
 
     func actions(itemIDs: [Int64]) async throws -> [Int64: [MitigatingAction]] {
@@ -159,9 +182,7 @@ extension SQLStore {
             "SELECT \(Self.trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause
                 + " ORDER BY id LIMIT \(limit + 1)", binds).map(Self.trackingItem(from:))
         let next = items.count > limit ? items[limit - 1].id : nil
-        items = Array(items.prefix(limit))
-        let actions = try await actions(itemIDs: items.map(\.id))
-        for index in items.indices { items[index].actions = actions[items[index].id] ?? [] }
+        items = try await completed(Array(items.prefix(limit)))
         return Page(items: items, nextCursor: next)
     }
 

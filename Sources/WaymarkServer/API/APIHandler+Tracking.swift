@@ -1,0 +1,157 @@
+import Foundation
+import OpenAPIRuntime
+import WaymarkAPI
+import WaymarkCore
+import WaymarkService
+import WaymarkStorage
+
+/// The risk and issue registers over the API: the same service calls, scope and checks as the
+/// pages. Bodies are turned into the register's named fields, so validation is shared too.
+extension APIHandler {
+    var tracking: TrackingService { TrackingService(programme: service) }
+
+    /// How a register write ended, before it is put into the operation's own output type.
+    enum TrackingOutcome {
+        case saved(TrackingItem)
+        case problem(status: Int, title: String, detail: String, errors: [FieldError])
+    }
+
+    func trackingWrite(_ body: () async throws -> TrackingItem) async throws -> TrackingOutcome {
+        do {
+            return .saved(try await body())
+        } catch let failure as ValidationFailure {
+            return .problem(status: 422, title: "Not saved", detail: failure.summary, errors: failure.errors)
+        } catch let error as ServiceError {
+            switch error.kind {
+            case .notFound: return .problem(status: 404, title: "Not found", detail: error.message, errors: [])
+            case .badRequest: return .problem(status: 422, title: "Not saved", detail: error.message, errors: [])
+            case .conflict: return .problem(status: 412, title: "Precondition failed", detail: error.message, errors: [])
+            default: throw error
+            }
+        }
+    }
+
+    static func expectedVersion(_ ifMatch: String?) throws -> Int? {
+        try ifMatch.map { text in
+            guard let version = version(fromETag: text) else { throw ServiceError(.badRequest, "If-Match must be the record's ETag.") }
+            return version
+        }
+    }
+
+    static func fields(_ input: Components.Schemas.TrackingInput) -> [String: String] {
+        var fields: [String: String] = [:]
+        fields["kind"] = input.kind?.rawValue
+        fields["title"] = input.title
+        fields["description"] = input.description
+        fields["cause"] = input.cause
+        fields["effect"] = input.effect
+        fields["area"] = input.area
+        fields["priority"] = input.priority.map(String.init)
+        fields["controllability"] = input.controllability
+        fields["probability"] = input.probability.map(String.init)
+        fields["residualPriority"] = input.residualPriority.map(String.init)
+        fields["residualControllability"] = input.residualControllability
+        fields["residualProbability"] = input.residualProbability.map(String.init)
+        fields["proximity"] = input.proximity
+        fields["owner"] = input.owner
+        fields["reviewDate"] = input.reviewDate
+        fields["actions"] = input.actions.map { actions in
+            actions.map { "\($0.due) | \($0.owner) | \($0.description)\($0.done ? " | done" : "")" }.joined(separator: "\n")
+        }
+        fields["contingencyPlan"] = input.contingencyPlan
+        fields["response"] = input.response
+        fields["status"] = input.status
+        fields["occurredOn"] = input.occurredOn
+        fields["resolution"] = input.resolution
+        return fields
+    }
+
+    static func assessment(_ a: Assessment) -> Components.Schemas.Assessment {
+        .init(priority: a.priority.rawValue, priorityName: a.priority.title,
+              controllability: .init(rawValue: a.controllability.rawValue) ?? .D, probability: a.probability)
+    }
+
+    static func trackingItem(_ item: TrackingItem) -> Components.Schemas.TrackingItem {
+        .init(id: item.id, reference: item.reference, kind: .init(rawValue: item.kind.rawValue) ?? .risk,
+              status: .init(rawValue: item.status.rawValue) ?? .open, title: item.title, description: item.description,
+              cause: item.cause, effect: item.effect, area: item.area.title, inherent: assessment(item.inherent),
+              residual: item.residual.map(assessment), proximity: item.proximity?.iso, owner: item.ownerName,
+              reviewDate: item.reviewDate?.iso,
+              actions: item.actions.map { .init(description: $0.description, owner: $0.owner, due: $0.due.iso, done: $0.done) },
+              contingencyPlan: item.contingencyPlan, response: item.response, occurredOn: item.occurredOn?.iso,
+              resolution: item.resolution, raisedOn: item.raisedOn.iso,
+              requiredResponse: .init(rawValue: "\(item.requiredResponse)") ?? .monitor, missingResponse: item.missingResponse,
+              flagged: item.isFlagged, organisation: item.owner.organisationCode, project: item.owner.projectCode,
+              linkedItem: item.linkedItemID, escalatedFrom: item.escalatedFromID, escalatedTo: item.escalatedToID,
+              escalationReason: item.escalationReason, version: item.version)
+    }
+
+    static func problem(_ status: Int, _ title: String, _ detail: String, _ errors: [FieldError]) -> Components.Responses.Problem {
+        APIMapping.problem(status: status, title: title, detail: detail, errors: errors)
+    }
+
+    // MARK: Lists
+
+    func registerList(_ reference: TrackingService.RegisterReference, kind: String?, status: String?, priority: Int?,
+                      controllability: String?, flagged: Bool?, overdue: Bool?, below: Bool?, after: Int64?,
+                      limit: Int?) async throws -> Components.Schemas.TrackingPage {
+        try Self.checkLimit(limit)
+        if let priority, RiskPriority(rawValue: priority) == nil { throw ServiceError(.badRequest, "priority must be 1 to 5.") }
+        let register = try await tracking.register(reference, for: .viewRecords, as: user)
+        let filter = TrackingQuery(kind: kind.flatMap(TrackingKind.init(rawValue:)), status: status.flatMap(TrackingStatus.init(rawValue:)),
+                                   priority: priority.flatMap(RiskPriority.init(rawValue:)),
+                                   controllability: controllability.flatMap(Controllability.init(rawValue:)), flaggedOnly: flagged ?? false,
+                                   overdueOn: overdue == true ? Day(ordinal: 0) : nil, after: after, limit: limit ?? 25)
+        let page = try await tracking.items(in: register, filter: filter, below: below ?? false, as: user)
+        return .init(items: page.items.map(Self.trackingItem), nextCursor: page.nextCursor)
+    }
+
+    func listOrganisationRegister(_ input: Operations.listOrganisationRegister.Input) async throws -> Operations.listOrganisationRegister.Output {
+        let q = input.query
+        do {
+            return .ok(.init(body: .json(try await registerList(
+                .organisation(input.path.code), kind: q.kind?.rawValue, status: q.status?.rawValue, priority: q.priority,
+                controllability: q.controllability?.rawValue, flagged: q.flagged, overdue: q.overdue, below: q.below, after: q.after, limit: q.limit))))
+        } catch let error as ServiceError where error.kind == .notFound {
+            return .notFound(Self.problem(404, "Not found", error.message, []))
+        } catch let error as ServiceError where error.kind == .badRequest {
+            return .badRequest(Self.problem(400, "Bad request", error.message, []))
+        }
+    }
+
+    func listProjectRegister(_ input: Operations.listProjectRegister.Input) async throws -> Operations.listProjectRegister.Output {
+        let q = input.query
+        do {
+            return .ok(.init(body: .json(try await registerList(
+                .project(input.path.code), kind: q.kind?.rawValue, status: q.status?.rawValue, priority: q.priority,
+                controllability: q.controllability?.rawValue, flagged: q.flagged, overdue: q.overdue, below: false, after: q.after, limit: q.limit))))
+        } catch let error as ServiceError where error.kind == .notFound {
+            return .notFound(Self.problem(404, "Not found", error.message, []))
+        } catch let error as ServiceError where error.kind == .badRequest {
+            return .badRequest(Self.problem(400, "Bad request", error.message, []))
+        }
+    }
+
+    func getHeatMap(_ input: Operations.getHeatMap.Input) async throws -> Operations.getHeatMap.Output {
+        do {
+            let kind = input.query.kind.flatMap { TrackingKind(rawValue: $0.rawValue) } ?? .risk
+            let view = try await tracking.heatMap(organisationCode: input.path.code, kind: kind, as: user)
+            let cells = RiskPriority.allCases.flatMap { p in
+                Controllability.allCases.map { c in Components.Schemas.HeatMap.cellsPayloadPayload(priority: p.rawValue, controllability: c.rawValue, count: view.map.count(p, c)) }
+            }
+            return .ok(.init(body: .json(.init(organisation: view.organisation.code, kind: .init(rawValue: kind.rawValue) ?? .risk,
+                                               total: view.map.total, flagged: view.map.flagged, cells: cells))))
+        } catch let error as ServiceError where error.kind == .notFound {
+            return .notFound(Self.problem(404, "Not found", error.message, []))
+        }
+    }
+
+    func getTrackingItem(_ input: Operations.getTrackingItem.Input) async throws -> Operations.getTrackingItem.Output {
+        do {
+            let view = try await tracking.itemView(id: input.path.id, as: user)
+            return .ok(.init(headers: .init(ETag: Self.etag(view.item.version)), body: .json(Self.trackingItem(view.item))))
+        } catch let error as ServiceError where error.kind == .notFound {
+            return .notFound(Self.problem(404, "Not found", error.message, []))
+        }
+    }
+}
