@@ -78,7 +78,9 @@ public enum TrackingFields {
                 fail("status", "Status must be open or closed, not '\(raw)'.")
             }
         }
-        return errors.isEmpty ? TrackingRules.validate(item) : errors
+        // Rule checks too, on the fields that did parse, so one pass reports every problem.
+        let failed = Set(errors.map(\.field))
+        return errors + TrackingRules.validate(item).filter { !failed.contains($0.field) }
     }
 
     private static func applyResidual(_ fields: [String: String], to item: inout TrackingItem, fail: (String, String) -> Void) {
