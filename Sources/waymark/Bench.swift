@@ -29,6 +29,14 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds for each wrk run.") var wrkSeconds = 10
     @Flag(help: "Skip the HTTP load test.") var skipHTTP = false
     @Flag(help: "Only the plan benchmarks (critical path, MS Project XML, Gantt).") var plansOnly = false
+    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control.", valueName: "parts"))
+    var only: String?
+
+    /// Whether `part` is to run: everything unless --only names a list.
+    func runs(_ part: String) -> Bool {
+        guard let only else { return true }
+        return only.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == part }
+    }
 
     func run() async throws {
         if plansOnly {
@@ -49,7 +57,7 @@ struct Bench: AsyncParsableCommand {
         let sqlite = try SQLiteDatabase(path: directory.appendingPathComponent("bench.sqlite").path)
         let sqliteRaw = RawSQLite(pool: sqlite.pool)
         let sqliteStore = try await benchBackend("sqlite", database: sqlite, raw: sqliteRaw, dataset: dataset, into: &report)
-        if !skipHTTP { try await benchHTTP(store: sqliteStore, into: &report) }
+        if !skipHTTP && runs("http") { try await benchHTTP(store: sqliteStore, into: &report) }
 
         if let postgres {
             guard case .postgres(let address) = try DatabaseURL(parsing: postgres) else {
@@ -58,7 +66,7 @@ struct Bench: AsyncParsableCommand {
             let database = try await PostgresDatabase.connect(address)
             _ = try await benchBackend("postgres", database: database, raw: RawPostgres(client: database.client), dataset: dataset, into: &report)
         }
-        try await benchPlans(into: &report)
+        if runs("plans") { try await benchPlans(into: &report) }
         print("")
         print(report.render())
     }
@@ -84,6 +92,10 @@ struct Bench: AsyncParsableCommand {
         bar.finish()
         report.add(name, "seed England (generate + load)", seed, rawSeed, goal: name == "sqlite" ? "<= 30 s" : nil,
                    pass: name == "sqlite" ? seed <= 30 : nil)
+        if runs("registers") { try await benchTracking(name, store: store, raw: raw, into: &report) }
+        if runs("lessons") { try await benchLessons(name, store: store, raw: raw, into: &report) }
+        if runs("change-control") { try await benchChangeControl(name, store: store, raw: raw, into: &report) }
+        guard runs("storage") else { return store }
 
         let service = ProgrammeService(store: store)
         let user = ActingUser.commandLine(origin: "bench")
@@ -128,9 +140,6 @@ struct Bench: AsyncParsableCommand {
                                                .text(milestone.kind.rawValue)])])
         }
         report.add(name, "milestone update (median)", update, updateRaw, goal: nil, pass: nil)
-        try await benchTracking(name, store: store, raw: raw, into: &report)
-        try await benchLessons(name, store: store, raw: raw, into: &report)
-        try await benchChangeControl(name, store: store, raw: raw, into: &report)
         return store
     }
 

@@ -36,7 +36,8 @@ struct Seed: AsyncParsableCommand {
         let bar = ProgressBar("Seeding \(label)")
         try await store.load(dataset) { done, total in bar.update(done, total) }
         bar.finish()
-        return "Loaded \(dataset.organisations.count.formatted()) organisations, \(dataset.projects.count.formatted()) projects and "
-            + "\(dataset.milestoneCount.formatted()) milestones in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+        return "Loaded \(dataset.organisations.count.formatted()) organisations, \(dataset.projects.count.formatted()) projects, "
+            + "\(dataset.milestoneCount.formatted()) milestones and \(dataset.tracking.count.formatted()) risks and issues "
+            + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
     }
 }

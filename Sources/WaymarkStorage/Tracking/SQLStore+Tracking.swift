@@ -175,12 +175,17 @@ extension SQLStore {
         }
     }
 
+    /// A register page's query, public so the benchmark can time it raw.
+    public static func registerListSQL(_ query: TrackingQuery) -> (sql: String, binds: [SQLValue]) {
+        let (conditions, binds) = trackingConditions(query)
+        return ("SELECT \(trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause
+                + " ORDER BY id LIMIT \(max(1, min(query.limit, 500)) + 1)", binds)
+    }
+
     public func trackingItems(_ query: TrackingQuery) async throws -> Page<TrackingItem> {
-        let (conditions, binds) = Self.trackingConditions(query)
         let limit = max(1, min(query.limit, 500))
-        var items = try await database.fetch(
-            "SELECT \(Self.trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause
-                + " ORDER BY id LIMIT \(limit + 1)", binds).map(Self.trackingItem(from:))
+        let (sql, binds) = Self.registerListSQL(query)
+        var items = try await database.fetch(sql, binds).map(Self.trackingItem(from:))
         let next = items.count > limit ? items[limit - 1].id : nil
         items = try await completed(Array(items.prefix(limit)))
         return Page(items: items, nextCursor: next)
