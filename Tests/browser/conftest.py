@@ -59,6 +59,7 @@ DEMO_USERS = {
     "demo-supplier": ("Demo Supplier Implementer", "Supplier implementer"),
     "demo-auditor": ("Demo Auditor", "Read-only auditor"),
     "demo-trust-pm": ("Demo Trust Project Manager", "Trust project manager"),
+    "demo-sha": ("Demo SHA Programme Office", "SHA programme office"),
 }
 
 
