@@ -72,6 +72,7 @@ enum Stylesheet {
     svg.heatmap a text.heat-count { font-weight: bold; fill: var(--dark); text-decoration: none; }
     svg.heatmap rect.heat-4 ~ text.heat-count, svg.heatmap rect.heat-5 ~ text.heat-count { fill: #fff; }
     td.ref { white-space: nowrap; }
+    ul.overdue { margin: .2rem 0 0; padding-left: 1.1rem; color: var(--red); font-size: .9rem; }
     .heat-panel { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
     .flag { background: var(--red); color: #fff; font-size: .75rem; padding: .05rem .35rem; border-radius: .2rem; white-space: nowrap; }
     .register-form textarea, .register-form input[type=text] { width: 100%; max-width: 40rem; padding: .35rem; }

@@ -74,8 +74,10 @@ struct RegisterPage {
             let flag: HTML = item.isFlagged
                 ? "<span class=\"flag\" title=\"Missing \(item.missingResponse.joined(separator: ", "))\">Plan missing</span>" : .empty
             let overdue: HTML = item.isReviewOverdue(today: today) || !item.overdueActions(today: today).isEmpty ? "<span class=\"late\">overdue</span>" : .empty
+            // The overdue list says what is overdue: the review, and each late action with its owner.
+            let late: HTML = !filter.overdue ? .empty : HTML("<ul class=\"overdue\">\(item.isReviewOverdue(today: today) ? HTML("<li>Review was due \(item.reviewDate?.iso ?? "")</li>") : .empty)\(item.overdueActions(today: today).map { HTML("<li>\($0.description) · \($0.owner) · due \($0.due.iso)</li>") })</ul>")
             return """
-                <tr><td class="ref"><a href="/tracking/\(item.id)">\(item.reference)</a></td><td>\(item.title) \(flag)</td>\
+                <tr><td class="ref"><a href="/tracking/\(item.id)">\(item.reference)</a></td><td>\(item.title) \(flag)\(late)</td>\
                 <td>\(item.kind.title)</td><td>\(item.status.title)</td><td>\(item.current.priority.label)</td>\
                 <td>\(item.current.controllability.rawValue)</td><td class="num">\(item.inherent.probability)%</td>\
                 <td>\(item.kind == .risk ? item.requiredResponse.shortTitle : "")</td><td>\(item.ownerName)</td>\
