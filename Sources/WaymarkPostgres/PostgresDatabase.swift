@@ -85,6 +85,16 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    /// After a seed: without it the heat map's index-only scan visits every heap page
+    /// (98 ms rather than 16 ms at England scale) until autovacuum gets round to the tables.
+    public func refreshStatistics() async throws {
+        do {
+            _ = try await Self.collect(client.query("VACUUM (ANALYZE)", logger: logger))
+        } catch {
+            throw Self.describe(error, address: address)
+        }
+    }
+
     public func close() async throws { runner.cancel() }
 
     /// The query as postgres-nio runs it; public so benchmarks can run the same SQL raw.

@@ -77,10 +77,16 @@ public protocol SQLDatabase: Sendable {
     /// Runs every statement in one transaction; on any error nothing is written.
     /// `progress` is told how many statements have run.
     func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws
+    /// Brings the planner's statistics up to date after a bulk load.
+    func refreshStatistics() async throws
     func close() async throws
 }
 
 extension SQLDatabase {
+    /// SQLite's planner serves Waymark's queries well from its own heuristics; only
+    /// PostgreSQL needs fresh statistics and a visibility map for index-only scans.
+    public func refreshStatistics() async throws {}
+
     public func write(_ statements: [SQLStatement]) async throws {
         try await write(statements, progress: nil)
     }
