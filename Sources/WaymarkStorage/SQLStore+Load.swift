@@ -16,7 +16,8 @@ extension SQLStore {
         try await database.write(statements, progress: progress.map { report in
             { @Sendable done in report(done == 0 ? 0 : cumulative[done - 1], total) }
         })
-        try await database.refreshStatistics()
+        // Autovacuum soon covers a small load; a national one needs its statistics at once.
+        if total >= 100_000 { try await database.refreshStatistics() }
     }
 
     /// The INSERT statements that load `dataset`, with the rows written after each one.

@@ -88,7 +88,7 @@ struct Bench: AsyncParsableCommand {
         }
         // TRUNCATE on PostgreSQL: DELETE would leave every row dead, slowing the load that follows.
         let tables = SQLStore.loadTables(dataset).reversed().map(\.table)
-        try await raw.write(name == "postgres" ? [SQLStatement("TRUNCATE " + tables.joined(separator: ", "))]
+        try await raw.write(name == "postgres" ? [SQLStatement("TRUNCATE " + tables.joined(separator: ", ") + " CASCADE")]
                                                : tables.map { SQLStatement("DELETE FROM \($0)") })
         print("[\(name)] seeding through Waymark ...")
         let bar = ProgressBar("[\(name)] seed")
