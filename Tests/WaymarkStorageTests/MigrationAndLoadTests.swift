@@ -42,6 +42,7 @@ struct MigrationAndLoadTests {
             let dataset = Fixture.dataset
 
             let expectedRows = dataset.organisations.count + dataset.coverage.count + dataset.projects.count + dataset.milestoneCount
+                + dataset.lessons.count
             let log = reports.entries
             #expect(log.last.map { $0.done == $0.total && $0.total == expectedRows } == true, "final progress \(String(describing: log.last))")
             #expect(zip(log, log.dropFirst()).allSatisfy { $0.done <= $1.done }, "progress never goes backwards")
