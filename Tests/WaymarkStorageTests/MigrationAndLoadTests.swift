@@ -89,6 +89,7 @@ struct MigrationAndLoadTests {
             tiny.organisations = [Fixture.national]
             tiny.coverage = []
             tiny.projects = []
+            tiny.lessons = []
             try await scratch.store.load(tiny, progress: nil)
             let before = try await scratch.counts()
             let error = await storageError { try await scratch.store.load(Fixture.dataset, progress: nil) }
