@@ -165,6 +165,39 @@ struct LessonPageTests {
         #expect(try await app.store.auditEntries(entityType: "lesson", entityID: lesson.id, limit: 5).map(\.action) == ["promote lesson to guidance"])
     }
 
+    @Test("hostile lesson text is escaped on every page that shows it", arguments: [1, 2])
+    func hostileText(seed: UInt64) async throws {
+        var random = SplitMix64(seed: seed)
+        let app = try await TestApp.make()
+        let project = try Self.homeProject(app)
+        let payloads = (0..<4).map { XSSTests.payload(&random, $0) }
+        let other = try #require(app.dataset.projects.first { $0.stage == project.stage && $0.productCode == project.productCode && $0.id != project.id })
+        try await app.test(as: .nationalProgrammeOffice) { client in
+            var form = try await client.execute(uri: "/projects/\(other.code)", method: .get) { try FormSession($0) }
+            form.version = ""
+            let saved = try await client.execute(uri: "/projects/\(other.code)/lessons", method: .post, headers: form.headers(), body: form.body([
+                ("area", "it"), ("title", "sentinel " + payloads[0]), ("whatHappened", "sentinel " + payloads[1]),
+                ("recommendation", payloads[2]), ("tags", "safe"),
+            ]))
+            #expect(saved.status == .seeOther)
+            let refused = try await client.execute(uri: "/projects/\(other.code)/lessons", method: .post, headers: form.headers(),
+                                                   body: form.body([("title", payloads[3]), ("tags", payloads[3])]))
+            #expect(refused.status == .unprocessableContent)
+            let pages = [try #require(saved.headers[.location]), "/lessons?q=sentinel", "/lessons?q=\(payloads[3].addingPercentEncodingForForm)",
+                         "/projects/\(project.code)"]
+            var responses = try await pages.asyncMap { try await client.execute(uri: $0, method: .get) }
+            responses.append(refused)
+            for (index, response) in responses.enumerated() {
+                let page = response.text
+                #expect(XSSTests.foreignTags(in: page).isEmpty, "page \(index): \(XSSTests.foreignTags(in: page).prefix(3))")
+                for payload in payloads where HTML.escape(payload) != payload {
+                    #expect(!page.contains(payload), "page \(index) shows a payload raw")
+                }
+            }
+            #expect(responses[0].text.contains(HTML.escape(payloads[2])) && responses[1].text.contains(HTML.escape(payloads[0])))
+        }
+    }
+
     @Test("the project page shows up to five lessons from other projects for its stage and product, guidance first")
     func panel() async throws {
         let app = try await TestApp.make()
