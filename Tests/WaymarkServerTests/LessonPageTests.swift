@@ -75,7 +75,7 @@ struct LessonPageTests {
             #expect(page.contains("&lt;b&gt;bold&lt;/b&gt;"), "text is escaped")
             #expect(page.contains("/lessons?q=pacs-build"), "tags are normalised and link to a search")
             #expect(!page.contains("Promote to programme guidance"), "only the national office may promote")
-            let found = try await client.execute(uri: "/lessons?q=worklist%20radiographers", method: .get).text
+            let found = try await client.execute(uri: "/lessons?q=worklist+radiographers", method: .get).text
             #expect(found.contains("/lessons/\(id)\"") && found.contains("Showing 1–1 of 1 lesson"))
             #expect(try await client.execute(uri: "/lessons/LL-\(String(repeating: "0", count: 6 - String(id).count))\(id)", method: .get).status == .ok)
         }

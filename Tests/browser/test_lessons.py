@@ -47,7 +47,7 @@ def test_search_lessons_from_the_navigation(driver, server):
     Select(driver.find_element(By.NAME, "stage")).select_by_value("2")
     click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Search lessons']"))
     assert Select(driver.find_element(By.NAME, "stage")).first_selected_option.get_attribute("value") == "2"
-    assert driver.find_element(By.NAME, "q").get_attribute("value") == 'smartcard "lead OR'
+    assert driver.find_element(By.CSS_SELECTOR, "form[action='/lessons'] input[name=q]").get_attribute("value") == 'smartcard "lead OR'
     facts = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "ol.lessons p.kind")]
     assert facts and all("Stage 2 Local Design" in fact for fact in facts), facts
 

@@ -82,9 +82,10 @@ struct LessonController {
     }
 
     func searchPage(request: Request, context: WaymarkRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
+        // Decoded as a form (GET forms send spaces as "+", which the URI's parameters keep).
+        let params = FormBody.parse(request.uri.query ?? "")
         func value(_ name: String) -> String? {
-            guard let v = params.get(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            guard let v = params[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return String(v.prefix(200))
         }
         let stage = value("stage").flatMap { Int($0) }.flatMap(NSIStage.init(rawValue:))
