@@ -23,6 +23,21 @@ struct LessonPageTests {
         return try #require(app.dataset.projects.first { $0.ancestry.trustID == trust.id && $0.type == .lsp })
     }
 
+    /// A project that has recorded lessons and has more than five relevant ones from other
+    /// projects, with those in the expected order: guidance first, then the most recent.
+    static func projectWithRelevantLessons(_ app: TestApp) throws -> (ImplementationProject, [Lesson]) {
+        let lessons = app.dataset.lessons
+        func relevant(_ p: ImplementationProject) -> [Lesson] {
+            lessons.filter { $0.stage == p.stage && $0.productCode == p.productCode && $0.source.projectID != p.id }
+        }
+        let project = try #require(app.dataset.projects.first { p in
+            relevant(p).count > 5 && lessons.contains { $0.source.projectID == p.id }
+        })
+        return (project, relevant(project).sorted {
+            ($0.isGuidance ? 1 : 0, $0.recordedOn, $0.id) > ($1.isGuidance ? 1 : 0, $1.recordedOn, $1.id)
+        })
+    }
+
     static let good: [(String, String)] = [
         ("stage", "3"), ("area", "people"), ("product", "PACS"), ("title", "Radiographers trained on the wrong build"),
         ("whatHappened", "Training used a build with a different worklist layout <b>bold</b>."),
@@ -201,13 +216,8 @@ struct LessonPageTests {
     @Test("the project page shows up to five lessons from other projects for its stage and product, guidance first")
     func panel() async throws {
         let app = try await TestApp.make()
-        let lessons = app.dataset.lessons
-        let project = try #require(app.dataset.projects.first { p in
-            lessons.filter { $0.stage == p.stage && $0.productCode == p.productCode && $0.source.projectID != p.id }.count > 5
-                && lessons.contains { $0.source.projectID == p.id }
-        })
-        let expected = lessons.filter { $0.stage == project.stage && $0.productCode == project.productCode && $0.source.projectID != project.id }
-            .sorted { ($0.isGuidance ? 1 : 0, $0.recordedOn, $0.id) > ($1.isGuidance ? 1 : 0, $1.recordedOn, $1.id) }.prefix(5)
+        let (project, relevant) = try Self.projectWithRelevantLessons(app)
+        let expected = relevant.prefix(5)
         try await app.test(as: .nationalProgrammeOffice) { client in
             let page = try await client.execute(uri: "/projects/\(project.code)", method: .get).text
             let section = try #require(page.components(separatedBy: "id=\"lessons-heading\"").last)
