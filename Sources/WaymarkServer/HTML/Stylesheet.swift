@@ -67,6 +67,8 @@ enum Stylesheet {
     svg.gantt .external { fill: var(--notstarted); } svg.gantt .summary { fill: var(--dark); } svg.gantt .baseline { fill: var(--grey); }
     svg.gantt .link { fill: none; stroke: var(--grey); stroke-width: 1; } svg.gantt .link.critical { stroke: var(--red); fill: none; }
     svg.gantt .arrowhead { fill: var(--grey); }
+    ol.lessons h2 { font-size: 1.15rem; margin: .9rem 0 .1rem; } ol.lessons p { margin: .15rem 0; }
+    .stacked textarea { width: 100%; padding: .4rem; border: 2px solid var(--dark); font: inherit; }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
     """
 }

@@ -101,7 +101,7 @@ struct LessonPage {
             <section class="cards" aria-label="About this lesson">
               <div class="card"><span class="value">\(lesson.stage.rawValue)</span><span class="label">Stage: \(lesson.stage.title)</span></div>
               <div class="card"><span class="value">\(lesson.productCode)</span><span class="label">\(product)</span></div>
-              <div class="card"><span class="label">Area of responsibility</span><span class="value">\(lesson.area.title)</span></div>
+              <div class="card"><span class="value">\(lesson.area.title)</span><span class="label">Area of responsibility</span></div>
               <div class="card"><span class="value">\(source)</span><span class="label">Recorded by \(lesson.recordedBy) on \(lesson.recordedOn.iso)</span></div>
             </section>
             <h2>What happened</h2>
