@@ -23,7 +23,9 @@ extension Bench {
             ("'NHS number migration'", LessonSearch(text: "NHS number migration"), national),
             ("'training go-live'", LessonSearch(text: "training go-live"), national),
             ("'PACS' at stage 4", LessonSearch(text: "PACS", stage: .goLive, productCode: "PACS"), national),
+            ("'training' (a common word)", LessonSearch(text: "training"), national),
             ("'training' as a supplier", LessonSearch(text: "training"), supplier),
+            ("'migration', guidance only", LessonSearch(text: "migration", guidanceOnly: true), national),
         ]
         for (label, search, user) in searches {
             var scoped = search

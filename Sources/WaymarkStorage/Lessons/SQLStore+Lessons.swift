@@ -73,6 +73,10 @@ extension SQLStore {
     /// The search as SQL for `dialect`. User text reaches the engine only as the letters and
     /// digits of `LessonSearch.words`, each quoted for FTS5 or passed to `plainto_tsquery`, so
     /// query syntax (quotes, `*`, `-`, NEAR, OR) can neither fail nor inject.
+    ///
+    /// Ranked pages are found in two steps: the matches' ids, scores and count (best first, one
+    /// page of them), then those few lessons in full. Carrying every match's text through the
+    /// sort cost more than the ranking itself at England scale (docs/design/lessons.md).
     public static func lessonSearchSQL(_ search: LessonSearch, dialect: SQLDialect) -> LessonSearchSQL {
         var conditions: [String] = []
         var binds: [SQLValue] = []
@@ -97,31 +101,28 @@ extension SQLStore {
                 sql: "SELECT \(lessonSelect) FROM lesson l" + conditions.whereClause + " ORDER BY l.recorded_on DESC, l.id DESC" + page,
                 binds: binds, countsItself: false, count: ("SELECT count(*) FROM lesson l" + conditions.whereClause, binds))
         }
-        let filters = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
+        // The matches as (id, score), filtered; a lower score is a better match on both engines.
+        let matches: String
         switch dialect {
         case .sqlite:
-            // Ranked in a subquery: FTS5's bm25() cannot be called beside a window function.
-            // Weights follow the columns: title, what happened, recommendation, tags.
-            let match: SQLValue = .text(words.map { "\"\($0)\"" }.joined(separator: " "))
-            return LessonSearchSQL(
-                sql: """
-                    SELECT \(lessonSelect), count(*) OVER () FROM (SELECT rowid AS id, bm25(lesson_fts, 5.0, 1.0, 1.0, 2.0) AS score
-                    FROM lesson_fts WHERE lesson_fts MATCH ?) m JOIN lesson l ON l.id = m.id WHERE 1 = 1\(filters)
-                    ORDER BY m.score, l.id DESC
-                    """ + page,
-                binds: [match] + binds, countsItself: true,
-                count: ("SELECT count(*) FROM lesson_fts JOIN lesson l ON l.id = lesson_fts.rowid WHERE lesson_fts MATCH ?" + filters,
-                        [match] + binds))
+            // bm25() is computed in its own subquery (FTS5 refuses it beside a window function),
+            // weighted by column: title, what happened, recommendation, tags. CROSS JOIN keeps
+            // SQLite from driving the join from a filter's index, which probed the matches once
+            // per lesson and took half a second.
+            binds.insert(.text(words.map { "\"\($0)\"" }.joined(separator: " ")), at: 0)
+            matches = "(SELECT rowid AS id, bm25(lesson_fts, 5.0, 1.0, 1.0, 2.0) AS score FROM lesson_fts WHERE lesson_fts MATCH ?) m"
+                + (conditions.isEmpty ? "" : " CROSS JOIN lesson l ON l.id = m.id" + conditions.whereClause)
         case .postgres:
-            let query: SQLValue = .text(words.joined(separator: " "))
-            return LessonSearchSQL(
-                sql: """
-                    SELECT \(lessonSelect), count(*) OVER () FROM lesson l, plainto_tsquery('english', ?) q
-                    WHERE l.search @@ q\(filters) ORDER BY ts_rank(l.search, q) DESC, l.id DESC
-                    """ + page,
-                binds: [query] + binds, countsItself: true,
-                count: ("SELECT count(*) FROM lesson l WHERE l.search @@ plainto_tsquery('english', ?)" + filters, [query] + binds))
+            binds.insert(.text(words.joined(separator: " ")), at: 0)
+            matches = "(SELECT l.id, -ts_rank(l.search, q) AS score FROM lesson l, plainto_tsquery('english', ?) q WHERE "
+                + (["l.search @@ q"] + conditions).joined(separator: " AND ") + ") m"
         }
+        return LessonSearchSQL(
+            sql: """
+                SELECT \(lessonSelect), p.total FROM (SELECT m.id, m.score, count(*) OVER () AS total FROM \(matches)
+                ORDER BY m.score, m.id DESC\(page)) p JOIN lesson l ON l.id = p.id ORDER BY p.score, p.id DESC
+                """,
+            binds: binds, countsItself: true, count: ("SELECT count(*) FROM " + matches, binds))
     }
 
     public func searchLessons(_ search: LessonSearch) async throws -> LessonResults {
