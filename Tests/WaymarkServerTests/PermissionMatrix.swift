@@ -41,6 +41,11 @@ enum PermissionMatrix {
         /// 403 in scope without the activity, that status otherwise. Writes must be built to
         /// fail validation (or change nothing), so the matrix leaves the data as it found it.
         case custom(Activity, Subject, request: @Sendable (Targets.Target, ProgrammeDataset) -> (MatrixRequest, HTTPResponse.Status))
+        /// A record shared programme-wide (lessons, DOMAIN.md §7): every role but a supplier
+        /// reaches it wherever its project sits; a supplier only where it sees the project
+        /// (`reaches`). Built as for `.custom`; with `listed` set the request is a search, which
+        /// answers the status either way and shows that text only when the record is reached.
+        case shared(Activity, request: @Sendable (Targets.Target, ProgrammeDataset) -> (MatrixRequest, HTTPResponse.Status, listed: String?))
     }
 
     /// Which record at a position a custom route touches: the organisation, or its project.
@@ -115,6 +120,10 @@ enum PermissionMatrix {
             }
         }
     }
+
+    /// Whether a role reaches a programme-wide record (`.shared`) held at a position it does or
+    /// does not see.
+    static func reaches(_ role: Role, sees: Bool) -> Bool { sees || role != .supplierImplementer }
 
     /// What each role may do (DOMAIN.md §1, §10), restated here rather than read from the code.
     static func permits(_ role: Role, _ activity: Activity) -> Bool {

@@ -175,6 +175,18 @@ struct PermissionMatrixTests {
                                                     body: ByteBuffer(string: request.body))
             #expect(response.status == expected(sees: sees, permitted: PermissionMatrix.permits(role, activity), success: success),
                     "\(cell): \(response.text.prefix(200))")
+        case .shared(let activity, let build):
+            let (request, success, listed) = build(target, dataset)
+            let response = try await client.execute(uri: request.uri, method: request.method, headers: request.headers,
+                                                    body: ByteBuffer(string: request.body))
+            let reaches = PermissionMatrix.reaches(role, sees: sees)
+            let permitted = PermissionMatrix.permits(role, activity)
+            if let listed {
+                #expect(response.status == (permitted ? success : .forbidden), "\(cell): \(response.text.prefix(200))")
+                #expect(!permitted || response.text.contains(listed) == reaches, "\(cell): listed \(!reaches)")
+            } else {
+                #expect(response.status == expected(sees: reaches, permitted: permitted, success: success), "\(cell): \(response.text.prefix(200))")
+            }
         case .list(let activity):
             let organisations = template == "/api/v1/organisations"
             let text = organisations ? target.organisation.code : target.project.code

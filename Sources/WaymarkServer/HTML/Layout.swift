@@ -41,7 +41,7 @@ struct Layout {
         guard let chrome = PageChrome.current else { return .empty }
         let audit: HTML = chrome.canViewAudit ? " <a href=\"/audit\">Audit trail</a>" : .empty
         return """
-            <nav class="mainnav"><a href="/">Dashboard</a> <a href="/projects">Projects</a>\(audit) <a href="/api/v1/openapi.yaml">API</a></nav>
+            <nav class="mainnav"><a href="/">Dashboard</a> <a href="/projects">Projects</a> <a href="/lessons">Lessons</a>\(audit) <a href="/api/v1/openapi.yaml">API</a></nav>
             <form class="search" action="/search" method="get" role="search">
               <label for="q" class="visually-hidden">Search organisations and projects</label>
               <input id="q" name="q" type="search" value="\(searchText)" placeholder="Organisation or project name or code" maxlength="200">

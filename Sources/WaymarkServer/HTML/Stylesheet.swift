@@ -78,6 +78,8 @@ enum Stylesheet {
     .register-form textarea, .register-form input[type=text] { width: 100%; max-width: 40rem; padding: .35rem; }
     .register-form fieldset { border: 1px solid var(--border); margin: .6rem 0; max-width: 42rem; }
     table.details th { width: 14rem; }
+    ol.lessons h2 { font-size: 1.15rem; margin: .9rem 0 .1rem; } ol.lessons p { margin: .15rem 0; }
+    .stacked textarea { width: 100%; padding: .4rem; border: 2px solid var(--dark); font: inherit; }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
     """
 }
