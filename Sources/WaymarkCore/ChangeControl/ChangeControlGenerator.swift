@@ -1,0 +1,7 @@
+/// Believable change control for a generated programme.
+struct ChangeControlGenerator {
+    let dataset: ProgrammeDataset
+    let today: Day
+
+    func generate() -> ChangeControlRecords { ChangeControlRecords() }
+}
