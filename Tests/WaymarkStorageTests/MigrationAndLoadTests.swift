@@ -41,7 +41,7 @@ struct MigrationAndLoadTests {
             try await store.load(Fixture.dataset) { done, total in reports.append(done, total) }
             let dataset = Fixture.dataset
 
-            let expectedRows = dataset.organisations.count + dataset.coverage.count + dataset.projects.count + dataset.milestoneCount
+            let expectedRows = SQLStore.loadTables(dataset).reduce(0) { $0 + $1.rows.count }
             let log = reports.entries
             #expect(log.last.map { $0.done == $0.total && $0.total == expectedRows } == true, "final progress \(String(describing: log.last))")
             #expect(zip(log, log.dropFirst()).allSatisfy { $0.done <= $1.done }, "progress never goes backwards")
@@ -88,6 +88,7 @@ struct MigrationAndLoadTests {
             tiny.organisations = [Fixture.national]
             tiny.coverage = []
             tiny.projects = []
+            tiny.changeControl = ChangeControlRecords()
             try await scratch.store.load(tiny, progress: nil)
             let before = try await scratch.counts()
             let error = await storageError { try await scratch.store.load(Fixture.dataset, progress: nil) }

@@ -100,13 +100,12 @@ public struct ChangeControlService: Sendable {
         let organisation = try await programme.organisation(code: organisationCode, as: user)
         let scope = try await programme.authorise(.manageChanges, as: user)
         var errors = input.errors
-        let cluster = try await raisingCluster(for: organisation, input: input, scope: scope, errors: &errors)
-        guard let cluster, let type = input.type else {
-            if input.type == nil { errors.append(FieldError(field: "type", message: "Choose the type of change: contractual, technical or business.")) }
+        if input.type == nil { errors.append(FieldError(field: "type", message: "Choose the type of change: contractual, technical or business.")) }
+        guard let cluster = try await raisingCluster(for: organisation, input: input, scope: scope, errors: &errors) else {
             throw ValidationFailure(errors)
         }
         var note = ChangeControlNote(
-            clusterID: cluster.id, clusterCode: cluster.code, type: type, title: input.title.trimmedWhitespace,
+            clusterID: cluster.id, clusterCode: cluster.code, type: input.type ?? .business, title: input.title.trimmedWhitespace,
             description: input.description.trimmedWhitespace, reason: input.reason.trimmedWhitespace, impact: input.impact,
             raisedBy: displayName(user), raisedOn: today, raisedAt: organisation.id, raisedAtAnchor: ChangeAnchor(organisation))
         try await resolveAffected(input, into: &note, scope: scope, errors: &errors)
@@ -184,6 +183,7 @@ public struct ChangeControlService: Sendable {
     public func transition(id: Int64, to target: ChangeState?, expectedVersion: Int?, as user: ActingUser) async throws -> ChangeControlNote {
         let (note, _) = try await scopedNote(id: id, as: user)
         _ = try await programme.authorise(.manageChanges, as: user)
+        if let expectedVersion, expectedVersion != note.version { throw Self.stale(note) }
         guard let target else {
             throw ValidationFailure([FieldError(field: "state", message: "Choose the state to move \(note.reference) to: "
                 + ChangeState.allCases.map(\.rawValue).joined(separator: ", ") + ".")])
@@ -199,6 +199,7 @@ public struct ChangeControlService: Sendable {
                                  expectedVersion: Int?, as user: ActingUser) async throws -> ChangeControlNote {
         let (note, _) = try await scopedNote(id: id, as: user)
         _ = try await programme.authorise(.manageChanges, as: user)
+        if let expectedVersion, expectedVersion != note.version { throw Self.stale(note) }
         guard let discipline else {
             throw ValidationFailure([FieldError(field: "discipline", message: "Choose the discipline: "
                 + AssessorDiscipline.allCases.map(\.rawValue).joined(separator: ", ") + ".")])
