@@ -24,7 +24,8 @@ struct ChangeControlDIPStorageTests {
         var dataset = Fixture.dataset
         let lines = projects.enumerated().map { index, project in
             DIPLine(id: 900_001 + Int64(index), dipID: dipID, number: index + 1, productCode: project.productCode, organisationID: project.organisationID,
-                    ancestry: project.ancestry, implementation: .newService, dueDate: year.start.adding(days: 30 * index),
+                    organisationCode: Fixture.organisationsByID[project.organisationID]!.code,
+                    organisationName: Fixture.organisationsByID[project.organisationID]!.name, ancestry: project.ancestry, implementation: .newService, dueDate: year.start.adding(days: 30 * index),
                     projects: [ProjectRef(project)])
         }
         dataset.changeControl.dips.append(DetailedImplementationPlan(id: dipID, supplierID: lspID, clusterID: ChangeFixture.cluster.id,
@@ -62,8 +63,9 @@ struct ChangeControlDIPStorageTests {
         try await Scratch.withStore(backend, dataset: Self.dataset) { scratch in
             let store = scratch.store
             let project = Self.projects[1]
+            let site = Fixture.organisationsByID[project.organisationID]!
             var line = DIPLine(dipID: Self.dipID, number: 0, productCode: project.productCode, organisationID: project.organisationID,
-                               ancestry: project.ancestry, implementation: .replacement, dueDate: Self.year.end, projects: [ProjectRef(project)])
+                               organisationCode: site.code, organisationName: site.name, ancestry: project.ancestry, implementation: .replacement, dueDate: Self.year.end, projects: [ProjectRef(project)])
             let added = try await store.saveDIPLine(line, supplierID: Self.lspID, year: Self.year, expectedVersion: nil,
                                                     audit: ChangeFixture.audit("add DIP line", "dip", Self.dipID))
             #expect(added.number == 4 && added.version == 1)

@@ -40,11 +40,13 @@ struct ChangeControlGenerator {
             // The demo users' cluster is that of the first LSP project (see DemoUsers).
             let demoCluster = dataset.projects.first { $0.type == .lsp }?.ancestry.clusterID
             let trusts = dataset.organisations.filter { $0.kind == .trust }
+            let organisations = Dictionary(uniqueKeysWithValues: dataset.organisations.map { ($0.id, $0) })
             for cluster in dataset.organisations where cluster.kind == .cluster {
                 let meetings = board(for: cluster, demo: cluster.id == demoCluster)
                 if let lsp = lsps[cluster.id] {
                     for year in [FinancialYear(containing: today).startYear - 1, FinancialYear(containing: today).startYear] {
-                        addDIP(cluster: cluster, supplierID: lsp, year: FinancialYear(startYear: year), projects: lspProjects[cluster.id] ?? [])
+                        addDIP(cluster: cluster, supplierID: lsp, year: FinancialYear(startYear: year), projects: lspProjects[cluster.id] ?? [],
+                               organisations: organisations)
                     }
                 }
                 for trust in trusts where trust.ancestry.clusterID == cluster.id {
@@ -58,8 +60,11 @@ struct ChangeControlGenerator {
 
         /// The board and its meetings: the second Tuesday of each of the last twelve months.
         mutating func board(for cluster: Organisation, demo: Bool) -> [BoardMeeting] {
+            // Distinct people per board, a different set in each cluster.
+            let people = ChangeControlPhrases.people
+            let offset = random.below(people.count)
             var members = ChangeControlPhrases.seats.enumerated().map { index, seat in
-                BoardMember(username: "crb-\(cluster.code.lowercased())-\(index + 1)", name: pick(ChangeControlPhrases.people), representing: seat)
+                BoardMember(username: "crb-\(cluster.code.lowercased())-\(index + 1)", name: people[(offset + index) % people.count], representing: seat)
             }
             if demo {
                 members += [BoardMember(username: "demo-cluster", name: "Demo Cluster PCM", representing: "Programme Controls Manager"),
@@ -80,7 +85,8 @@ struct ChangeControlGenerator {
             return meetings
         }
 
-        mutating func addDIP(cluster: Organisation, supplierID: Int64, year: FinancialYear, projects: [ImplementationProject]) {
+        mutating func addDIP(cluster: Organisation, supplierID: Int64, year: FinancialYear, projects: [ImplementationProject],
+                             organisations: [Int64: Organisation]) {
             let id = Int64(records.dips.count + 1)
             var lines: [DIPLine] = []
             for project in projects {
@@ -90,8 +96,10 @@ struct ChangeControlGenerator {
                 case "N3", "RA", "PACS": .newService
                 default: .upgrade
                 }
+                let place = organisations[project.organisationID]
                 lines.append(DIPLine(id: nextLineID, dipID: id, number: lines.count + 1, productCode: project.productCode,
-                                     organisationID: project.organisationID, ancestry: project.ancestry, implementation: kind,
+                                     organisationID: project.organisationID, organisationCode: place?.code ?? "",
+                                     organisationName: place?.name ?? "", ancestry: project.ancestry, implementation: kind,
                                      dueDate: goLive, projects: [ProjectRef(project)]))
                 nextLineID += 1
             }

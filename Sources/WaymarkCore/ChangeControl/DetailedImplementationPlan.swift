@@ -105,6 +105,9 @@ public struct DIPLine: Hashable, Sendable {
     public var number: Int
     public var productCode: String
     public var organisationID: Int64
+    /// For display: read with the line, never written.
+    public var organisationCode: String
+    public var organisationName: String
     /// The organisation's place, copied so scope and performance filters are one condition.
     public var ancestry: Ancestry
     public var implementation: ImplementationKind
@@ -118,7 +121,8 @@ public struct DIPLine: Hashable, Sendable {
     public var ccnID: Int64?
     public var version: Int
 
-    public init(id: Int64 = 0, dipID: Int64, number: Int, productCode: String, organisationID: Int64, ancestry: Ancestry,
+    public init(id: Int64 = 0, dipID: Int64, number: Int, productCode: String, organisationID: Int64, organisationCode: String = "",
+                organisationName: String = "", ancestry: Ancestry,
                 implementation: ImplementationKind, dueMilestone: MilestoneKind = .goLiveCompleted, dueDate: Day,
                 projects: [ProjectRef] = [], removed: Bool = false, ccnID: Int64? = nil, version: Int = 1) {
         self.id = id
@@ -126,6 +130,8 @@ public struct DIPLine: Hashable, Sendable {
         self.number = number
         self.productCode = productCode
         self.organisationID = organisationID
+        self.organisationCode = organisationCode
+        self.organisationName = organisationName
         self.ancestry = ancestry
         self.implementation = implementation
         self.dueMilestone = dueMilestone

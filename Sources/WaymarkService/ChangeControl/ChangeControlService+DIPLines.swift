@@ -95,6 +95,8 @@ extension ChangeControlService {
             return
         }
         line.organisationID = organisation.id
+        line.organisationCode = organisation.code
+        line.organisationName = organisation.name
         line.ancestry = organisation.ancestry
     }
 

@@ -43,6 +43,8 @@ public struct ChangeControlService: Sendable {
         public var canManage: Bool
         /// The actor's role may decide and they sit on this cluster's board.
         public var canDecide: Bool
+        /// The actor's role may decide (whether or not they sit on the board).
+        public var mayDecide: Bool
         public var transitions: [ChangeState]
         public var today: Day
     }
@@ -53,6 +55,7 @@ public struct ChangeControlService: Sendable {
         let history = try await store.auditEntries(AuditQuery(entityType: "ccn", entityID: note.id, changesOnly: true, limit: 50)).items
         return NoteView(note: note, decisions: try await store.decisions(ccnID: note.id), meetings: board.meetings, history: history,
                         canManage: user.permits(.manageChanges), canDecide: user.permits(.decideChanges) && board.isMember(user.name),
+                        mayDecide: user.permits(.decideChanges),
                         transitions: ChangeRules.transitions(from: note.state), today: today)
     }
 
@@ -232,5 +235,29 @@ public struct ChangeControlService: Sendable {
 
     static func stale(_ note: ChangeControlNote) -> ServiceError {
         ServiceError(.conflict, "\(note.reference) was changed by someone else since you opened it. Reload it and try again.")
+    }
+}
+
+extension ChangeControlService {
+    /// Checks the actor may do `activity` to the note (404 out of scope, then 403) before a
+    /// form is even read, so a refusal never depends on what the form held.
+    public func checkNote(id: Int64, for activity: Activity, as user: ActingUser) async throws {
+        _ = try await scopedNote(id: id, as: user)
+        _ = try await programme.authorise(activity, as: user)
+    }
+
+    /// The same for a change from an organisation's pages (raising a note, running a board).
+    public func checkOrganisation(code: String, for activity: Activity, as user: ActingUser) async throws {
+        _ = try await programme.organisation(code: code, as: user)
+        _ = try await programme.authorise(activity, as: user)
+    }
+
+    /// The same for a DIP seen from an organisation, and one of its lines there when given.
+    public func checkDIP(organisationCode: String, dipID: Int64, line: Int?, for activity: Activity, as user: ActingUser) async throws {
+        let (organisation, dip, scope) = try await scopedDIP(organisationCode: organisationCode, dipID: dipID, for: .viewRecords, as: user)
+        if let line, !(try await store.dipLines(dipID: dip.id, within: organisation, scope: scope).contains { $0.number == line }) {
+            throw ServiceError(.notFound, "DIP \(dip.id) has no line \(line) at \(organisation.name).")
+        }
+        _ = try await programme.authorise(activity, as: user)
     }
 }

@@ -28,8 +28,10 @@ extension SQLStore {
                 .integer(Int64(line.dueDate.ordinal)), .integer(line.removed ? 1 : 0), SQLValue(line.ccnID), .integer(Int64(line.version))]
     }
 
+    /// A line read with its organisation's code and name after the line's columns.
     static func dipLine(from row: SQLRow) -> DIPLine {
         DIPLine(id: row.int(0), dipID: row.int(1), number: Int(row.int(2)), productCode: row.string(4), organisationID: row.int(5),
+                organisationCode: row.string(18), organisationName: row.string(19),
                 ancestry: Ancestry(clusterID: row.optionalInt(6), shaID: row.optionalInt(7), lhcID: row.optionalInt(8),
                                    trustID: row.optionalInt(9), siteID: row.optionalInt(10)),
                 implementation: ImplementationKind(rawValue: row.string(12)) ?? .newService,
@@ -98,7 +100,8 @@ extension SQLStore {
             conditions.append(scoped.condition)
             binds += scoped.binds
         }
-        var lines = try await database.fetch("SELECT " + Self.dipLineColumns.map { "l.\($0)" }.joined(separator: ", ") + " FROM dip_line l"
+        var lines = try await database.fetch("SELECT " + Self.dipLineColumns.map { "l.\($0)" }.joined(separator: ", ")
+                                             + ", o.code, o.name FROM dip_line l JOIN organisation o ON o.id = l.organisation_id"
                                              + conditions.whereClause + " ORDER BY l.number", binds).map(Self.dipLine(from:))
         guard !lines.isEmpty else { return [] }
         var projects: [Int64: [ProjectRef]] = [:]
