@@ -44,7 +44,41 @@ extension PermissionMatrix {
         "POST /organisations/{code}/dips/{id}/agree": .custom(.manageDIP, .organisation) { target, dataset in
             (.form("/organisations/\(target.organisation.code)/dips/\(dip(of: target, in: dataset).id)/agree"), .unprocessableContent)
         },
+        "GET /api/v1/organisations/{code}/changes": .organisation(.viewRecords),
+        "POST /api/v1/organisations/{code}/changes": .custom(.manageChanges, .organisation) { target, _ in
+            (.json(.post, "/api/v1/organisations/\(target.organisation.code)/changes",
+                   #"{"type": "technical", "title": "", "description": "", "reason": ""}"#), .unprocessableContent)
+        },
+        "GET /api/v1/changes/{id}": .custom(.viewRecords, .project) { target, dataset in
+            (.get("/api/v1/changes/\(note(about: target, in: dataset))"), .ok)
+        },
+        "POST /api/v1/changes/{id}/transition": .custom(.manageChanges, .project) { target, dataset in
+            (apiChange("/api/v1/changes/\(note(about: target, in: dataset))/transition", #"{"state": "approved"}"#), .unprocessableContent)
+        },
+        "POST /api/v1/changes/{id}/assessments": .custom(.manageChanges, .project) { target, dataset in
+            (apiChange("/api/v1/changes/\(note(about: target, in: dataset))/assessments",
+                       #"{"discipline": "quality", "assessor": "", "recommendation": ""}"#), .unprocessableContent)
+        },
+        "POST /api/v1/changes/{id}/decision": .custom(.decideChanges, .project) { target, dataset in
+            (apiChange("/api/v1/changes/\(note(about: target, in: dataset))/decision", #"{"meeting": 0, "outcome": "approved", "reason": ""}"#),
+             .unprocessableContent)
+        },
+        "GET /api/v1/projects/{code}/baseline-history": .project(.viewRecords),
+        "GET /api/v1/organisations/{code}/dip-performance": .organisation(.viewRecords),
+        "GET /api/v1/organisations/{code}/dips/{id}": .custom(.viewRecords, .organisation) { target, dataset in
+            (.get("/api/v1/organisations/\(target.organisation.code)/dips/\(dip(of: target, in: dataset).id)"), .ok)
+        },
+        "PATCH /api/v1/organisations/{code}/dips/{id}/lines/{line}": .custom(.manageDIP, .organisation) { target, dataset in
+            let (dip, line) = dipLine(at: target, in: dataset)
+            return (apiChange("/api/v1/organisations/\(target.organisation.code)/dips/\(dip)/lines/\(line)", #"{"due": "not-a-date"}"#,
+                              method: .patch), .unprocessableContent)
+        },
     ]
+
+    /// A JSON change at version 1, which every seeded note and line is at.
+    static func apiChange(_ uri: String, _ body: String, method: HTTPRequest.Method = .post) -> MatrixRequest {
+        MatrixRequest(method: method, uri: uri, headers: [.contentType: "application/json", HTTPField.Name("If-Match")!: "\"1\""], body: body)
+    }
 
     /// The seeded note about the target's project and nothing else (every trust's first project has one).
     static func note(about target: Targets.Target, in dataset: ProgrammeDataset) -> Int64 {
