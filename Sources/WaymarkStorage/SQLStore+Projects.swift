@@ -127,6 +127,15 @@ extension SQLStore {
 
     public func saveMilestones(of project: ImplementationProject, expectedVersion: Int,
                                audit: AuditRecord) async throws -> ImplementationProject {
+        try await writeAudited(Self.milestoneStatements(of: project, expectedVersion: expectedVersion), audit: audit)
+        var saved = project
+        saved.version = expectedVersion + 1
+        return saved
+    }
+
+    /// Saves a project's milestones and derived columns if it is still at `expectedVersion`,
+    /// moving its version on; shared by milestone edits and re-baselining by a CCN.
+    static func milestoneStatements(of project: ImplementationProject, expectedVersion: Int) -> [SQLStatement] {
         var statements = [SQLStatement(
             """
             UPDATE project SET \(Self.derivedColumns.map { "\($0) = ?" }.joined(separator: ", ")), version = version + 1
@@ -145,9 +154,6 @@ extension SQLStore {
                  .integer(project.id), .text(milestone.kind.rawValue)],
                 expectedRows: 1))
         }
-        try await writeAudited(statements, audit: audit)
-        var saved = project
-        saved.version = expectedVersion + 1
-        return saved
+        return statements
     }
 }
