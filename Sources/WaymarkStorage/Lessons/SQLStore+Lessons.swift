@@ -113,9 +113,11 @@ extension SQLStore {
             matches = "(SELECT rowid AS id, bm25(lesson_fts, 5.0, 1.0, 1.0, 2.0) AS score FROM lesson_fts WHERE lesson_fts MATCH ?) m"
                 + (conditions.isEmpty ? "" : " CROSS JOIN lesson l ON l.id = m.id" + conditions.whereClause)
         case .postgres:
+            // OFFSET 0 keeps the subquery whole, so the rank is computed before the window and
+            // the window buffers (id, score), not every match's tsvector (which spilled to disk).
             binds.insert(.text(words.joined(separator: " ")), at: 0)
             matches = "(SELECT l.id, -ts_rank(l.search, q) AS score FROM lesson l, plainto_tsquery('english', ?) q WHERE "
-                + (["l.search @@ q"] + conditions).joined(separator: " AND ") + ") m"
+                + (["l.search @@ q"] + conditions).joined(separator: " AND ") + " OFFSET 0) m"
         }
         return LessonSearchSQL(
             sql: """
