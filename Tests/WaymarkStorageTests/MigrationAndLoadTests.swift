@@ -88,6 +88,8 @@ struct MigrationAndLoadTests {
             tiny.organisations = [Fixture.national]
             tiny.coverage = []
             tiny.projects = []
+            tiny.tracking = []
+            tiny.lessons = []
             tiny.changeControl = ChangeControlRecords()
             try await scratch.store.load(tiny, progress: nil)
             let before = try await scratch.counts()
