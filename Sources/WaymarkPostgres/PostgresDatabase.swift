@@ -19,9 +19,9 @@ public final class PostgresDatabase: SQLDatabase {
         var probeConfig = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.username, password: address.password,
             database: address.database, tls: .disable)
-        // Generous: a loaded two-core machine (CI running suites in parallel) once took over 5 s
-        // to accept; a server that is down is still refused at once.
-        probeConfig.options.connectTimeout = .seconds(20)
+        // Generous: a loaded two-core machine (CI running 65 suites in parallel, many loading
+        // PostgreSQL) has taken over 20 s to accept; a server that is down is still refused at once.
+        probeConfig.options.connectTimeout = .seconds(90)
         do {
             let connection = try await PostgresConnection.connect(configuration: probeConfig, id: 0, logger: logger)
             try await connection.close()
