@@ -57,6 +57,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The NSI products' Markdown templates, one per catalogue code.
+            resources: [.copy("NSITemplates")],
             swiftSettings: strict
         ),
         .target(

@@ -24,6 +24,16 @@ public enum Activity: String, CaseIterable, Sendable, Codable {
     case decideChanges
     /// Agree a Detailed Implementation Plan and change its lines (with an approved CCN).
     case manageDIP
+    /// Create NSI documents, upload versions, comment, submit, issue and withdraw them (§4.6.5).
+    case manageDocuments
+    /// Approve a document version; the service also checks the product's approver role.
+    case approveDocuments
+    /// Record a stage gate decision (an override needs the Project Board role as well).
+    case decideGates
+    /// Record and update hazards in a project's clinical hazard log.
+    case recordHazards
+    /// Sign the clinical safety case for Go Live (the Clinical Safety Officer).
+    case signSafetyCase
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {
@@ -61,19 +71,30 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         // Suppliers submit their Detailed Implementation Plans; trusts and offices own and baseline them.
         // Change Review Boards sit in the clusters, with SHA representatives and the national office.
         // LSPs raise changes to their DIPs and keep them; the cluster PMO agrees them.
+        // Documents: everyone who runs or oversees a project can write and review them; the
+        // product's approver role signs them off; the Project Board and project manager decide gates.
         case .trustProjectManager:
-            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges]
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges,
+             .manageDocuments, .approveDocuments, .decideGates, .recordHazards]
         case .supplierImplementer:
-            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .manageDIP]
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .manageDIP,
+             .manageDocuments, .recordHazards]
         case .shaProgrammeOffice:
-            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges]
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDocuments]
         case .clusterProgrammeControls:
-            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDIP]
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDIP,
+             .manageDocuments]
         case .nationalProgrammeOffice:
             [.viewRecords, .recordMilestones, .exportRecords, .viewAudit, .editPlans, .recordRisks, .promoteLessons,
-             .manageChanges, .decideChanges, .manageDIP]
-        // Board members, clinical safety officers and RA managers raise the risks they own.
-        case .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.viewRecords, .exportRecords, .recordRisks]
+             .manageChanges, .decideChanges, .manageDIP, .manageDocuments]
+        // Board members, clinical safety officers and RA managers raise the risks they own and
+        // approve the products named for their role.
+        case .projectBoardMember:
+            [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments, .decideGates]
+        case .clinicalSafetyOfficer:
+            [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments, .recordHazards, .signSafetyCase]
+        case .registrationAuthorityManager:
+            [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments]
         case .auditor: [.viewRecords, .exportRecords, .viewAudit]
         case .systemAdministrator: [.viewRecords, .viewAudit, .manageUsers]
         }

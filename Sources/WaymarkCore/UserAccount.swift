@@ -42,7 +42,8 @@ public enum TokenScope: String, CaseIterable, Sendable, Codable {
     public var activities: Set<Activity> {
         switch self {
         case .read: [.viewRecords, .exportRecords, .viewAudit]
-        case .write: [.recordMilestones, .editPlans, .recordRisks, .promoteLessons, .manageChanges, .decideChanges, .manageDIP]
+        case .write: [.recordMilestones, .editPlans, .recordRisks, .promoteLessons, .manageChanges, .decideChanges, .manageDIP,
+                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase]
         }
     }
 

@@ -106,6 +106,7 @@ public final class PostgresDatabase: SQLDatabase {
             case .integer(let v): bindings.append(v)
             case .real(let v): bindings.append(v)
             case .text(let v): bindings.append(v)
+            case .bytes(let v): bindings.append(ByteBuffer(bytes: v))
             }
         }
         return PostgresQuery(unsafeSQL: numbered(sql), binds: bindings)
@@ -148,6 +149,7 @@ public final class PostgresDatabase: SQLDatabase {
         case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
         case .float8: return .real(try cell.decode(Double.self))
         case .float4: return .real(Double(try cell.decode(Float.self)))
+        case .bytea: return .bytes(Array((try cell.decode(ByteBuffer.self)).readableBytesView))
         default: return .text(try cell.decode(String.self))
         }
     }

@@ -23,7 +23,9 @@ public struct SQLiteDatabase: SQLDatabase {
 
     /// Opens the store and applies any pending migrations.
     public static func openStore(path: String) async throws -> SQLStore {
-        let store = SQLStore(database: try SQLiteDatabase(path: path))
+        // Document files live beside the database file; an in-memory database keeps them inside.
+        let files = path == ":memory:" || path.isEmpty ? nil : DirectoryDocumentFiles(besideDatabaseAt: path)
+        let store = SQLStore(database: try SQLiteDatabase(path: path), files: files)
         try await store.migrate()
         return store
     }
@@ -74,6 +76,7 @@ public struct SQLiteDatabase: SQLDatabase {
             case .integer(let v): v
             case .real(let v): v
             case .text(let v): v
+            case .bytes(let v): Data(v)
             }
         })
     }
@@ -87,7 +90,7 @@ public struct SQLiteDatabase: SQLDatabase {
             case .int64(let v): .integer(v)
             case .double(let v): .real(v)
             case .string(let v): .text(v)
-            case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+            case .blob(let data): .bytes(Array(data))
             }
         })
     }

@@ -38,6 +38,8 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     TrackingController(service: TrackingService(programme: service), csrf: csrf).register(on: router)
     LessonController(service: LessonService(programme: service), csrf: csrf).register(on: router)
     ChangeControlController(service: ChangeControlService(programme: service), csrf: csrf).register(on: router)
+    DocumentController(documents: DocumentService(programme: service), csrf: csrf).register(on: router)
+    GateController(gates: GateService(programme: service), hazards: HazardService(programme: service), csrf: csrf).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))

@@ -35,8 +35,8 @@ struct RequestOriginMiddleware: RouterMiddleware {
 
 /// Smooths three edges of the generated OpenAPI layer: request bodies are capped (the runtime
 /// would read any size into memory); a client that accepts `application/json` also gets
-/// `application/problem+json` errors (RFC 9457) instead of a refusal; and ETags go out as plain
-/// quoted strings rather than percent-encoded ones.
+/// `application/problem+json` errors (RFC 9457) instead of a refusal; and ETags (and a
+/// download's Content-Disposition and Cache-Control) go out as sent rather than percent-encoded.
 struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBodyBytes: Int { 64 * 1024 }
 
@@ -44,9 +44,10 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         if request.method != .get, request.method != .head {
-            // Plan and register files are the large uploads; everything else stays small.
+            // Plan, register and document files are the large uploads; everything else stays small.
             let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes
                 : request.method == .post && request.uri.path.hasSuffix("/register/import") ? TrackingController.maximumImportBytes
+                : request.method == .put && request.uri.path.contains("/documents/") ? APIHandler.maximumDocumentBodyBytes
                 : Self.maximumBodyBytes
             let body = try await request.cappedBody(upTo: limit)
             request = Request(head: request.head, body: .init(buffer: body))
@@ -57,8 +58,12 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             request = Request(head: head, body: request.body)
         }
         var response = try await next(request, context)
-        if let etag = response.headers[.eTag], etag.contains("%") {
-            response.headers[.eTag] = etag.removingPercentEncoding ?? etag
+        // The generated layer percent-encodes header values; these are meant to be read as sent
+        // (a download's Content-Disposition is built from a file name reduced to safe characters).
+        for name in [HTTPField.Name.eTag, .contentDisposition, .cacheControl] {
+            if let value = response.headers[name], value.contains("%") {
+                response.headers[name] = value.removingPercentEncoding ?? value
+            }
         }
         return response
     }

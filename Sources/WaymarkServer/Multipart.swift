@@ -6,6 +6,8 @@ import Hummingbird
 enum Multipart {
     struct Part {
         var filename: String?
+        /// The part's own Content-Type, if the client sent one.
+        var contentType: String? = nil
         var data: [UInt8]
         var text: String { String(decoding: data, as: UTF8.self) }
     }
@@ -44,7 +46,10 @@ enum Multipart {
                   let name = parameter("name", in: String(disposition)) else {
                 throw Failure(description: "A part of the upload has no field name.")
             }
-            parts[name] = Part(filename: parameter("filename", in: String(disposition)), data: Array(bytes[(headerEnd + 4)..<partEnd]))
+            let type = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-type:") }
+                .map { $0.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces) }
+            parts[name] = Part(filename: parameter("filename", in: String(disposition)), contentType: type,
+                               data: Array(bytes[(headerEnd + 4)..<partEnd]))
         }
         return parts
     }

@@ -2,13 +2,14 @@ import WaymarkCore
 import WaymarkService
 
 /// Sections other areas add to the project and organisation pages, each built by its own
-/// area so the pages stay small: the risk register, lessons and change control.
+/// area so the pages stay small: the risk register, lessons, change control, and documents and gates.
 enum Panels {
     static func project(_ view: ProgrammeService.ProjectView, service: ProgrammeService, user: ActingUser) async throws -> HTML {
         HTML([
             try await TrackingPanels.project(view, service: TrackingService(programme: service), user: user),
             try await LessonPanels.project(view, service: LessonService(programme: service), user: user),
             try await ChangeControlPanels.project(view, service: ChangeControlService(programme: service), user: user),
+            try await DocumentPanels.project(view, service: GateService(programme: service), user: user),
         ])
     }
 
@@ -17,6 +18,7 @@ enum Panels {
             try await TrackingPanels.organisation(view, service: TrackingService(programme: service), user: user),
             try await LessonPanels.organisation(view, service: LessonService(programme: service), user: user),
             try await ChangeControlPanels.organisation(view, service: ChangeControlService(programme: service), user: user),
+            try await DocumentPanels.organisation(view, service: GateService(programme: service), user: user),
         ])
     }
 }

@@ -68,12 +68,15 @@ public enum Secrets {
         return prefix + text
     }
 
-    public static func hash(_ secret: String) -> String {
+    public static func hash(_ secret: String) -> String { sha256Hex(Data(secret.utf8)) }
+
+    /// SHA-256 as lower-case hex: token and session hashes, and document content hashes.
+    public static func sha256Hex(_ data: some DataProtocol) -> String {
         // Hex by hand: String(format:) per byte showed in the API's profile.
         let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
+        for byte in SHA256.hash(data: data) {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0f)])
         }

@@ -274,4 +274,4 @@ public protocol DatasetLoader: Sendable {
 
 /// Everything Waymark stores; one contract suite checks every implementation.
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
-    AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DatasetLoader {}
+    AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader {}

@@ -5,6 +5,8 @@ public enum SQLValue: Hashable, Sendable {
     case integer(Int64)
     case real(Double)
     case text(String)
+    /// Document content (BLOB / bytea).
+    case bytes([UInt8])
 
     public init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
     public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
@@ -21,7 +23,7 @@ public struct SQLRow: Sendable {
         case .integer(let v): v
         case .real(let v): Int64(v)
         case .text(let s): Int64(s) ?? 0
-        case .null: 0
+        case .null, .bytes: 0
         }
     }
     public func optionalInt(_ i: Int) -> Int64? { values[i] == .null ? nil : int(i) }
@@ -30,7 +32,15 @@ public struct SQLRow: Sendable {
         case .text(let s): s
         case .integer(let v): String(v)
         case .real(let v): String(v)
+        case .bytes(let b): String(decoding: b, as: UTF8.self)
         case .null: ""
+        }
+    }
+    public func bytes(_ i: Int) -> [UInt8] {
+        switch values[i] {
+        case .bytes(let b): b
+        case .text(let s): Array(s.utf8)
+        default: []
         }
     }
     public func optionalString(_ i: Int) -> String? { values[i] == .null ? nil : string(i) }

@@ -4,8 +4,13 @@ import WaymarkCore
 /// differ only below `SQLDatabase`; see docs/design/storage.md.
 public struct SQLStore: WaymarkStore {
     public let database: any SQLDatabase
+    /// Where document bytes go; nil keeps them in the database (`document_file`).
+    public let files: (any DocumentFileStore)?
 
-    public init(database: any SQLDatabase) { self.database = database }
+    public init(database: any SQLDatabase, files: (any DocumentFileStore)? = nil) {
+        self.database = database
+        self.files = files
+    }
 
     public func migrate() async throws { try await SQLMigrator(database: database).migrate() }
 

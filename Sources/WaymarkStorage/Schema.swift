@@ -252,6 +252,7 @@ public enum Schema {
         trackingMigration,
         lessonsMigration,
         changeControlMigration,
+        documentsMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

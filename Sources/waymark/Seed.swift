@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WaymarkCore
+import WaymarkService
 import WaymarkStorage
 
 struct Seed: AsyncParsableCommand {
@@ -26,6 +27,13 @@ struct Seed: AsyncParsableCommand {
         let store = try await StoreOpener.open(options.url)
         let summary = try await Self.load(scale == "england" ? .england : .demo, into: store, label: scale ?? "demo")
         print(summary)
+        if demo { print(try await Self.demoDocuments(into: store)) }
+    }
+
+    /// Documents from the templates, gates and hazards for projects at every gate state.
+    static func demoDocuments(into store: any WaymarkStore) async throws -> String {
+        let projects = try await DemoDocuments.populate(programme: ProgrammeService(store: store))
+        return "Drafted, approved and gated NSI documents for \(projects) demo projects at every stage-gate state."
     }
 
     /// Generates and loads a dataset with a progress bar; returns a one-line summary.

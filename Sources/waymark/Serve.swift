@@ -25,6 +25,7 @@ struct Serve: AsyncParsableCommand {
         if demo {
             if try await store.isEmpty() {
                 print(try await Seed.load(.demo, into: store, label: "demo"))
+                print(try await Seed.demoDocuments(into: store))
             } else {
                 print("The database already holds data; serving it as it is.")
             }

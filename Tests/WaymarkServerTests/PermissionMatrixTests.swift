@@ -22,6 +22,8 @@ struct PermissionMatrixTests {
     @Test("every route × role × organisation position answers as the matrix says", arguments: Backend.testable)
     func matrix(backend: Backend) async throws {
         try await TestApp.with(backend) { app in
+            // Documents and hazards for the document routes to reach (PermissionMatrix+Documents.swift).
+            try await PermissionMatrix.seedDocumentRecords(app.store.database)
             let targets = Targets(app.dataset)
             var checked = 0
             for role in Role.allCases {

@@ -72,16 +72,27 @@ public struct Scratch: Sendable {
     /// Row counts of every table a write could touch, to check that a failed write changed nothing.
     public func counts() async throws -> [String: Int64] {
         var result: [String: Int64] = [:]
-        for table in ["organisation", "supplier_coverage", "project", "milestone", "audit_entry", "app_user", "user_session", "api_token"] {
+        for table in ["organisation", "supplier_coverage", "project", "milestone", "audit_entry", "app_user", "user_session", "api_token",
+                      "project_catalogue", "project_document", "document_version", "document_comment", "document_file", "gate_decision",
+                      "hazard", "safety_signoff"] {
             result[table] = try await count(table)
         }
         return result
     }
 
     public static func with<R>(_ backend: Backend, _ body: (Scratch) async throws -> R) async throws -> R {
-        switch backend {
-        case .sqlite: try await withSQLite(body)
-        case .postgres: try await withPostgres(body)
+        let limiter = backend == .sqlite ? ScratchLimiter.sqlite : ScratchLimiter.postgres
+        await limiter.acquire()
+        do {
+            let result = switch backend {
+            case .sqlite: try await withSQLite(body)
+            case .postgres: try await withPostgres(body)
+            }
+            await limiter.release()
+            return result
+        } catch {
+            await limiter.release()
+            throw error
         }
     }
 
@@ -104,7 +115,7 @@ public struct Scratch: Sendable {
         }
         func cleanUp() async {
             try? await database.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-files"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         do {
             let result = try await body(scratch)
@@ -162,3 +173,29 @@ public func withReopened<R>(_ scratch: Scratch, _ body: (SQLStore) async throws 
     }
 }
 
+
+/// Bounds how many scratch databases exist at once. Swift Testing starts every suite together;
+/// on two cores dozens of concurrent demo loads only add memory and lock contention, and once
+/// starved PostgreSQL took over 90 s to accept a connection. A few at a time keeps both cores busy.
+/// Never open a scratch inside another one: nested waits could exhaust the slots.
+actor ScratchLimiter {
+    static let sqlite = ScratchLimiter(slots: 4)
+    static let postgres = ScratchLimiter(slots: 3)
+
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(slots: Int) { available = slots }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { available += 1 } else { waiting.removeFirst().resume() }
+    }
+}

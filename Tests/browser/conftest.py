@@ -469,6 +469,15 @@ def type_date(driver, name, day):
     assert value == iso(day), f"typed {day} into {name} but the field holds {value!r}"
 
 
+def home_code(server, username):
+    """The code of a demo user's own organisation, from their home page."""
+    status, _, body = http_get(server.url("/"), jar=server.jar(username))
+    assert status == 200
+    match = re.search(r'<p class="kind">[^<]*· ([A-Z0-9]+)</p>', body)
+    assert match, f"no organisation code on {username}'s home page"
+    return match.group(1)
+
+
 def open_project(driver, server, code):
     driver.get(server.url(f"/projects/{code}"))
     wait_for_page(driver)

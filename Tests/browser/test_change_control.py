@@ -15,15 +15,6 @@ from selenium.webdriver.support.ui import Select
 from conftest import *  # noqa: F401,F403 (the shared helpers and constants)
 
 
-def home_code(server, username):
-    """The code of a demo user's own organisation, from their home page."""
-    status, _, body = http_get(server.url("/"), jar=server.jar(username))
-    assert status == 200
-    match = re.search(r'<p class="kind">[^<]*· ([A-Z0-9]+)</p>', body)
-    assert match, f"no organisation code on {username}'s home page"
-    return match.group(1)
-
-
 def submit(driver, form_selector):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]"))
 

@@ -57,28 +57,8 @@ public struct Lesson: Hashable, Sendable {
     }
 }
 
-/// The project a lesson came from, with its place in the hierarchy and its supplier copied onto
-/// the lesson so scope is one condition.
-public struct LessonSource: Hashable, Sendable {
-    public var projectID: Int64
-    public var projectCode: String
-    public var organisationID: Int64
-    public var ancestry: Ancestry
-    public var supplierID: Int64?
-
-    public init(projectID: Int64, projectCode: String, organisationID: Int64, ancestry: Ancestry, supplierID: Int64?) {
-        self.projectID = projectID
-        self.projectCode = projectCode
-        self.organisationID = organisationID
-        self.ancestry = ancestry
-        self.supplierID = supplierID
-    }
-
-    public static func project(_ project: ImplementationProject) -> LessonSource {
-        LessonSource(projectID: project.id, projectCode: project.code, organisationID: project.organisationID,
-                     ancestry: project.ancestry, supplierID: project.supplierID)
-    }
-}
+/// The project a lesson came from.
+public typealias LessonSource = ProjectPlace
 
 /// Who made a lesson programme guidance, and when.
 public struct LessonPromotion: Hashable, Sendable {

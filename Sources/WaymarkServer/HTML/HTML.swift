@@ -1,3 +1,4 @@
+import WaymarkCore
 /// A fragment of HTML. Interpolated strings are escaped; only literals written in our own
 /// source and other `HTML` values pass through, so nothing user-supplied is rendered unescaped.
 public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
@@ -10,6 +11,10 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
     public static let empty = HTML(stringLiteral: "")
 
     public var description: String { rendered }
+
+    /// A Markdown document as HTML. `MarkdownHTML` escapes every character of the text and
+    /// passes no raw HTML, links or images, so this is safe for any uploaded content.
+    static func markdown(_ text: String) -> HTML { HTML(stringLiteral: MarkdownHTML.render(text)) }
 
     public struct StringInterpolation: StringInterpolationProtocol {
         var output = ""

@@ -80,6 +80,18 @@ enum Stylesheet {
     table.details th { width: 14rem; }
     ol.lessons h2 { font-size: 1.15rem; margin: .9rem 0 .1rem; } ol.lessons p { margin: .15rem 0; }
     .stacked textarea { width: 100%; padding: .4rem; border: 2px solid var(--dark); font: inherit; }
+    .doc-state { display: inline-block; padding: .05rem .45rem; font-size: .85rem; border-radius: 3px; background: var(--pale); }
+    .doc-approved, .doc-issued { background: var(--green); color: #fff; } .doc-in-review { background: var(--amber); color: var(--dark); }
+    .doc-superseded, .doc-obsolete { background: var(--notstarted); } .doc-missing { background: #fff; border: 1px dashed var(--grey); }
+    .approval.void { border-left: 6px solid var(--red); padding-left: .6rem; } form.inline { display: inline-block; margin-right: .4rem; }
+    ul.gate-checks li.missing .mark { color: var(--red); font-weight: bold; } ul.gate-checks li.met .mark { color: var(--green); font-weight: bold; }
+    tr.blocking { background: #fbe3df; } article.document { border: 1px solid var(--border); padding: 1rem 1.5rem; max-width: 52rem; }
+    svg .bar-complete { fill: var(--green); } svg .bar-late { fill: var(--amber); } svg .bar-none { fill: var(--pale); }
+    .doc-state, td.ref, table.documents button { white-space: nowrap; } table.documents { width: 100%; } table.documents th:first-child { width: 45%; }
+    dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; }
+    .catalogue-diff { border-left: 6px solid var(--amber); background: var(--pale); padding: .1rem 1rem .8rem; margin: 1rem 0; }
+    form.upload, form.comment, form.gate-form, .hazard-form { max-width: 48rem; } .stacked input[type=checkbox] + label { display: inline; font-weight: normal; }
+    .ratings { display: flex; flex-wrap: wrap; gap: 0 2rem; } .hazard-form table { width: 100%; } ul.controls { margin: 0; padding-left: 1rem; }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
     """
 }

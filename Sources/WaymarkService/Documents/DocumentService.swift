@@ -1,0 +1,323 @@
+import Foundation
+import WaymarkCore
+import WaymarkStorage
+
+/// NSI products under document control (guide §4.6.5): upload versions, start from a template,
+/// review, approve (by the product's approver role, never the author), issue, withdraw.
+/// Authorisation goes through `ProgrammeService`; every change is audited in its transaction.
+public struct DocumentService: Sendable {
+    public let programme: ProgrammeService
+    /// The largest file a version may be (`DocumentUpload.defaultMaximumBytes`, 10 MiB).
+    public var maximumBytes: Int
+    var store: any WaymarkStore { programme.store }
+
+    public init(programme: ProgrammeService, maximumBytes: Int = DocumentUpload.defaultMaximumBytes) {
+        self.programme = programme
+        self.maximumBytes = maximumBytes
+    }
+
+    // MARK: Reads
+
+    /// One catalogue product on the project, with its document if there is one.
+    public struct ProductStatus: Sendable {
+        public var product: NSIProduct
+        public var mandatory: Bool
+        public var document: ProjectDocument?
+    }
+
+    public struct ProjectDocumentsView: Sendable {
+        public var project: ImplementationProject
+        public var catalogue: NSIProductCatalogueVersion
+        public var products: [ProductStatus]
+        /// Documents of products the project's catalogue version no longer lists.
+        public var others: [ProjectDocument]
+        /// What applying the latest catalogue would change, when the project is on an older one.
+        public var newerCatalogue: CatalogueDiff?
+        public var canManage: Bool
+    }
+
+    public func projectDocuments(projectCode: String, as user: ActingUser) async throws -> ProjectDocumentsView {
+        let project = try await programme.scopedProject(code: projectCode, for: .viewRecords, as: user).project
+        let catalogue = try await catalogue(for: project)
+        let documents = try await store.documents(projectID: project.id)
+        let byCode = Dictionary(documents.map { ($0.productCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let products = catalogue.products.map { ProductStatus(product: $0, mandatory: $0.isMandatory(for: project.type), document: byCode[$0.code]) }
+        let listed = Set(catalogue.products.map(\.code))
+        let latest = NSIProductCatalogue.latest
+        return ProjectDocumentsView(
+            project: project, catalogue: catalogue, products: products, others: documents.filter { !listed.contains($0.productCode) },
+            newerCatalogue: latest.number > catalogue.number ? CatalogueDiff(from: catalogue, to: latest) : nil,
+            canManage: user.permits(.manageDocuments))
+    }
+
+    func catalogue(for project: ImplementationProject) async throws -> NSIProductCatalogueVersion {
+        let number = try await store.catalogueVersion(projectID: project.id)
+        return NSIProductCatalogue.version(number) ?? NSIProductCatalogue.latest
+    }
+
+    public struct VersionView: Sendable {
+        public var version: DocumentVersion
+        public var comments: [ReviewComment]
+        /// The approval no longer matches the stored bytes or the recorded hash.
+        public var approvalVoid: Bool
+        /// The actions the actor may try on this version now.
+        public var actions: [DocumentAction]
+    }
+
+    public struct DocumentView: Sendable {
+        public var document: ProjectDocument
+        public var product: NSIProduct
+        public var versions: [VersionView]
+        public var history: [AuditRecord]
+        public var canManage: Bool
+        public var latest: DocumentVersion? { versions.first?.version }
+    }
+
+    public func documentView(id: Int64, as user: ActingUser) async throws -> DocumentView {
+        let record = try await scopedRecord(id: id, as: user)
+        let product = try Self.product(of: record.document)
+        var versions: [VersionView] = []
+        for version in record.versions {
+            var void = false
+            if version.approval != nil { void = version.approvalIsVoid(storedHash: try await storedHash(version.contentHash)) }
+            versions.append(VersionView(version: version, comments: record.comments.filter { $0.versionID == version.id },
+                                        approvalVoid: void, actions: actions(on: version, latest: record.document.latestVersion, user: user)))
+        }
+        let history = try await store.auditEntries(AuditQuery(entityType: "document", entityID: id, changesOnly: true, limit: 50)).items
+        return DocumentView(document: record.document, product: product, versions: versions, history: history,
+                            canManage: user.permits(.manageDocuments))
+    }
+
+    func actions(on version: DocumentVersion, latest: Int, user: ActingUser) -> [DocumentAction] {
+        DocumentAction.allCases.filter { action in
+            guard (try? DocumentRules.next(version.state, action, version: version.number, latest: latest)) != nil else { return false }
+            return user.permits(action == .approve ? .approveDocuments : .manageDocuments)
+        }
+    }
+
+    /// What the stored bytes hash to now (nil when they are missing).
+    func storedHash(_ hash: String) async throws -> String? {
+        try await store.documentContent(hash: hash).map { Secrets.sha256Hex($0) }
+    }
+
+    /// A version's bytes for download, checked against its hash.
+    public func content(documentID: Int64, number: Int, as user: ActingUser) async throws -> (DocumentVersion, [UInt8]) {
+        let record = try await scopedRecord(id: documentID, as: user)
+        guard let version = record.versions.first(where: { $0.number == number }) else {
+            throw ServiceError(.notFound, "\(record.document.reference) has no version \(number).")
+        }
+        guard let bytes = try await store.documentContent(hash: version.contentHash) else {
+            throw ServiceError(.notFound, "The file of \(record.document.reference) version \(number) is missing from storage; upload it again.")
+        }
+        // Never serve bytes that differ from what was recorded (and perhaps approved).
+        guard Secrets.sha256Hex(bytes) == version.contentHash else {
+            throw ServiceError(.conflict, "The stored file of \(record.document.reference) version \(number) no longer matches its hash; upload it again.")
+        }
+        return (version, bytes)
+    }
+
+    func scopedRecord(id: Int64, as user: ActingUser) async throws -> DocumentRecord {
+        let scope = try await programme.authorise(.viewRecords, as: user)
+        guard let record = try await store.documentRecord(id: id, scope: scope) else {
+            if scope != .national, try await store.document(id: id, scope: .national) != nil {
+                await programme.auditDenial("denied: out of scope", entityType: "document", entityID: id, as: user)
+            }
+            throw ServiceError(.notFound, "No document has the reference \(ProjectDocument.reference(id: id)).")
+        }
+        return record
+    }
+
+    static func product(of document: ProjectDocument) throws -> NSIProduct {
+        guard let product = document.product else {
+            throw ServiceError(.notFound, "\(document.reference) is for '\(document.productCode)', which no catalogue version lists.")
+        }
+        return product
+    }
+
+    // MARK: Writes
+
+    /// Adds a version from an upload. 404 out of scope, 403 without `.manageDocuments`, then
+    /// every refusal of the file (type, magic bytes, size, name) with nothing stored.
+    public func upload(projectCode: String, productCode: String, fileName: String, declaredMediaType: String?, bytes: [UInt8],
+                       changeSummary: String, expectedVersion: Int?, as user: ActingUser) async throws -> DocumentRecord {
+        let project = try await programme.scopedProject(code: projectCode, for: .manageDocuments, as: user).project
+        _ = try await catalogueProduct(productCode, project: project)
+        let checked: CheckedUpload
+        switch DocumentUpload.check(fileName: fileName, declaredMediaType: declaredMediaType, bytes: bytes, maximumBytes: maximumBytes) {
+        case .success(let upload): checked = upload
+        case .failure(let refusal): throw ValidationFailure([FieldError(field: "file", message: refusal.message)])
+        }
+        return try await addVersion(project: project, productCode: productCode, fileName: checked.fileName, type: checked.type,
+                                    bytes: bytes, changeSummary: changeSummary, expectedVersion: expectedVersion, as: user)
+    }
+
+    /// A Markdown draft from the product's template, filled with the project's known data.
+    public func startFromTemplate(projectCode: String, productCode: String, as user: ActingUser) async throws -> DocumentRecord {
+        let listing = try await programme.scopedProject(code: projectCode, for: .manageDocuments, as: user)
+        let product = try await catalogueProduct(productCode, project: listing.project)
+        let text = try await TemplateDraft(programme: programme).render(product: product, listing: listing, as: user)
+        let existing = try await store.documents(projectID: listing.project.id).first { $0.productCode == product.code }
+        return try await addVersion(project: listing.project, productCode: product.code,
+                                    fileName: "\(listing.project.code)-\(product.code).md", type: .markdown, bytes: Array(text.utf8),
+                                    changeSummary: "Started from the \(product.name) template.", expectedVersion: existing?.version, as: user)
+    }
+
+    func catalogueProduct(_ code: String, project: ImplementationProject) async throws -> NSIProduct {
+        let catalogue = try await catalogue(for: project)
+        guard let product = catalogue.product(code: code) else {
+            throw ServiceError(.badRequest, "'\(code)' is not a product in catalogue version \(catalogue.number). Choose one of: \(catalogue.products.map(\.code).joined(separator: ", ")).")
+        }
+        return product
+    }
+
+    func addVersion(project: ImplementationProject, productCode: String, fileName: String, type: DocumentFileType, bytes: [UInt8],
+                    changeSummary: String, expectedVersion: Int?, as user: ActingUser) async throws -> DocumentRecord {
+        let product = try await catalogueProduct(productCode, project: project)
+        let summary: String
+        do { summary = try DocumentRules.checkChangeSummary(changeSummary) } catch {
+            throw ValidationFailure([FieldError(field: "changeSummary", message: error.message)])
+        }
+        let now = programme.clock.timestamp
+        let existing = try await store.documents(projectID: project.id).first { $0.productCode == product.code }
+        var document = existing ?? ProjectDocument(owner: .project(project), productCode: product.code, latestVersion: 0,
+                                                   createdBy: user.name, createdAt: now)
+        if let existing {
+            guard let expectedVersion else {
+                throw ServiceError(.conflict, "\(existing.reference) already exists; open it and add the new version there.")
+            }
+            guard expectedVersion == existing.version else { throw Self.stale(existing) }
+        }
+        let others = existing == nil ? [] : (try await store.documentRecord(id: document.id, scope: .national)?.versions ?? [])
+        let hash = Secrets.sha256Hex(bytes)
+        let version = DocumentVersion(number: document.latestVersion + 1, state: .draft, fileName: fileName, fileType: type,
+                                      size: bytes.count, contentHash: hash, author: user.name, authoredAt: now, changeSummary: summary)
+        let supersede = DocumentRules.supersededBy(newState: .draft, number: version.number, others: others)
+        document.latestVersion = version.number
+        document.state = .draft
+        let audit = AuditRecord(at: now, actor: user.name, origin: user.origin,
+                                action: existing == nil ? "create document" : "add document version", entityType: "document",
+                                entityID: document.id, before: existing.map(Self.snapshot),
+                                after: Self.encoded(VersionSnapshot(product: product.code, version: version.number, state: version.state.rawValue,
+                                                                    file: fileName, hash: hash, summary: summary)))
+        do {
+            return try await store.addDocumentVersion(document: document, version: version, content: bytes, supersede: supersede, audit: audit)
+        } catch let error as StorageError where error.code == .conflict {
+            throw Self.stale(document)
+        } catch let error as StorageError where error.code == .duplicate {
+            throw ServiceError(.conflict, error.message)
+        }
+    }
+
+    /// Moves version `number` on: submit, return, approve, issue or make obsolete.
+    public func act(documentID: Int64, number: Int, action: DocumentAction, expectedVersion: Int, comment: String? = nil,
+                    as user: ActingUser) async throws -> DocumentRecord {
+        let record = try await scopedRecord(id: documentID, as: user)
+        _ = try await programme.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
+        var document = record.document
+        let product = try Self.product(of: document)
+        guard let version = record.versions.first(where: { $0.number == number }) else {
+            throw ServiceError(.notFound, "\(document.reference) has no version \(number).")
+        }
+        // A bad comment must refuse the whole action, before the state changes.
+        if let comment, !comment.trimmedWhitespace.isEmpty {
+            do { _ = try DocumentRules.checkComment(comment) } catch {
+                throw ValidationFailure([FieldError(field: "comment", message: error.message)])
+            }
+        }
+        let newState: DocumentState
+        var approval: DocumentApproval?
+        do {
+            newState = try DocumentRules.next(version.state, action, version: number, latest: document.latestVersion)
+            if action == .approve {
+                try DocumentRules.checkApprover(name: user.name, role: user.role, version: version, product: product)
+                // The hash approved is that of the bytes as stored now, so tampering shows as void.
+                guard let stored = try await storedHash(version.contentHash), stored == version.contentHash else {
+                    throw DocumentRules.Refusal("The stored file of version \(number) no longer matches its hash; upload it again before approving.")
+                }
+                approval = DocumentApproval(by: user.name, role: product.approver, at: programme.clock.timestamp, contentHash: stored)
+            }
+        } catch let refusal as DocumentRules.Refusal {
+            throw ServiceError(.conflict, refusal.message)
+        }
+        guard expectedVersion == document.version else { throw Self.stale(document) }
+        let supersede = DocumentRules.supersededBy(newState: newState, number: number, others: record.versions)
+        let before = Self.snapshot(document)
+        var states = Dictionary(uniqueKeysWithValues: record.versions.map { ($0.number, $0.state) })
+        states[number] = newState
+        for other in record.versions where supersede.contains(other.id) { states[other.number] = .superseded }
+        document.state = states[document.latestVersion] ?? newState
+        document.signedOffVersion = states.filter { $0.value.isSignedOff }.keys.max()
+        let audit = AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin,
+                                action: "\(action.rawValue) document version", entityType: "document", entityID: document.id,
+                                before: before, after: Self.encoded(VersionSnapshot(product: product.code, version: number, state: newState.rawValue,
+                                                                                    file: version.fileName, hash: version.contentHash,
+                                                                                    summary: version.changeSummary)))
+        do {
+            let saved = try await store.changeDocumentVersion(document: document, versionID: version.id, state: newState, approval: approval,
+                                                              supersede: supersede, audit: audit)
+            if let comment, !comment.trimmedWhitespace.isEmpty {
+                _ = try await self.comment(documentID: documentID, number: number, text: comment, as: user)
+                return try await scopedRecord(id: documentID, as: user)
+            }
+            return saved
+        } catch let error as StorageError where error.code == .conflict {
+            throw Self.stale(document)
+        }
+    }
+
+    /// A review comment on version `number`, kept with that version.
+    public func comment(documentID: Int64, number: Int, text: String, as user: ActingUser) async throws -> ReviewComment {
+        let record = try await scopedRecord(id: documentID, as: user)
+        _ = try await programme.authorise(.manageDocuments, as: user)
+        guard let version = record.versions.first(where: { $0.number == number }) else {
+            throw ServiceError(.notFound, "\(record.document.reference) has no version \(number).")
+        }
+        let checked: String
+        do { checked = try DocumentRules.checkComment(text) } catch {
+            throw ValidationFailure([FieldError(field: "comment", message: error.message)])
+        }
+        let comment = ReviewComment(versionID: version.id, author: user.name, role: user.role, at: programme.clock.timestamp, text: checked)
+        return try await store.addReviewComment(comment, audit: AuditRecord(
+            at: comment.at, actor: user.name, origin: user.origin, action: "comment on document version", entityType: "document",
+            entityID: documentID, before: nil, after: Self.encoded(["version": String(number), "comment": checked])))
+    }
+
+    /// Moves the project to the latest catalogue version, audited with the diff.
+    public func applyLatestCatalogue(projectCode: String, as user: ActingUser) async throws -> CatalogueDiff {
+        let project = try await programme.scopedProject(code: projectCode, for: .manageDocuments, as: user).project
+        let current = try await catalogue(for: project)
+        let latest = NSIProductCatalogue.latest
+        guard latest.number > current.number else {
+            throw ServiceError(.conflict, "\(project.code) is already on the latest catalogue, version \(latest.number).")
+        }
+        let diff = CatalogueDiff(from: current, to: latest)
+        let after = Self.encoded(["version": String(latest.number), "added": diff.added.map(\.code).joined(separator: ","),
+                                  "removed": diff.removed.map(\.code).joined(separator: ","),
+                                  "changed": diff.changed.map(\.after.code).joined(separator: ",")])
+        try await store.applyCatalogue(projectID: project.id, version: latest.number, by: user.name, at: programme.clock.timestamp,
+                                       audit: AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin,
+                                                          action: "apply NSI catalogue version", entityType: "project", entityID: project.id,
+                                                          before: Self.encoded(["version": String(current.number)]), after: after))
+        return diff
+    }
+
+    static func stale(_ document: ProjectDocument) -> ServiceError {
+        ServiceError(.conflict, "\(document.reference) was changed by someone else since you opened it. Reload it and try again.")
+    }
+
+    struct VersionSnapshot: Codable {
+        var product: String
+        var version: Int
+        var state: String
+        var file: String
+        var hash: String
+        var summary: String
+    }
+
+    static func snapshot(_ d: ProjectDocument) -> String {
+        encoded(["product": d.productCode, "state": d.state.rawValue, "latestVersion": String(d.latestVersion),
+                 "signedOffVersion": d.signedOffVersion.map(String.init) ?? ""])
+    }
+
+    static func encoded(_ value: some Encodable) -> String { LessonService.encoded(value) }
+}

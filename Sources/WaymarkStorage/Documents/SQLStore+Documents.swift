@@ -1,0 +1,214 @@
+import Foundation
+import WaymarkCore
+
+/// Documents and their versions. Bytes go to `files` before the transaction (content-addressed,
+/// so a retry or a failed transaction leaves at most an unreferenced file) or, without a file
+/// store, into `document_file` inside it.
+extension SQLStore {
+    static let ownerColumns = ["project_id", "project_code", "organisation_id", "cluster_id", "sha_id", "lhc_id", "trust_id",
+                               "site_id", "supplier_id"]
+
+    static func ownerValues(_ o: DocumentOwner) -> [SQLValue] {
+        [.integer(o.projectID), .text(o.projectCode), .integer(o.organisationID), SQLValue(o.ancestry.clusterID),
+         SQLValue(o.ancestry.shaID), SQLValue(o.ancestry.lhcID), SQLValue(o.ancestry.trustID), SQLValue(o.ancestry.siteID),
+         SQLValue(o.supplierID)]
+    }
+
+    static func owner(from row: SQLRow, at o: Int) -> DocumentOwner {
+        DocumentOwner(projectID: row.int(o), projectCode: row.string(o + 1), organisationID: row.int(o + 2),
+                      ancestry: Ancestry(clusterID: row.optionalInt(o + 3), shaID: row.optionalInt(o + 4), lhcID: row.optionalInt(o + 5),
+                                         trustID: row.optionalInt(o + 6), siteID: row.optionalInt(o + 7)),
+                      supplierID: row.optionalInt(o + 8))
+    }
+
+    static let documentColumns = ["id"] + ownerColumns + ["product_code", "state", "latest_version", "signed_off_version",
+                                                          "created_by", "created_at", "version"]
+
+    static func document(from row: SQLRow) -> ProjectDocument {
+        ProjectDocument(id: row.int(0), owner: owner(from: row, at: 1), productCode: row.string(10),
+                        state: DocumentState(rawValue: row.string(11)) ?? .draft, latestVersion: Int(row.int(12)),
+                        signedOffVersion: row.optionalInt(13).map(Int.init), createdBy: row.string(14), createdAt: row.string(15),
+                        version: Int(row.int(16)))
+    }
+
+    static let versionColumns = ["id", "document_id", "number", "state", "file_name", "file_type", "size", "content_hash", "author",
+                                 "authored_at", "change_summary", "approved_by", "approver_role", "approved_at", "approved_hash"]
+
+    static func versionValues(_ v: DocumentVersion) -> [SQLValue] {
+        [.integer(v.id), .integer(v.documentID), .integer(Int64(v.number)), .text(v.state.rawValue), .text(v.fileName),
+         .text(v.fileType.rawValue), .integer(Int64(v.size)), .text(v.contentHash), .text(v.author), .text(v.authoredAt),
+         .text(v.changeSummary), SQLValue(v.approval?.by), SQLValue(v.approval?.role.rawValue), SQLValue(v.approval?.at),
+         SQLValue(v.approval?.contentHash)]
+    }
+
+    static func version(from row: SQLRow) -> DocumentVersion {
+        var approval: DocumentApproval?
+        if let by = row.optionalString(11), let role = row.optionalString(12).flatMap(Role.init(rawValue:)) {
+            approval = DocumentApproval(by: by, role: role, at: row.string(13), contentHash: row.string(14))
+        }
+        return DocumentVersion(id: row.int(0), documentID: row.int(1), number: Int(row.int(2)),
+                               state: DocumentState(rawValue: row.string(3)) ?? .draft, fileName: row.string(4),
+                               fileType: DocumentFileType(rawValue: row.string(5)) ?? .markdown, size: Int(row.int(6)),
+                               contentHash: row.string(7), author: row.string(8), authoredAt: row.string(9),
+                               changeSummary: row.string(10), approval: approval)
+    }
+
+    static func insert(_ table: String, _ columns: [String], _ values: [SQLValue], onMismatch: StorageError.Code = .idTaken) -> SQLStatement {
+        SQLStatement("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+                        + Array(repeating: "?", count: values.count).joined(separator: ", ") + ") ON CONFLICT DO NOTHING RETURNING id",
+                     values, expectedRows: 1, onMismatch: onMismatch)
+    }
+
+    /// The next id of `table`, so references stay short and sequential; a writer that takes it
+    /// first makes the caller retry (`idTaken`).
+    func nextID(_ table: String) async throws -> Int64 {
+        (try await database.fetch("SELECT COALESCE(MAX(id), 0) + 1 FROM \(table)", []).first?.int(0)) ?? 1
+    }
+
+    /// Runs `attempt` until it stops losing ids to concurrent writers.
+    func retryingIDs<T>(_ what: String, _ attempt: () async throws -> T) async throws -> T {
+        for _ in 1..<20 {
+            do { return try await attempt() } catch let error as StorageError where error.code == .idTaken { continue }
+        }
+        do { return try await attempt() } catch let error as StorageError where error.code == .idTaken {
+            throw StorageError(.conflict, "Could not number the new \(what); try again.")
+        }
+    }
+
+    public func catalogueVersion(projectID: Int64) async throws -> Int {
+        let rows = try await database.fetch("SELECT catalogue_version FROM project_catalogue WHERE project_id = ?", [.integer(projectID)])
+        return rows.first.map { Int($0.int(0)) } ?? NSIProductCatalogue.initialVersion
+    }
+
+    public func applyCatalogue(projectID: Int64, version: Int, by: String, at: String, audit: AuditRecord) async throws {
+        try await writeAudited([
+            SQLStatement("DELETE FROM project_catalogue WHERE project_id = ?", [.integer(projectID)]),
+            SQLStatement("INSERT INTO project_catalogue (project_id, catalogue_version, applied_by, applied_at) VALUES (?, ?, ?, ?)",
+                         [.integer(projectID), .integer(Int64(version)), .text(by), .text(at)]),
+        ], audit: audit)
+    }
+
+    public func documents(projectID: Int64) async throws -> [ProjectDocument] {
+        try await database.fetch("SELECT \(Self.documentColumns.joined(separator: ", ")) FROM project_document WHERE project_id = ? ORDER BY id",
+                                 [.integer(projectID)]).map(Self.document(from:))
+    }
+
+    public func document(id: Int64, scope: AccessScope) async throws -> ProjectDocument? {
+        var conditions = ["id = ?"]
+        var binds: [SQLValue] = [.integer(id)]
+        if let scoped = ScopeSQL.projects(scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        return try await database.fetch("SELECT \(Self.documentColumns.joined(separator: ", ")) FROM project_document" + conditions.whereClause, binds)
+            .first.map(Self.document(from:))
+    }
+
+    public func documentRecord(id: Int64, scope: AccessScope) async throws -> DocumentRecord? {
+        guard let document = try await document(id: id, scope: scope) else { return nil }
+        let versions = try await database.fetch(
+            "SELECT \(Self.versionColumns.joined(separator: ", ")) FROM document_version WHERE document_id = ? ORDER BY number DESC",
+            [.integer(id)]).map(Self.version(from:))
+        let comments = try await database.fetch(
+            """
+            SELECT c.id, c.version_id, c.author, c.role, c.at, c.text FROM document_comment c
+            JOIN document_version v ON v.id = c.version_id WHERE v.document_id = ? ORDER BY c.id
+            """, [.integer(id)]).map { row in
+            ReviewComment(id: row.int(0), versionID: row.int(1), author: row.string(2), role: row.optionalString(3).flatMap(Role.init(rawValue:)),
+                          at: row.string(4), text: row.string(5))
+        }
+        return DocumentRecord(document: document, versions: versions, comments: comments)
+    }
+
+    public func documentContent(hash: String) async throws -> [UInt8]? {
+        if let files, let bytes = try files.get(hash: hash) { return bytes }
+        return try await database.fetch("SELECT content FROM document_file WHERE content_hash = ?", [.text(hash)]).first?.bytes(0)
+    }
+
+    public func addDocumentVersion(document: ProjectDocument, version: DocumentVersion, content: [UInt8], supersede: [Int64],
+                                   audit: AuditRecord) async throws -> DocumentRecord {
+        var fileStatements: [SQLStatement] = []
+        if let files {
+            try files.put(hash: version.contentHash, bytes: content)
+        } else {
+            fileStatements.append(SQLStatement(
+                "INSERT INTO document_file (content_hash, size, content) VALUES (?, ?, ?) ON CONFLICT (content_hash) DO NOTHING",
+                [.text(version.contentHash), .integer(Int64(content.count)), .bytes(content)]))
+        }
+        let saved: (Int64, ProjectDocument) = try await retryingIDs("document") {
+            var document = document
+            var version = version
+            var statements = fileStatements
+            if document.id == 0 {
+                let taken = try await database.fetch("SELECT id FROM project_document WHERE project_id = ? AND product_code = ?",
+                                                     [.integer(document.owner.projectID), .text(document.productCode)])
+                guard taken.isEmpty else {
+                    throw StorageError(.duplicate, "\(document.owner.projectCode) already has a \(document.productCode) document; add a version to it.")
+                }
+                document.id = try await nextID("project_document")
+                document.version = 1
+                statements.append(Self.insert("project_document", Self.documentColumns, Self.documentValues(document)))
+            } else {
+                statements.append(Self.documentUpdate(document))
+                document.version += 1
+            }
+            version.id = try await nextID("document_version")
+            version.documentID = document.id
+            statements.append(Self.insert("document_version", Self.versionColumns, Self.versionValues(version)))
+            statements += Self.supersede(supersede)
+            var audit = audit
+            audit.entityID = document.id
+            try await writeAudited(statements, audit: audit)
+            return (document.id, document)
+        }
+        return try await documentRecord(id: saved.0, scope: .national)!
+    }
+
+    public func changeDocumentVersion(document: ProjectDocument, versionID: Int64, state: DocumentState, approval: DocumentApproval?,
+                                      supersede: [Int64], audit: AuditRecord) async throws -> DocumentRecord {
+        var statements = [Self.documentUpdate(document)]
+        statements.append(SQLStatement(
+            """
+            UPDATE document_version SET state = ?, approved_by = COALESCE(?, approved_by), approver_role = COALESCE(?, approver_role),
+                approved_at = COALESCE(?, approved_at), approved_hash = COALESCE(?, approved_hash)
+            WHERE id = ? AND document_id = ? RETURNING id
+            """,
+            [.text(state.rawValue), SQLValue(approval?.by), SQLValue(approval?.role.rawValue), SQLValue(approval?.at),
+             SQLValue(approval?.contentHash), .integer(versionID), .integer(document.id)], expectedRows: 1, onMismatch: .notFound))
+        statements += Self.supersede(supersede)
+        try await writeAudited(statements, audit: audit)
+        return try await documentRecord(id: document.id, scope: .national)!
+    }
+
+    static func documentValues(_ d: ProjectDocument) -> [SQLValue] {
+        [.integer(d.id)] + ownerValues(d.owner) + [.text(d.productCode), .text(d.state.rawValue), .integer(Int64(d.latestVersion)),
+                                                   SQLValue(d.signedOffVersion), .text(d.createdBy), .text(d.createdAt),
+                                                   .integer(Int64(d.version))]
+    }
+
+    /// The document's state fields, if it is still at the version the caller read.
+    static func documentUpdate(_ d: ProjectDocument) -> SQLStatement {
+        SQLStatement(
+            "UPDATE project_document SET state = ?, latest_version = ?, signed_off_version = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+            [.text(d.state.rawValue), .integer(Int64(d.latestVersion)), SQLValue(d.signedOffVersion), .integer(d.id), .integer(Int64(d.version))],
+            expectedRows: 1)
+    }
+
+    static func supersede(_ ids: [Int64]) -> [SQLStatement] {
+        ids.isEmpty ? [] : [SQLStatement(
+            "UPDATE document_version SET state = 'superseded' WHERE id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))",
+            ids.map { .integer($0) })]
+    }
+
+    public func addReviewComment(_ comment: ReviewComment, audit: AuditRecord) async throws -> ReviewComment {
+        try await retryingIDs("comment") {
+            var saved = comment
+            saved.id = try await nextID("document_comment")
+            try await writeAudited([Self.insert("document_comment", ["id", "version_id", "author", "role", "at", "text"],
+                                                [.integer(saved.id), .integer(saved.versionID), .text(saved.author),
+                                                 SQLValue(saved.role?.rawValue), .text(saved.at), .text(saved.text)])],
+                                   audit: audit)
+            return saved
+        }
+    }
+}

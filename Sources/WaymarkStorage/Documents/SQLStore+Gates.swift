@@ -1,0 +1,165 @@
+import Foundation
+import WaymarkCore
+
+/// Stage gate decisions, their roll-up, the hazard log and safety-case sign-offs.
+extension SQLStore {
+    static let gateColumns = ["id"] + ownerColumns + ["stage", "outcome", "decided_by", "role", "reason", "decided_at", "evidence", "gaps"]
+
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decoded<T: Decodable>(_ type: T.Type, _ text: String, default value: T) -> T {
+        (try? JSONDecoder().decode(type, from: Data(text.utf8))) ?? value
+    }
+
+    static func gate(from row: SQLRow) -> GateDecision {
+        GateDecision(id: row.int(0), owner: owner(from: row, at: 1), stage: NSIStage(rawValue: Int(row.int(10))) ?? .prepare,
+                     outcome: GateOutcome(rawValue: row.string(11)) ?? .passed, decidedBy: row.string(12),
+                     role: row.optionalString(13).flatMap(Role.init(rawValue:)), reason: row.optionalString(14),
+                     decidedAt: row.string(15), evidence: decoded([GateEvidence].self, row.string(16), default: []),
+                     gaps: decoded([String].self, row.string(17), default: []))
+    }
+
+    public func gateDecisions(projectID: Int64) async throws -> [GateDecision] {
+        try await database.fetch("SELECT \(Self.gateColumns.joined(separator: ", ")) FROM gate_decision WHERE project_id = ? ORDER BY stage",
+                                 [.integer(projectID)]).map(Self.gate(from:))
+    }
+
+    public func recordGateDecision(_ decision: GateDecision, audit: AuditRecord) async throws -> GateDecision {
+        let taken = try await database.fetch("SELECT id FROM gate_decision WHERE project_id = ? AND stage = ?",
+                                             [.integer(decision.owner.projectID), .integer(Int64(decision.stage.rawValue))])
+        guard taken.isEmpty else {
+            throw StorageError(.duplicate, "The gate out of stage \(decision.stage.title) has already been decided for \(decision.owner.projectCode).")
+        }
+        return try await retryingIDs("gate decision") {
+            var saved = decision
+            saved.id = try await nextID("gate_decision")
+            let values: [SQLValue] = [.integer(saved.id)] + Self.ownerValues(saved.owner) + [
+                .integer(Int64(saved.stage.rawValue)), .text(saved.outcome.rawValue), .text(saved.decidedBy), SQLValue(saved.role?.rawValue),
+                SQLValue(saved.reason), .text(saved.decidedAt), .text(Self.json(saved.evidence)), .text(Self.json(saved.gaps)),
+            ]
+            // Audited against the project (the caller's entity), so it shows in the project's history.
+            try await writeAudited([Self.insert("gate_decision", Self.gateColumns, values)], audit: audit)
+            return saved
+        }
+    }
+
+    public func gateRollUp(for organisation: Organisation, scope: AccessScope) async throws -> GateRollUp {
+        // The subtree's condition, on rows that carry ancestry (projects, documents, gates).
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        if organisation.kind == .supplier {
+            conditions.append("supplier_id = ?")
+            binds.append(.integer(organisation.id))
+        } else if let column = Self.ancestryColumn(organisation.kind) {
+            conditions.append("\(column) = ?")
+            binds.append(.integer(organisation.id))
+        }
+        if let scoped = ScopeSQL.projects(scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        let projects = try await database.fetch("SELECT COUNT(*) FROM project" + conditions.whereClause, binds).first?.int(0) ?? 0
+        var gates: [NSIStage: (passed: Int, overridden: Int)] = [:]
+        for row in try await database.fetch("SELECT stage, outcome, COUNT(*) FROM gate_decision" + conditions.whereClause
+                                                + " GROUP BY stage, outcome", binds) {
+            guard let stage = NSIStage(rawValue: Int(row.int(0))) else { continue }
+            var counts = gates[stage] ?? (0, 0)
+            if row.string(1) == GateOutcome.overridden.rawValue { counts.overridden += Int(row.int(2)) } else { counts.passed += Int(row.int(2)) }
+            gates[stage] = counts
+        }
+        var signedOff: [String: Int] = [:]
+        for row in try await database.fetch("SELECT product_code, COUNT(*) FROM project_document"
+                                                + (conditions + ["signed_off_version IS NOT NULL"]).whereClause + " GROUP BY product_code", binds) {
+            signedOff[row.string(0)] = Int(row.int(1))
+        }
+        return GateRollUp(projects: Int(projects), gates: gates, signedOff: signedOff)
+    }
+
+    static let hazardColumns = ["id"] + ownerColumns + ["title", "cause", "effect", "harm", "initial_severity", "initial_likelihood",
+                                                        "controls", "residual_severity", "residual_likelihood", "status", "version"]
+
+    static func hazard(from row: SQLRow) -> Hazard {
+        Hazard(id: row.int(0), owner: owner(from: row, at: 1), title: row.string(10), cause: row.string(11), effect: row.string(12),
+               harm: row.string(13), initialSeverity: HazardSeverity(rawValue: Int(row.int(14))) ?? .minor,
+               initialLikelihood: HazardLikelihood(rawValue: Int(row.int(15))) ?? .veryLow,
+               controls: decoded([HazardControl].self, row.string(16), default: []),
+               residualSeverity: HazardSeverity(rawValue: Int(row.int(17))) ?? .minor,
+               residualLikelihood: HazardLikelihood(rawValue: Int(row.int(18))) ?? .veryLow,
+               status: HazardStatus(rawValue: row.string(19)) ?? .open, version: Int(row.int(20)))
+    }
+
+    static func hazardValues(_ h: Hazard) -> [SQLValue] {
+        [.integer(h.id)] + ownerValues(h.owner) + [
+            .text(h.title), .text(h.cause), .text(h.effect), .text(h.harm), .integer(Int64(h.initialSeverity.rawValue)),
+            .integer(Int64(h.initialLikelihood.rawValue)), .text(json(h.controls)), .integer(Int64(h.residualSeverity.rawValue)),
+            .integer(Int64(h.residualLikelihood.rawValue)), .text(h.status.rawValue), .integer(Int64(h.version)),
+        ]
+    }
+
+    public func hazards(projectID: Int64) async throws -> [Hazard] {
+        try await database.fetch("SELECT \(Self.hazardColumns.joined(separator: ", ")) FROM hazard WHERE project_id = ? ORDER BY id",
+                                 [.integer(projectID)]).map(Self.hazard(from:))
+    }
+
+    public func hazard(id: Int64, scope: AccessScope) async throws -> Hazard? {
+        var conditions = ["id = ?"]
+        var binds: [SQLValue] = [.integer(id)]
+        if let scoped = ScopeSQL.projects(scope) {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        return try await database.fetch("SELECT \(Self.hazardColumns.joined(separator: ", ")) FROM hazard" + conditions.whereClause, binds)
+            .first.map(Self.hazard(from:))
+    }
+
+    public func saveHazard(_ hazard: Hazard, expectedVersion: Int?, audit: AuditRecord) async throws -> Hazard {
+        if let expectedVersion {
+            var saved = hazard
+            saved.version = expectedVersion + 1
+            let values = Self.hazardValues(saved)
+            // Every column but id and the owner, then the version check.
+            let settable = Array(Self.hazardColumns.dropFirst(1 + Self.ownerColumns.count))
+            let assignments = settable.map { "\($0) = ?" }.joined(separator: ", ")
+            try await writeAudited([SQLStatement(
+                "UPDATE hazard SET \(assignments) WHERE id = ? AND version = ? RETURNING id",
+                Array(values.dropFirst(1 + Self.ownerColumns.count)) + [.integer(hazard.id), .integer(Int64(expectedVersion))],
+                expectedRows: 1)], audit: audit)
+            return saved
+        }
+        return try await retryingIDs("hazard") {
+            var saved = hazard
+            saved.id = try await nextID("hazard")
+            saved.version = 1
+            var audit = audit
+            audit.entityID = saved.id
+            try await writeAudited([Self.insert("hazard", Self.hazardColumns, Self.hazardValues(saved))], audit: audit)
+            return saved
+        }
+    }
+
+    public func latestSafetySignOff(projectID: Int64) async throws -> SafetyCaseSignOff? {
+        try await database.fetch(
+            "SELECT id, project_id, signed_by, signed_at, log_hash, statement FROM safety_signoff WHERE project_id = ? ORDER BY id DESC LIMIT 1",
+            [.integer(projectID)]).first.map { row in
+            SafetyCaseSignOff(id: row.int(0), projectID: row.int(1), signedBy: row.string(2), signedAt: row.string(3),
+                              logHash: row.string(4), statement: row.string(5))
+        }
+    }
+
+    public func recordSafetySignOff(_ signOff: SafetyCaseSignOff, audit: AuditRecord) async throws -> SafetyCaseSignOff {
+        try await retryingIDs("safety case sign-off") {
+            var saved = signOff
+            saved.id = try await nextID("safety_signoff")
+            var audit = audit
+            audit.entityID = signOff.projectID
+            try await writeAudited([Self.insert("safety_signoff", ["id", "project_id", "signed_by", "signed_at", "log_hash", "statement"],
+                                                [.integer(saved.id), .integer(saved.projectID), .text(saved.signedBy), .text(saved.signedAt),
+                                                 .text(saved.logHash), .text(saved.statement)])], audit: audit)
+            return saved
+        }
+    }
+}
