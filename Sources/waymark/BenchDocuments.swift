@@ -4,18 +4,31 @@ import WaymarkService
 import WaymarkStorage
 
 extension Bench {
-    /// Documents at England scale: a gate decision with its evidence recorded on 500
-    /// projects, then the "N of M have passed each gate / have a signed PID" roll-ups for the
-    /// nation and a cluster, each beside the same three counts run raw.
+    /// Documents at England scale: gate decisions recorded through the store (each with its
+    /// audit entry) on 3,000 projects, zero to three gates each, then the "N of M have passed
+    /// each gate / have a signed PID" roll-ups for the nation and a cluster, each beside the
+    /// same three counts run raw.
     func benchDocuments(_ name: String, store: SQLStore, raw: any RawDriver, into report: inout BenchReport) async throws {
-        let projects = try await store.projects(ProjectQuery(scope: .national, type: .lsp, limit: 500, includeMilestones: false)).items
-        for listing in projects {
-            _ = try await store.recordGateDecision(GateDecision(
-                owner: .project(listing.project), stage: .prepare, outcome: .passed, decidedBy: "bench", role: .projectBoardMember,
-                reason: nil, decidedAt: "2026-12-01T12:00:00Z", evidence: [], gaps: []),
-                audit: AuditRecord(at: "2026-12-01T12:00:00Z", actor: "bench", origin: "bench", action: "stage gate passed",
-                                   entityType: "project", entityID: listing.project.id, before: nil, after: nil))
+        var projects: [ImplementationProject] = []
+        var after: Int64?
+        while projects.count < 3000 {
+            let page = try await store.projects(ProjectQuery(scope: .national, type: .lsp, after: after, limit: 500, includeMilestones: false))
+            projects += page.items.map(\.project)
+            guard let next = page.nextCursor else { break }
+            after = next
         }
+        let progress = ProgressBar("[\(name)] gate decisions")
+        for (index, project) in projects.enumerated() {
+            for stage in NSIStage.allCases.prefix(index % 4) {
+                _ = try await store.recordGateDecision(GateDecision(
+                    owner: .project(project), stage: stage, outcome: index % 10 == 0 ? .overridden : .passed, decidedBy: "bench",
+                    role: .projectBoardMember, reason: nil, decidedAt: "2026-12-01T12:00:00Z", evidence: [], gaps: []),
+                    audit: AuditRecord(at: "2026-12-01T12:00:00Z", actor: "bench", origin: "bench", action: "stage gate passed",
+                                       entityType: "project", entityID: project.id, before: nil, after: nil))
+            }
+            progress.update(index + 1, projects.count)
+        }
+        progress.finish()
         let gates = GateService(programme: ProgrammeService(store: store))
         let user = ActingUser.commandLine(origin: "bench")
         for code in ["national", "CNW"] {
