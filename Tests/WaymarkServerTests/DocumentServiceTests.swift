@@ -93,7 +93,9 @@ struct DocumentServiceTests {
             #expect(record.versions.map(\.state) == [.draft, .superseded])
             let superseded = await Self.refusal { _ = try await service.act(documentID: id, number: 1, action: .approve, expectedVersion: record.document.version, as: otherBoard) }
             #expect(superseded?.contains("superseded") == true, "\(superseded ?? "")")
-            record = try await service.act(documentID: id, number: 2, action: .submit, expectedVersion: record.document.version, as: board)
+            record = try await service.act(documentID: id, number: 2, action: .submit, expectedVersion: record.document.version,
+                                           comment: "Ready for the Board", as: board)
+            #expect(record.comments.map(\.text) == ["Ready for the Board"], "the comment is saved with the action")
             record = try await service.act(documentID: id, number: 2, action: .approve, expectedVersion: record.document.version, as: otherBoard)
             let approval = try #require(record.versions.first?.approval)
             #expect(approval.by == otherBoard.name && approval.role == .projectBoardMember)

@@ -45,7 +45,7 @@ struct DocumentStorageTests {
                 var changed = document
                 changed.state = .inReview
                 record = try await store.changeDocumentVersion(document: changed, versionID: v1.id, state: .inReview, approval: nil,
-                                                               supersede: [], audit: Self.audit("submit"))
+                                                               supersede: [], comment: nil, audit: Self.audit("submit"))
                 #expect(record.document.version == 2 && record.versions[0].state == .inReview)
                 let second = Array("# PID v2".utf8)
                 var next = record.document
@@ -62,7 +62,7 @@ struct DocumentStorageTests {
                 approved.signedOffVersion = 2
                 let approval = DocumentApproval(by: "board", role: .projectBoardMember, at: "2026-11-25T09:00:00.000Z", contentHash: v2.contentHash)
                 record = try await store.changeDocumentVersion(document: approved, versionID: v2.id, state: .approved, approval: approval,
-                                                               supersede: [], audit: Self.audit("approve"))
+                                                               supersede: [], comment: nil, audit: Self.audit("approve"))
                 #expect(record.versions[0].approval == approval)
                 #expect(record.document.signedOffVersion == 2)
                 _ = try await store.addReviewComment(ReviewComment(versionID: v2.id, author: "cso", role: .clinicalSafetyOfficer,
@@ -91,7 +91,7 @@ struct DocumentStorageTests {
             }
             await #expect(throws: StorageError.self) {
                 _ = try await scratch.store.changeDocumentVersion(document: stale, versionID: record.versions[0].id, state: .inReview,
-                                                                  approval: nil, supersede: [], audit: Self.audit("stale"))
+                                                                  approval: nil, supersede: [], comment: nil, audit: Self.audit("stale"))
             }
             #expect(try await scratch.counts() == before)
             #expect(try await scratch.store.documentContent(hash: Self.hash(other)) == nil, "the refused version's bytes were not kept")

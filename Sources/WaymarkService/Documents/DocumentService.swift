@@ -218,9 +218,13 @@ public struct DocumentService: Sendable {
         guard let version = record.versions.first(where: { $0.number == number }) else {
             throw ServiceError(.notFound, "\(document.reference) has no version \(number).")
         }
-        // A bad comment must refuse the whole action, before the state changes.
+        // A bad comment refuses the whole action; a good one is saved with it.
+        var review: ReviewComment?
         if let comment, !comment.trimmedWhitespace.isEmpty {
-            do { _ = try DocumentRules.checkComment(comment) } catch {
+            do {
+                review = ReviewComment(versionID: version.id, author: user.name, role: user.role, at: programme.clock.timestamp,
+                                       text: try DocumentRules.checkComment(comment))
+            } catch {
                 throw ValidationFailure([FieldError(field: "comment", message: error.message)])
             }
         }
@@ -251,15 +255,11 @@ public struct DocumentService: Sendable {
                                 action: "\(action.rawValue) document version", entityType: "document", entityID: document.id,
                                 before: before, after: Self.encoded(VersionSnapshot(product: product.code, version: number, state: newState.rawValue,
                                                                                     file: version.fileName, hash: version.contentHash,
-                                                                                    summary: version.changeSummary)))
+                                                                                    summary: version.changeSummary,
+                                                                                    comment: review?.text)))
         do {
-            let saved = try await store.changeDocumentVersion(document: document, versionID: version.id, state: newState, approval: approval,
-                                                              supersede: supersede, audit: audit)
-            if let comment, !comment.trimmedWhitespace.isEmpty {
-                _ = try await self.comment(documentID: documentID, number: number, text: comment, as: user)
-                return try await scopedRecord(id: documentID, as: user)
-            }
-            return saved
+            return try await store.changeDocumentVersion(document: document, versionID: version.id, state: newState, approval: approval,
+                                                         supersede: supersede, comment: review, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
             throw Self.stale(document)
         }
@@ -312,6 +312,8 @@ public struct DocumentService: Sendable {
         var file: String
         var hash: String
         var summary: String
+        /// A review comment made with the action.
+        var comment: String? = nil
     }
 
     static func snapshot(_ d: ProjectDocument) -> String {

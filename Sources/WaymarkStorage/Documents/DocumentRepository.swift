@@ -55,9 +55,10 @@ public protocol DocumentRepository: Sendable {
     func addDocumentVersion(document: ProjectDocument, version: DocumentVersion, content: [UInt8], supersede: [Int64],
                             audit: AuditRecord) async throws -> DocumentRecord
     /// Moves one version to `state` (with `approval` when approving), if the document is still
-    /// at `document.version`; the document takes `document`'s state fields.
+    /// at `document.version`; the document takes `document`'s state fields. A `comment` is kept
+    /// with the version in the same transaction.
     func changeDocumentVersion(document: ProjectDocument, versionID: Int64, state: DocumentState, approval: DocumentApproval?,
-                               supersede: [Int64], audit: AuditRecord) async throws -> DocumentRecord
+                               supersede: [Int64], comment: ReviewComment?, audit: AuditRecord) async throws -> DocumentRecord
     func addReviewComment(_ comment: ReviewComment, audit: AuditRecord) async throws -> ReviewComment
 
     func gateDecisions(projectID: Int64) async throws -> [GateDecision]

@@ -165,7 +165,22 @@ extension SQLStore {
     }
 
     public func changeDocumentVersion(document: ProjectDocument, versionID: Int64, state: DocumentState, approval: DocumentApproval?,
-                                      supersede: [Int64], audit: AuditRecord) async throws -> DocumentRecord {
+                                      supersede: [Int64], comment: ReviewComment?, audit: AuditRecord) async throws -> DocumentRecord {
+        if let comment {
+            // One transaction: the action never happens without its comment, nor the reverse.
+            return try await retryingIDs("comment") {
+                var saved = comment
+                saved.id = try await nextID("document_comment")
+                return try await changeVersion(document: document, versionID: versionID, state: state, approval: approval,
+                                               supersede: supersede, also: [Self.commentInsert(saved)], audit: audit)
+            }
+        }
+        return try await changeVersion(document: document, versionID: versionID, state: state, approval: approval,
+                                       supersede: supersede, also: [], audit: audit)
+    }
+
+    private func changeVersion(document: ProjectDocument, versionID: Int64, state: DocumentState, approval: DocumentApproval?,
+                               supersede: [Int64], also: [SQLStatement], audit: AuditRecord) async throws -> DocumentRecord {
         var statements = [Self.documentUpdate(document)]
         statements.append(SQLStatement(
             """
@@ -175,7 +190,7 @@ extension SQLStore {
             """,
             [.text(state.rawValue), SQLValue(approval?.by), SQLValue(approval?.role.rawValue), SQLValue(approval?.at),
              SQLValue(approval?.contentHash), .integer(versionID), .integer(document.id)], expectedRows: 1, onMismatch: .notFound))
-        statements += Self.supersede(supersede)
+        statements += Self.supersede(supersede) + also
         try await writeAudited(statements, audit: audit)
         return try await documentRecord(id: document.id, scope: .national)!
     }
@@ -204,11 +219,13 @@ extension SQLStore {
         try await retryingIDs("comment") {
             var saved = comment
             saved.id = try await nextID("document_comment")
-            try await writeAudited([Self.insert("document_comment", ["id", "version_id", "author", "role", "at", "text"],
-                                                [.integer(saved.id), .integer(saved.versionID), .text(saved.author),
-                                                 SQLValue(saved.role?.rawValue), .text(saved.at), .text(saved.text)])],
-                                   audit: audit)
+            try await writeAudited([Self.commentInsert(saved)], audit: audit)
             return saved
         }
+    }
+
+    static func commentInsert(_ c: ReviewComment) -> SQLStatement {
+        insert("document_comment", ["id", "version_id", "author", "role", "at", "text"],
+               [.integer(c.id), .integer(c.versionID), .text(c.author), SQLValue(c.role?.rawValue), .text(c.at), .text(c.text)])
     }
 }
