@@ -3,7 +3,7 @@ import WaymarkCore
 import WaymarkStorage
 
 /// Users, sign-in, server-side sessions and API tokens. Turns a credential into an
-/// `ActingUser`; what that user may then do is decided by `ProgrammeService.authorise`.
+/// `ActingUser`; what that user may then do is decided by `AccessGate.authorise`.
 public struct AccountService: Sendable {
     public struct Configuration: Sendable {
         /// A session unused for this long is ended.

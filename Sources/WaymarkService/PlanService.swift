@@ -5,12 +5,19 @@ import WaymarkStorage
 
 /// Project plans: import and export (MS Project XML, Primavera XER, CSV), the critical path,
 /// baselines and variance, and the check against the project's NSI milestones. Authorisation
-/// goes through `ProgrammeService`, like every other record.
+/// goes through `AccessGate`, like every other record.
 public struct PlanService: Sendable {
+    /// Project lists and milestone feeds come from the programme service.
     public let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
+    let store: any PlanRepository & OrganisationRepository & ProjectRepository & AuditRepository
 
-    public init(programme: ProgrammeService) { self.programme = programme }
+    public init(programme: ProgrammeService) {
+        self.programme = programme
+        gate = programme.gate
+        store = programme.store
+    }
 
     public struct PlanView: Sendable {
         public var listing: ProjectListing
@@ -31,12 +38,12 @@ public struct PlanService: Sendable {
     }
 
     public func planView(code: String, as user: ActingUser) async throws -> PlanView {
-        let listing = try await programme.scopedProject(code: code, for: .viewRecords, as: user)
+        let listing = try await gate.project(code: code, for: .viewRecords, as: user).0
         let stored = try await store.plan(projectID: listing.project.id)
         var view = PlanView(listing: listing, stored: stored, schedule: nil, scheduleProblem: nil,
                             baselines: try await store.baselines(projectID: listing.project.id), findings: [], external: [:],
                             unresolved: [], dependents: try await store.dependentProjectCodes(of: listing.project.code),
-                            canEdit: user.permits(.editPlans), today: programme.clock.today)
+                            canEdit: user.permits(.editPlans), today: gate.clock.today)
         guard var plan = stored?.plan else { return view }
         plan = try await withOrganisationCalendar(plan, of: listing.project)
         view.stored?.plan = plan
@@ -75,8 +82,8 @@ public struct PlanService: Sendable {
     /// The organisation if the actor may set its calendar: 404 out of scope, then 403.
     @discardableResult
     public func checkCalendarEditable(organisationCode: String, as user: ActingUser) async throws -> Organisation {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        _ = try await programme.authorise(.editPlans, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        _ = try await gate.authorise(.editPlans, as: user)
         return organisation
     }
 
@@ -91,9 +98,8 @@ public struct PlanService: Sendable {
         guard (1...200).contains(text.count) else { throw ServiceError(.badRequest, "Say why (up to 200 characters), e.g. \"go-live weekend\".") }
         try await store.saveCalendarException(
             CalendarException(organisationID: organisation.id, day: day, working: working, note: text),
-            audit: AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "set calendar exception",
-                               entityType: "organisation", entityID: organisation.id, before: nil,
-                               after: "{\"day\":\"\(day.iso)\",\"note\":\(Self.json(text)),\"working\":\(working)}"))
+            audit: gate.auditRecord("set calendar exception", entityType: "organisation", entityID: organisation.id,
+                                    after: "{\"day\":\"\(day.iso)\",\"note\":\(Self.json(text)),\"working\":\(working)}", as: user))
     }
 
     static func finishes(_ schedule: Schedule) -> [Int: Day] {
@@ -108,7 +114,7 @@ public struct PlanService: Sendable {
         var unresolved: [String] = []
         let codes = Set(plan.dependencies.compactMap(\.predecessor.projectCode))
         for code in codes.sorted() {
-            guard let other = try? await programme.scopedProject(code: code, for: .viewRecords, as: user),
+            guard let other = try? await gate.project(code: code, for: .viewRecords, as: user).0,
                   let stored = try await store.plan(projectID: other.project.id)?.plan else {
                 unresolved.append(code)
                 continue
@@ -140,7 +146,7 @@ public struct PlanService: Sendable {
     /// or a plan that cannot be scheduled (a loop, a link to a missing task), changes nothing.
     public func importPlan(code: String, data: Data, format: PlanFormat, expectedVersion: Int?,
                            as user: ActingUser) async throws -> ImportOutcome {
-        let listing = try await programme.scopedProject(code: code, for: .editPlans, as: user)
+        let listing = try await gate.project(code: code, for: .editPlans, as: user).0
         let imported: ImportedPlan
         do {
             imported = try PlanReader.read(data, format: format, projectCode: listing.project.code)
@@ -164,10 +170,9 @@ public struct PlanService: Sendable {
         if let expectedVersion, expectedVersion != current?.version {
             throw ServiceError(.conflict, "The plan of \(listing.project.code) has changed since you loaded it (version \(expectedVersion), now \(current?.version ?? 0)).")
         }
-        let audit = AuditRecord(
-            at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "import plan",
-            entityType: "project", entityID: listing.project.id,
-            before: current.map { Self.summary($0.plan, source: nil) } ?? "{}", after: Self.summary(plan, source: format.rawValue))
+        let audit = gate.auditRecord("import plan", entityType: "project", entityID: listing.project.id,
+                                     before: current.map { Self.summary($0.plan, source: nil) } ?? "{}",
+                                     after: Self.summary(plan, source: format.rawValue), as: user)
         let version: Int
         do {
             version = try await store.savePlan(plan, projectID: listing.project.id, expectedVersion: current?.version, audit: audit)
@@ -176,9 +181,9 @@ public struct PlanService: Sendable {
         }
         let baselines = imported.baselines.filter { !$0.tasks.isEmpty }
         for baseline in baselines {
-            try? await store.saveBaseline(baseline, projectID: listing.project.id, audit: AuditRecord(
-                at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "import baseline",
-                entityType: "project", entityID: listing.project.id, before: nil, after: "{\"baseline\":\(Self.json(baseline.name))}"))
+            try? await store.saveBaseline(baseline, projectID: listing.project.id, audit: gate.auditRecord(
+                "import baseline", entityType: "project", entityID: listing.project.id,
+                after: "{\"baseline\":\(Self.json(baseline.name))}", as: user))
         }
         return ImportOutcome(tasks: plan.tasks.count, dependencies: plan.dependencies.count, notes: imported.report,
                              findings: PlanChecks.nsiDiff(project: listing.project, plan: plan, finishes: Self.finishes(schedule),
@@ -189,14 +194,14 @@ public struct PlanService: Sendable {
     /// Checks the actor may change the project's plan (404 out of scope, 403 without the
     /// permission) before a form is even read.
     public func checkEditable(code: String, as user: ActingUser) async throws {
-        _ = try await programme.scopedProject(code: code, for: .editPlans, as: user)
+        _ = try await gate.project(code: code, for: .editPlans, as: user).0
     }
 
     /// Saves the current schedule's dates as a named baseline.
     public func saveBaseline(code: String, name rawName: String, as user: ActingUser) async throws {
         // The view reads the project in scope (404 otherwise); the role is checked next (403).
         let view = try await planView(code: code, as: user)
-        _ = try await programme.authorise(.editPlans, as: user)
+        _ = try await gate.authorise(.editPlans, as: user)
         let listing = view.listing
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...80).contains(name.count) else { throw ServiceError(.badRequest, "Name the baseline (up to 80 characters).") }
@@ -204,14 +209,13 @@ public struct PlanService: Sendable {
             throw ServiceError(.badRequest, view.scheduleProblem.map { "The plan cannot be scheduled: \($0)" } ?? "The project has no plan to baseline yet.")
         }
         let durations = Dictionary(plan.tasks.map { ($0.id, $0.duration) }, uniquingKeysWith: { first, _ in first })
-        let baseline = PlanBaseline(name: name, savedAt: programme.clock.timestamp, tasks: Dictionary(schedule.tasks.map {
+        let baseline = PlanBaseline(name: name, savedAt: gate.clock.timestamp, tasks: Dictionary(schedule.tasks.map {
             ($0.id, BaselineDates(start: $0.earlyStart, finish: $0.earlyFinish, duration: durations[$0.id] ?? 0))
         }, uniquingKeysWith: { first, _ in first }))
         do {
-            try await store.saveBaseline(baseline, projectID: listing.project.id, audit: AuditRecord(
-                at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "save baseline",
-                entityType: "project", entityID: listing.project.id, before: nil,
-                after: "{\"baseline\":\(Self.json(name)),\"tasks\":\(baseline.tasks.count)}"))
+            try await store.saveBaseline(baseline, projectID: listing.project.id, audit: gate.auditRecord(
+                "save baseline", entityType: "project", entityID: listing.project.id,
+                after: "{\"baseline\":\(Self.json(name)),\"tasks\":\(baseline.tasks.count)}", as: user))
         } catch let error as StorageError where error.code == .duplicate {
             throw ServiceError(.conflict, "\(listing.project.code) already has a baseline called '\(name)'. Choose another name.")
         }
@@ -220,7 +224,7 @@ public struct PlanService: Sendable {
     /// The plan in `format`, with its scheduled dates and (for MS Project XML) its baselines.
     public func exportPlan(code: String, format: PlanFormat, as user: ActingUser) async throws -> Data {
         let view = try await planView(code: code, as: user)
-        _ = try await programme.authorise(.exportRecords, as: user)
+        _ = try await gate.authorise(.exportRecords, as: user)
         // A project with no plan yet exports an empty one, so integrations need no special case.
         let plan = view.stored?.plan ?? ProjectPlan(projectCode: view.listing.project.code, start: view.today)
         let dates = Dictionary((view.schedule?.tasks ?? []).map { ($0.id, TaskDates(start: $0.earlyStart, finish: $0.earlyFinish)) },
@@ -264,7 +268,7 @@ extension PlanService {
     }
 
     public func programmePlans(organisationCode: String?, limit: Int = 40, as user: ActingUser) async throws -> ProgrammePlans {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
         var query = ProjectQuery(within: organisation.kind == .national ? nil : organisation, limit: limit + 1, includeMilestones: false)
         query.withPlan = true
         let listings = try await programme.projects(query, as: user).items
@@ -282,7 +286,7 @@ extension PlanService {
             }
         }
         let exceptions = try await store.calendarExceptions(organisationIDs: [organisation.id] + organisation.ancestry.ids)
-        return ProgrammePlans(organisation: organisation, entries: entries, problems: problems, today: programme.clock.today,
+        return ProgrammePlans(organisation: organisation, entries: entries, problems: problems, today: gate.clock.today,
                               truncated: listings.count > limit, exceptions: exceptions,
                               canEdit: user.permits(.editPlans) && organisation.kind != .supplier)
     }

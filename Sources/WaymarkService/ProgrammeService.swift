@@ -9,32 +9,14 @@ public struct ProgrammeService: Sendable {
     public let clock: WaymarkClock
     public let rag: RAGRule
 
+    /// Authorisation, scoped lookups and audit records for every service.
+    public let gate: AccessGate
+
     public init(store: any WaymarkStore, clock: WaymarkClock = WaymarkClock(), rag: RAGRule = RAGRule()) {
         self.store = store
         self.clock = clock
         self.rag = rag
-    }
-
-    // MARK: The authorisation point
-
-    /// The one place that decides: the actor's scope if their role (and token) permit
-    /// `activity`, otherwise a refusal that is audited. Every read and write starts here, and
-    /// every query is then built from the scope it returns.
-    public func authorise(_ activity: Activity, as user: ActingUser) async throws -> AccessScope {
-        guard let scope = user.scope, user.grants.contains(activity) else {
-            await auditDenial("denied: \(activity.rawValue)", entityType: "user", entityID: user.account?.id ?? 0, as: user)
-            throw ServiceError(.forbidden, user.scope == nil
-                ? "Your account has no access to programme records. Ask a system administrator to check your role and organisation."
-                : "Your role (\(user.role?.title ?? user.name)) does not permit this. Ask your programme office if you need it.")
-        }
-        return scope
-    }
-
-    /// Records a refused attempt. Auditing must never turn a refusal into a different error,
-    /// so a failure to write it is not rethrown.
-    func auditDenial(_ action: String, entityType: String, entityID: Int64, as user: ActingUser) async {
-        try? await store.recordAudit(AuditRecord(at: clock.timestamp, actor: user.name, origin: user.origin, action: action,
-                                                 entityType: entityType, entityID: entityID, before: nil, after: nil))
+        gate = AccessGate(records: store, clock: clock)
     }
 
     // MARK: Reads
@@ -48,8 +30,7 @@ public struct ProgrammeService: Sendable {
     }
 
     public func organisationView(code: String?, as user: ActingUser) async throws -> OrganisationView {
-        let scope = try await authorise(.viewRecords, as: user)
-        let organisation = try await organisation(code: code, scope: scope, as: user)
+        let (organisation, scope) = try await gate.organisation(code: code, as: user)
         async let ancestors = store.ancestors(of: organisation, scope: scope)
         async let rollUp = store.rollUp(for: organisation, scope: scope)
         let projects = organisation.kind == .site
@@ -60,44 +41,23 @@ public struct ProgrammeService: Sendable {
 
     /// The organisation with `code`, or the top of the actor's scope when `code` is nil.
     public func organisation(code: String?, as user: ActingUser) async throws -> Organisation {
-        try await organisation(code: code, scope: try await authorise(.viewRecords, as: user), as: user)
-    }
-
-    private func organisation(code: String?, scope: AccessScope, as user: ActingUser) async throws -> Organisation {
-        guard let code else {
-            let home: Organisation?
-            switch scope {
-            case .national: home = try await store.national()
-            case .subtree(_, let id), .supplier(let id): home = try await store.organisation(id: id, scope: scope)
-            }
-            guard let home else {
-                throw ServiceError(.notFound, "The database holds no programme yet; run `waymark seed --demo`.")
-            }
-            return home
-        }
-        guard let organisation = try await store.organisation(code: code, scope: scope) else {
-            if scope != .national, let hidden = try await store.organisation(code: code, scope: .national) {
-                await auditDenial("denied: out of scope", entityType: "organisation", entityID: hidden.id, as: user)
-            }
-            throw ServiceError.unknownOrganisation(code)
-        }
-        return organisation
+        try await gate.organisation(code: code, as: user).0
     }
 
     /// The organisation's ancestors that the actor can see, national first.
     public func ancestors(of organisation: Organisation, as user: ActingUser) async throws -> [Organisation] {
-        try await store.ancestors(of: organisation, scope: try await authorise(.viewRecords, as: user))
+        try await store.ancestors(of: organisation, scope: try await gate.authorise(.viewRecords, as: user))
     }
 
     public func organisations(_ query: OrganisationQuery, as user: ActingUser) async throws -> Page<Organisation> {
         var query = query
-        query.scope = try await authorise(.viewRecords, as: user)
+        query.scope = try await gate.authorise(.viewRecords, as: user)
         return try await store.organisations(query)
     }
 
     public func rollUp(code: String, as user: ActingUser) async throws -> RollUpReport {
-        let scope = try await authorise(.viewRecords, as: user)
-        return try await store.rollUp(for: try await organisation(code: code, scope: scope, as: user), scope: scope)
+        let (organisation, scope) = try await gate.organisation(code: code, as: user)
+        return try await store.rollUp(for: organisation, scope: scope)
     }
 
     public func projects(_ query: ProjectQuery, as user: ActingUser) async throws -> Page<ProjectListing> {
@@ -111,7 +71,7 @@ public struct ProgrammeService: Sendable {
 
     private func projects(_ query: ProjectQuery, for activity: Activity, as user: ActingUser) async throws -> Page<ProjectListing> {
         var query = query
-        query.scope = try await authorise(activity, as: user)
+        query.scope = try await gate.authorise(activity, as: user)
         if let code = query.productCode, ProductCatalogue.product(code: code) == nil {
             throw ServiceError(.badRequest, "Unknown product code '\(code)'. Known products: \(ProductCatalogue.all.map(\.code).joined(separator: ", ")).")
         }
@@ -134,8 +94,7 @@ public struct ProgrammeService: Sendable {
     }
 
     public func projectView(code: String, as user: ActingUser) async throws -> ProjectView {
-        let scope = try await authorise(.viewRecords, as: user)
-        let listing = try await projectListing(code: code, scope: scope, as: user)
+        let (listing, scope) = try await gate.project(code: code, as: user)
         guard let organisation = try await store.organisation(id: listing.project.organisationID, scope: scope) else {
             throw ServiceError.unknownProject(code)
         }
@@ -163,7 +122,7 @@ public struct ProgrammeService: Sendable {
 
     /// The project with its milestones, without the page's extras (ancestors, history, warnings).
     public func project(code: String, as user: ActingUser) async throws -> ImplementationProject {
-        try await projectListing(code: code, scope: try await authorise(.viewRecords, as: user), as: user).project
+        try await gate.project(code: code, as: user).0.project
     }
 
     public struct SearchResults: Sendable {
@@ -172,7 +131,7 @@ public struct ProgrammeService: Sendable {
     }
 
     public func search(_ text: String, as user: ActingUser, limit: Int = 20) async throws -> SearchResults {
-        let scope = try await authorise(.viewRecords, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return SearchResults(organisations: [], projects: []) }
         async let organisations = store.organisations(OrganisationQuery(scope: scope, text: text, limit: limit))
@@ -190,12 +149,9 @@ public struct ProgrammeService: Sendable {
         try await record(dates, on: try await projectForChange(code: projectCode, as: user), expectedVersion: expectedVersion, as: user)
     }
 
-    /// The project an actor is about to change: out of scope reads as absent (404) before the
-    /// role is checked (403), so a refusal never confirms that a hidden record exists.
+    /// The project an actor is about to change: 404 out of scope, then 403.
     private func projectForChange(code: String, as user: ActingUser) async throws -> ImplementationProject {
-        let project = try await projectListing(code: code, scope: try await authorise(.viewRecords, as: user), as: user).project
-        _ = try await authorise(.recordMilestones, as: user)
-        return project
+        try await gate.project(code: code, for: .recordMilestones, as: user).0.project
     }
 
     private func record(_ dates: [MilestoneKind: MilestoneDates], on current: ImplementationProject,
@@ -205,10 +161,8 @@ public struct ProgrammeService: Sendable {
         }
         let updated = try MilestoneRules.apply(dates, to: current, today: clock.today)
         guard updated != current else { return current }
-        let audit = AuditRecord(
-            at: clock.timestamp, actor: user.name, origin: user.origin, action: "record milestone dates",
-            entityType: "project", entityID: current.id,
-            before: Self.snapshot(current), after: Self.snapshot(updated))
+        let audit = gate.auditRecord("record milestone dates", entityType: "project", entityID: current.id,
+                                     before: Self.snapshot(current), after: Self.snapshot(updated), as: user)
         do {
             return try await store.saveMilestones(of: updated, expectedVersion: current.version, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
@@ -229,29 +183,9 @@ public struct ProgrammeService: Sendable {
         return try await record([kind: dates], on: current, expectedVersion: expectedVersion, as: user)
     }
 
-    /// The project with `code` if the actor may do `activity` to it: 404 out of scope before 403
-    /// without the permission, as for every project route.
+    /// The project with `code` if the actor may do `activity` to it (the gate's rule: 404, then 403).
     func scopedProject(code: String, for activity: Activity, as user: ActingUser) async throws -> ProjectListing {
-        let listing = try await projectListing(code: code, scope: try await authorise(.viewRecords, as: user), as: user)
-        if activity != .viewRecords { _ = try await authorise(activity, as: user) }
-        return listing
-    }
-
-    /// The scoped read behind every project route. Out of scope answers exactly like unknown;
-    /// the attempt is audited. Supplier staff's reads are audited too (they see records of
-    /// organisations they do not belong to).
-    private func projectListing(code: String, scope: AccessScope, as user: ActingUser) async throws -> ProjectListing {
-        guard let listing = try await store.project(code: code, scope: scope) else {
-            if scope != .national, let hiddenID = try await store.unscopedProjectID(code: code) {
-                await auditDenial("denied: out of scope", entityType: "project", entityID: hiddenID, as: user)
-            }
-            throw ServiceError.unknownProject(code)
-        }
-        if user.isSupplier {
-            try await store.recordAudit(AuditRecord(at: clock.timestamp, actor: user.name, origin: user.origin, action: "read project",
-                                                    entityType: "project", entityID: listing.project.id, before: nil, after: nil))
-        }
-        return listing
+        try await gate.project(code: code, for: activity, as: user).0
     }
 
     struct MilestoneSnapshot: Codable {
@@ -276,9 +210,9 @@ extension ProgrammeService {
     /// view needs national scope as well as the permission.
     public func auditTrail(projectCode: String?, actor: String?, from: Day?, to: Day?, before: Int64?,
                            as user: ActingUser) async throws -> Page<AuditRecord> {
-        let scope = try await authorise(.viewAudit, as: user)
+        let scope = try await gate.authorise(.viewAudit, as: user)
         guard scope == .national else {
-            await auditDenial("denied: viewAudit", entityType: "user", entityID: user.account?.id ?? 0, as: user)
+            await gate.auditDenial("denied: viewAudit", entityType: "user", entityID: user.account?.id ?? 0, as: user)
             throw ServiceError(.forbidden, "The audit trail covers every organisation, so only national roles can read it.")
         }
         var query = AuditQuery(actor: actor, from: from?.iso, to: to?.iso, before: before, limit: 50)

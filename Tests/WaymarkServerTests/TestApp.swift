@@ -36,9 +36,15 @@ struct TestApp {
         accounts = AccountService(store: store, clock: clock, configuration: settings)
     }
 
-    /// The demo programme in a temporary SQLite file.
-    static func make(dataset: ProgrammeDataset = demoDataset, limits: AbuseLimitRules = AbuseLimitRules()) async throws -> TestApp {
+    /// The demo programme (or `dataset`) in a temporary SQLite file. The demo is loaded once per
+    /// process and copied for each test.
+    static func make(dataset: ProgrammeDataset? = nil, limits: AbuseLimitRules = AbuseLimitRules()) async throws -> TestApp {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-server-\(UUID().uuidString).sqlite").path
+        guard let dataset else {
+            try DatasetTemplates.copySQLite(try await DatasetTemplates.shared.template("demo", backend: .sqlite, dataset: demoDataset),
+                                            to: path)
+            return TestApp(store: try await SQLiteDatabase.openStore(path: path), dataset: demoDataset, limits: limits)
+        }
         let store = try await SQLiteDatabase.openStore(path: path)
         try await store.load(dataset, progress: nil)
         return TestApp(store: store, dataset: dataset, limits: limits)
@@ -47,7 +53,7 @@ struct TestApp {
     /// The demo programme on `backend`, dropped afterwards.
     static func with(_ backend: Backend, limits: AbuseLimitRules = AbuseLimitRules(),
                      _ body: (TestApp) async throws -> Void) async throws {
-        try await Scratch.withStore(backend, dataset: demoDataset) { scratch in
+        try await Scratch.withStore(backend, dataset: demoDataset, template: "demo") { scratch in
             try await body(TestApp(store: scratch.store, dataset: demoDataset, limits: limits))
         }
     }

@@ -8,7 +8,7 @@ extension Scratch {
     /// A migrated store, optionally loaded with the fixture programme.
     static func withStore<R>(_ backend: Backend, loaded: Bool = true,
                              _ body: (Scratch) async throws -> R) async throws -> R {
-        try await withStore(backend, dataset: loaded ? Fixture.dataset : nil, body)
+        try await withStore(backend, dataset: loaded ? Fixture.dataset : nil, template: "demo", body)
     }
 }
 

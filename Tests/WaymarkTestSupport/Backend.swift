@@ -80,13 +80,15 @@ public struct Scratch: Sendable {
         return result
     }
 
-    public static func with<R>(_ backend: Backend, _ body: (Scratch) async throws -> R) async throws -> R {
+    /// A scratch database, empty or a copy of `template` (from `DatasetTemplates`).
+    public static func with<R>(_ backend: Backend, copying template: String? = nil,
+                               _ body: (Scratch) async throws -> R) async throws -> R {
         let limiter = backend == .sqlite ? ScratchLimiter.sqlite : ScratchLimiter.postgres
         await limiter.acquire()
         do {
             let result = switch backend {
-            case .sqlite: try await withSQLite(body)
-            case .postgres: try await withPostgres(body)
+            case .sqlite: try await withSQLite(template, body)
+            case .postgres: try await withPostgres(template, body)
             }
             await limiter.release()
             return result
@@ -96,19 +98,25 @@ public struct Scratch: Sendable {
         }
     }
 
-    /// A migrated store, loaded with `dataset` when one is given.
-    public static func withStore<R>(_ backend: Backend, dataset: ProgrammeDataset?,
+    /// A migrated store, loaded with `dataset` when one is given. With a `template` name the
+    /// dataset is loaded once per process and backend and each test gets a copy of it.
+    public static func withStore<R>(_ backend: Backend, dataset: ProgrammeDataset?, template: String? = nil,
                                     _ body: (Scratch) async throws -> R) async throws -> R {
-        try await with(backend) { scratch async throws in
+        if let dataset, let template {
+            let copy = try await DatasetTemplates.shared.template(template, backend: backend, dataset: dataset)
+            return try await with(backend, copying: copy, body)
+        }
+        return try await with(backend) { scratch async throws in
             try await scratch.store.migrate()
             if let dataset { try await scratch.store.load(dataset, progress: nil) }
             return try await body(scratch)
         }
     }
 
-    private static func withSQLite<R>(_ body: (Scratch) async throws -> R) async throws -> R {
+    private static func withSQLite<R>(_ template: String?, _ body: (Scratch) async throws -> R) async throws -> R {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("waymark-test-\(UUID().uuidString).sqlite").path
+        if let template { try DatasetTemplates.copySQLite(template, to: path) }
         let database = try SQLiteDatabase(path: path)
         let scratch = Scratch(backend: .sqlite, database: database) {
             try await SQLiteDatabase.openStore(path: path)
@@ -127,7 +135,7 @@ public struct Scratch: Sendable {
         }
     }
 
-    private static func withPostgres<R>(_ body: (Scratch) async throws -> R) async throws -> R {
+    private static func withPostgres<R>(_ template: String?, _ body: (Scratch) async throws -> R) async throws -> R {
         let admin = try Backend.postgresAddress()
         let name = "wm_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let adminDatabase = try await PostgresDatabase.connect(admin)
@@ -135,7 +143,7 @@ public struct Scratch: Sendable {
         address.database = name
         let database: PostgresDatabase
         do {
-            _ = try await adminDatabase.fetch("CREATE DATABASE \(name)", [])
+            _ = try await adminDatabase.fetch("CREATE DATABASE \(name)\(template.map { " TEMPLATE \($0)" } ?? "")", [])
             database = try await PostgresDatabase.connect(address)
         } catch {
             try? await adminDatabase.close()

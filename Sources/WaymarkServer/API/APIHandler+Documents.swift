@@ -92,7 +92,7 @@ extension APIHandler {
     /// the document's current ETag (412; also when there is no document to match).
     func documentPrecondition(_ code: String, _ product: String, ifMatch: String?) async throws -> DocumentPrecondition {
         let view = try await documents.projectDocuments(projectCode: code, as: user)
-        _ = try await service.authorise(.manageDocuments, as: user)
+        _ = try await service.gate.authorise(.manageDocuments, as: user)
         let existing = (view.products.compactMap(\.document) + view.others).first { $0.productCode == product.uppercased() }
         guard let ifMatch else {
             guard let existing else { return .proceed(nil) }
@@ -114,7 +114,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send {\"version\": N} as JSON.") }
         do {
             _ = try await documents.projectDocuments(projectCode: input.path.code, as: user)
-            _ = try await service.authorise(.manageDocuments, as: user)
+            _ = try await service.gate.authorise(.manageDocuments, as: user)
             // The client names the version whose diff it checked, as the documents page's form does.
             let latest = NSIProductCatalogue.latest.number
             guard body.version == latest else {
@@ -170,7 +170,7 @@ extension APIHandler {
         let id = input.path.id
         do {
             let current = try await documents.documentView(id: id, as: user).document
-            _ = try await service.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
+            _ = try await service.gate.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
             guard let ifMatch = input.headers.If_hyphen_Match else {
                 return .preconditionRequired(Self.preconditionRequired("the document's ETag (from GET /api/v1/documents/\(id))"))
             }

@@ -24,7 +24,7 @@ extension APIHandler {
             guard let stage = NSIStage(rawValue: body.stage) else {
                 // Scope and permission first, as for every write; then the bad stage.
                 _ = try await gates.gateView(projectCode: input.path.code, as: user)
-                _ = try await service.authorise(.decideGates, as: user)
+                _ = try await service.gate.authorise(.decideGates, as: user)
                 throw ValidationFailure([FieldError(field: "stage", message: "stage must be between 0 and 5, not \(body.stage).")])
             }
             let decision = try await gates.decide(projectCode: input.path.code, stage: stage, override: body.override ?? false,
@@ -73,7 +73,7 @@ extension APIHandler {
         let code = input.path.code
         do {
             _ = try await hazards.hazardLog(projectCode: code, as: user)
-            _ = try await service.authorise(.recordHazards, as: user)
+            _ = try await service.gate.authorise(.recordHazards, as: user)
             guard let ifMatch = input.headers.If_hyphen_Match else {
                 return .preconditionRequired(Self.preconditionRequired("the hazard's ETag (its version, from GET /api/v1/projects/\(code)/hazards)"))
             }

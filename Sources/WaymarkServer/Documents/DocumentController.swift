@@ -112,7 +112,7 @@ struct DocumentController {
             let action = fields["action"].flatMap(DocumentAction.init(rawValue:))
             // 404 out of scope, then 403 without the permission, before the form is checked.
             _ = try await documents.documentView(id: id, as: user)
-            _ = try await documents.programme.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
+            _ = try await documents.gate.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
             guard let action, let version = fields["version"].flatMap({ Int($0) }) else {
                 return try await documentPage(id: id, context: context, error: "The form was not one Waymark sent: reload the document and try again.",
                                               status: .unprocessableContent)
@@ -145,11 +145,10 @@ struct DocumentController {
         return DocumentAction(rawValue: done).map { "Done: \($0.title.lowercased())." }
     }
 
-    /// 404 when the project is out of scope (as if it did not exist), then 403 without `activity`:
-    /// the order the services check in, for refusals this controller finds before calling them.
+    /// The gate's rule (404 out of scope, then 403), for refusals this controller finds before
+    /// calling a service.
     func authorise(_ activity: Activity, projectCode: String, as user: ActingUser) async throws {
-        _ = try await documents.programme.project(code: projectCode, as: user)
-        _ = try await documents.programme.authorise(activity, as: user)
+        _ = try await documents.gate.project(code: projectCode, for: activity, as: user)
     }
 
     /// Bodies of upload forms: the file cap plus room for the other fields.

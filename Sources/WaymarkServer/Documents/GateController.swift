@@ -20,8 +20,7 @@ struct GateController {
             let fields = try await form(request)
             // 404 out of scope, then 403 without the permission, before the form is checked.
             let user = try context.actingUser()
-            _ = try await gates.programme.project(code: code, as: user)
-            _ = try await gates.programme.authorise(.decideGates, as: user)
+            _ = try await gates.gate.project(code: code, for: .decideGates, as: user)
             guard let stage = fields["stage"].flatMap({ Int($0) }).flatMap(NSIStage.init(rawValue:)) else {
                 return try await gatePage(code: code, context: context, error: "Choose the gate to decide.", status: .unprocessableContent)
             }

@@ -43,7 +43,7 @@ struct LessonController {
                 let lesson = try await service.record(projectCode: code, draft: Self.draft(from: fields), as: try context.actingUser())
                 return Response(status: .seeOther, headers: [.location: Self.path(lesson.id) + "?recorded=1"])
             } catch let failure as ValidationFailure {
-                let project = try await service.programme.project(code: code, as: try context.actingUser())
+                let project = try await service.gate.project(code: code, as: try context.actingUser()).0.project
                 let page = LessonFormPage(project: project, form: LessonForm(project: project, csrfToken: context.csrfToken,
                                                                              entered: fields, errors: failure.errors))
                 return HTMLResponse.page(page.render(), status: .unprocessableContent)

@@ -174,7 +174,7 @@ struct TrackingController {
         let filter = try RegisterFilter(request.uri.queryParameters)
         let page = try await service.items(in: register, filter: filter.query, below: filter.below, as: user)
         return HTMLResponse.page(RegisterPage(register: register, filter: filter, page: page, canEdit: user.permits(.recordRisks),
-                                              csrfToken: context.csrfToken, today: service.programme.clock.today, notice: notice,
+                                              csrfToken: context.csrfToken, today: service.gate.clock.today, notice: notice,
                                               entered: entered, errors: errors, importProblems: importProblems).render(), status: status)
     }
 }

@@ -14,8 +14,8 @@ extension ChangeControlService {
     }
 
     public func boardView(organisationCode: String, as user: ActingUser) async throws -> BoardView {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        let scope = try await gate.authorise(.viewRecords, as: user)
         guard organisation.kind == .cluster else {
             return BoardView(organisation: organisation, board: nil, decisions: [], canManage: false)
         }
@@ -36,15 +36,15 @@ extension ChangeControlService {
     /// The cluster whose board the actor may manage: in scope (404), permitted (403), a cluster
     /// (422), and the actor at the cluster or national office (403).
     func managedBoard(organisationCode: String, errors: [FieldError], as user: ActingUser) async throws -> Organisation {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        let scope = try await programme.authorise(.manageChanges, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        let scope = try await gate.authorise(.manageChanges, as: user)
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         guard organisation.kind == .cluster else {
             throw ValidationFailure([FieldError(field: "organisation", message:
                 "Change Review Boards sit in the clusters; \(organisation.name) is a \(organisation.kind.title.lowercased()).")])
         }
         guard Self.runsBoards(scope) else {
-            await programme.auditDenial("denied: manage Change Review Board", entityType: "organisation", entityID: organisation.id, as: user)
+            await gate.auditDenial("denied: manage Change Review Board", entityType: "organisation", entityID: organisation.id, as: user)
             throw ServiceError(.forbidden, "Only the cluster's programme controls or the National Programme Office manage its Change Review Board.")
         }
         return organisation
@@ -102,7 +102,7 @@ extension ChangeControlService {
     public func decide(id: Int64, meetingID: Int64?, outcome: DecisionOutcome?, reason: String, expectedVersion: Int?,
                        as user: ActingUser) async throws -> ChangeControlNote {
         let (note, _) = try await scopedNote(id: id, as: user)
-        _ = try await programme.authorise(.decideChanges, as: user)
+        _ = try await gate.authorise(.decideChanges, as: user)
         let reason = reason.trimmedWhitespace
         var errors: [FieldError] = []
         if outcome == nil { errors.append(FieldError(field: "outcome", message: "Choose the decision: approved, rejected or deferred.")) }
@@ -113,7 +113,7 @@ extension ChangeControlService {
         guard errors.isEmpty, let outcome, let meetingID else { throw ValidationFailure(errors) }
         let board = try await store.changeBoard(clusterID: note.clusterID)
         guard board.isMember(user.name) else {
-            await programme.auditDenial("denied: not on the Change Review Board", entityType: "ccn", entityID: note.id, as: user)
+            await gate.auditDenial("denied: not on the Change Review Board", entityType: "ccn", entityID: note.id, as: user)
             throw ServiceError(.forbidden, "You (\(user.name)) are not a member of the \(note.clusterCode) Change Review Board, so you cannot record its decision on \(note.reference). Ask the cluster PMO to add you to the board.")
         }
         if let refusal = ChangeRules.decisionRefusal(note) { throw ValidationFailure([FieldError(field: "outcome", message: refusal)]) }

@@ -13,8 +13,8 @@ extension ChangeControlService {
     }
 
     public func performance(organisationCode: String, year: FinancialYear?, as user: ActingUser) async throws -> PerformanceView {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        let scope = try await gate.authorise(.viewRecords, as: user)
         let year = year ?? FinancialYear(containing: today)
         let rows = try await store.dipProgress(year: year, dipID: nil, within: organisation, scope: scope)
         let performance = DIPPerformance.compute(DIPObligation.combine(rows), year: year, today: today)
@@ -64,15 +64,10 @@ extension ChangeControlService {
     /// The organisation and the DIP, both in scope (404), then the activity (403).
     func scopedDIP(organisationCode: String, dipID: Int64, for activity: Activity,
                    as user: ActingUser) async throws -> (Organisation, DetailedImplementationPlan, AccessScope) {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        guard let dip = try await store.dip(id: dipID, scope: scope) else {
-            if scope != .national, try await store.dip(id: dipID, scope: .national) != nil {
-                await programme.auditDenial("denied: out of scope", entityType: "dip", entityID: dipID, as: user)
-            }
-            throw ServiceError(.notFound, "No Detailed Implementation Plan has the number \(dipID).")
-        }
-        if activity != .viewRecords { _ = try await programme.authorise(activity, as: user) }
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        let (dip, scope) = try await gate.inScope(
+            "dip", for: activity, as: user, notFound: ServiceError(.notFound, "No Detailed Implementation Plan has the number \(dipID)."),
+            id: { _ in dipID }) { try await store.dip(id: dipID, scope: $0) }
         return (organisation, dip, scope)
     }
 
@@ -83,7 +78,7 @@ extension ChangeControlService {
             throw ValidationFailure([FieldError(field: "version", message: "Send the DIP's version, so an agreement cannot cross another change.")])
         }
         guard Self.runsBoards(scope) else {
-            await programme.auditDenial("denied: agree DIP", entityType: "dip", entityID: dip.id, as: user)
+            await gate.auditDenial("denied: agree DIP", entityType: "dip", entityID: dip.id, as: user)
             throw ServiceError(.forbidden, "The LSP drafts its DIP; the cluster's programme controls or the National Programme Office agree it.")
         }
         guard dip.state == .draft else { throw ValidationFailure([FieldError(field: "state", message: "This DIP was agreed already.")]) }

@@ -32,7 +32,7 @@ extension ChangeControlService {
         guard let current = try await store.dipLines(dipID: dip.id, within: organisation, scope: scope).first(where: { $0.number == number }) else {
             throw ServiceError(.notFound, "DIP \(dip.id) has no line \(number) at \(organisation.name).")
         }
-        _ = try await programme.authorise(.manageDIP, as: user)
+        _ = try await gate.authorise(.manageDIP, as: user)
         var errors = input.errors
         var line = current
         if let code = input.organisationCode { try await place(&line, at: code, in: dip, scope: scope, errors: &errors) }

@@ -3,18 +3,21 @@ import WaymarkCore
 import WaymarkStorage
 
 /// Change control (CCNs through the Change Review Board, re-baselining) and the Detailed
-/// Implementation Plan. Authorisation goes through `ProgrammeService`: every call reads its
+/// Implementation Plan. Authorisation goes through `AccessGate`: every call reads its
 /// record in the actor's scope first (404 outside it), then checks the role (403).
 public struct ChangeControlService: Sendable {
-    public let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
-    public init(programme: ProgrammeService) { self.programme = programme }
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
+    let store: any ChangeControlRepository & PlanRepository & OrganisationRepository & ProjectRepository & AuditRepository
+    public init(programme: ProgrammeService) {
+        gate = programme.gate
+        store = programme.store
+    }
 
-    var today: Day { programme.clock.today }
+    var today: Day { gate.clock.today }
 
     func audit(_ action: String, _ type: String, _ id: Int64, before: String? = nil, after: String?, as user: ActingUser) -> AuditRecord {
-        AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: action, entityType: type, entityID: id,
-                    before: before, after: after)
+        gate.auditRecord(action, entityType: type, entityID: id, before: before, after: after, as: user)
     }
 
     /// The name to record for the acting user.
@@ -24,14 +27,9 @@ public struct ChangeControlService: Sendable {
 
     /// The note with `id` if the actor can see it; unknown and out of scope read alike.
     func scopedNote(id: Int64, as user: ActingUser) async throws -> (ChangeControlNote, AccessScope) {
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        guard let note = try await store.changeNote(id: id, scope: scope) else {
-            if scope != .national, try await store.changeNote(id: id, scope: .national) != nil {
-                await programme.auditDenial("denied: out of scope", entityType: "ccn", entityID: id, as: user)
-            }
-            throw ServiceError(.notFound, "No Change Control Note has the number \(id).")
-        }
-        return (note, scope)
+        try await gate.inScope(
+            "ccn", as: user, notFound: ServiceError(.notFound, "No Change Control Note has the number \(id)."),
+            id: { _ in id }) { try await store.changeNote(id: id, scope: $0) }
     }
 
     public struct NoteView: Sendable {
@@ -71,8 +69,8 @@ public struct ChangeControlService: Sendable {
     /// The notes that touch an organisation (a cluster's own notes), as far as the actor can see.
     public func notes(organisationCode: String, state: ChangeState?, after: Int64?, limit: Int = 50,
                       as user: ActingUser) async throws -> NoteList {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        let scope = try await gate.authorise(.viewRecords, as: user)
         var query = ChangeNoteQuery(scope: scope, within: organisation, state: state, after: after, limit: limit)
         let page = try await store.changeNotes(query)
         query.state = nil
@@ -86,13 +84,13 @@ public struct ChangeControlService: Sendable {
     }
 
     public func baselineHistory(projectCode: String, as user: ActingUser) async throws -> (ImplementationProject, [BaselineChange]) {
-        let project = try await programme.scopedProject(code: projectCode, for: .viewRecords, as: user).project
+        let project = try await gate.project(code: projectCode, for: .viewRecords, as: user).0.project
         return (project, try await store.baselineHistory(projectID: project.id))
     }
 
     /// Counts of the notes touching an organisation, by state, for its page.
     public func counts(within organisation: Organisation, as user: ActingUser) async throws -> [ChangeState: Int] {
-        try await store.changeNoteCounts(ChangeNoteQuery(scope: try await programme.authorise(.viewRecords, as: user), within: organisation))
+        try await store.changeNoteCounts(ChangeNoteQuery(scope: try await gate.authorise(.viewRecords, as: user), within: organisation))
     }
 
     // MARK: Writes
@@ -100,8 +98,8 @@ public struct ChangeControlService: Sendable {
     /// Raises a note from an organisation: it belongs to that organisation's cluster (or, from
     /// the national office or a supplier, to the cluster named in `input`).
     public func raise(at organisationCode: String, _ input: ChangeNoteInput, as user: ActingUser) async throws -> ChangeControlNote {
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
-        let scope = try await programme.authorise(.manageChanges, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
+        let scope = try await gate.authorise(.manageChanges, as: user)
         var errors = input.errors
         if input.type == nil { errors.append(FieldError(field: "type", message: "Choose the type of change: contractual, technical or business.")) }
         guard let cluster = try await raisingCluster(for: organisation, input: input, scope: scope, errors: &errors) else {
@@ -185,7 +183,7 @@ public struct ChangeControlService: Sendable {
     /// implemented). Board decisions are `decide`'s alone.
     public func transition(id: Int64, to target: ChangeState?, expectedVersion: Int?, as user: ActingUser) async throws -> ChangeControlNote {
         let (note, _) = try await scopedNote(id: id, as: user)
-        _ = try await programme.authorise(.manageChanges, as: user)
+        _ = try await gate.authorise(.manageChanges, as: user)
         if let expectedVersion, expectedVersion != note.version { throw Self.stale(note) }
         guard let target else {
             throw ValidationFailure([FieldError(field: "state", message: "Choose the state to move \(note.reference) to: "
@@ -201,7 +199,7 @@ public struct ChangeControlService: Sendable {
     public func recordAssessment(id: Int64, discipline: AssessorDiscipline?, assessor: String, recommendation: String,
                                  expectedVersion: Int?, as user: ActingUser) async throws -> ChangeControlNote {
         let (note, _) = try await scopedNote(id: id, as: user)
-        _ = try await programme.authorise(.manageChanges, as: user)
+        _ = try await gate.authorise(.manageChanges, as: user)
         if let expectedVersion, expectedVersion != note.version { throw Self.stale(note) }
         guard let discipline else {
             throw ValidationFailure([FieldError(field: "discipline", message: "Choose the discipline: "
@@ -243,13 +241,13 @@ extension ChangeControlService {
     /// form is even read, so a refusal never depends on what the form held.
     public func checkNote(id: Int64, for activity: Activity, as user: ActingUser) async throws {
         _ = try await scopedNote(id: id, as: user)
-        _ = try await programme.authorise(activity, as: user)
+        _ = try await gate.authorise(activity, as: user)
     }
 
     /// The same for a change from an organisation's pages (raising a note, running a board).
     public func checkOrganisation(code: String, for activity: Activity, as user: ActingUser) async throws {
-        _ = try await programme.organisation(code: code, as: user)
-        _ = try await programme.authorise(activity, as: user)
+        _ = try await gate.organisation(code: code, as: user).0
+        _ = try await gate.authorise(activity, as: user)
     }
 
     /// The same for a DIP seen from an organisation, and one of its lines there when given.
@@ -258,6 +256,6 @@ extension ChangeControlService {
         if let line, !(try await store.dipLines(dipID: dip.id, within: organisation, scope: scope).contains { $0.number == line }) {
             throw ServiceError(.notFound, "DIP \(dip.id) has no line \(line) at \(organisation.name).")
         }
-        _ = try await programme.authorise(activity, as: user)
+        _ = try await gate.authorise(activity, as: user)
     }
 }

@@ -4,15 +4,17 @@ import WaymarkStorage
 
 /// NSI products under document control (guide §4.6.5): upload versions, start from a template,
 /// review, approve (by the product's approver role, never the author), issue, withdraw.
-/// Authorisation goes through `ProgrammeService`; every change is audited in its transaction.
+/// Authorisation goes through `AccessGate`; every change is audited in its transaction.
 public struct DocumentService: Sendable {
-    public let programme: ProgrammeService
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
     /// The largest file a version may be (`DocumentUpload.defaultMaximumBytes`, 10 MiB).
     public var maximumBytes: Int
-    var store: any WaymarkStore { programme.store }
+    let store: any DocumentRepository & TrackingRepository & PlanRepository & AccountRepository & OrganisationRepository & ProjectRepository & AuditRepository
 
     public init(programme: ProgrammeService, maximumBytes: Int = DocumentUpload.defaultMaximumBytes) {
-        self.programme = programme
+        gate = programme.gate
+        store = programme.store
         self.maximumBytes = maximumBytes
     }
 
@@ -37,7 +39,7 @@ public struct DocumentService: Sendable {
     }
 
     public func projectDocuments(projectCode: String, as user: ActingUser) async throws -> ProjectDocumentsView {
-        let project = try await programme.scopedProject(code: projectCode, for: .viewRecords, as: user).project
+        let project = try await gate.project(code: projectCode, for: .viewRecords, as: user).0.project
         let catalogue = try await catalogue(for: project)
         let documents = try await store.documents(projectID: project.id)
         let byCode = Dictionary(documents.map { ($0.productCode, $0) }, uniquingKeysWith: { a, _ in a })
@@ -117,14 +119,9 @@ public struct DocumentService: Sendable {
     }
 
     func scopedRecord(id: Int64, as user: ActingUser) async throws -> DocumentRecord {
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        guard let record = try await store.documentRecord(id: id, scope: scope) else {
-            if scope != .national, try await store.document(id: id, scope: .national) != nil {
-                await programme.auditDenial("denied: out of scope", entityType: "document", entityID: id, as: user)
-            }
-            throw ServiceError(.notFound, "No document has the reference \(ProjectDocument.reference(id: id)).")
-        }
-        return record
+        try await gate.inScope(
+            "document", as: user, notFound: ServiceError(.notFound, "No document has the reference \(ProjectDocument.reference(id: id))."),
+            id: { _ in id }) { try await store.documentRecord(id: id, scope: $0) }.0
     }
 
     static func product(of document: ProjectDocument) throws -> NSIProduct {
@@ -140,7 +137,7 @@ public struct DocumentService: Sendable {
     /// every refusal of the file (type, magic bytes, size, name) with nothing stored.
     public func upload(projectCode: String, productCode: String, fileName: String, declaredMediaType: String?, bytes: [UInt8],
                        changeSummary: String, expectedVersion: Int?, as user: ActingUser) async throws -> DocumentRecord {
-        let project = try await programme.scopedProject(code: projectCode, for: .manageDocuments, as: user).project
+        let project = try await gate.project(code: projectCode, for: .manageDocuments, as: user).0.project
         _ = try await catalogueProduct(productCode, project: project)
         let checked: CheckedUpload
         switch DocumentUpload.check(fileName: fileName, declaredMediaType: declaredMediaType, bytes: bytes, maximumBytes: maximumBytes) {
@@ -153,9 +150,9 @@ public struct DocumentService: Sendable {
 
     /// A Markdown draft from the product's template, filled with the project's known data.
     public func startFromTemplate(projectCode: String, productCode: String, as user: ActingUser) async throws -> DocumentRecord {
-        let listing = try await programme.scopedProject(code: projectCode, for: .manageDocuments, as: user)
+        let listing = try await gate.project(code: projectCode, for: .manageDocuments, as: user).0
         let product = try await catalogueProduct(productCode, project: listing.project)
-        let text = try await TemplateDraft(programme: programme).render(product: product, listing: listing, as: user)
+        let text = try await TemplateDraft(gate: gate, store: store).render(product: product, listing: listing, as: user)
         let existing = try await store.documents(projectID: listing.project.id).first { $0.productCode == product.code }
         return try await addVersion(project: listing.project, productCode: product.code,
                                     fileName: "\(listing.project.code)-\(product.code).md", type: .markdown, bytes: Array(text.utf8),
@@ -177,7 +174,7 @@ public struct DocumentService: Sendable {
         do { summary = try DocumentRules.checkChangeSummary(changeSummary) } catch {
             throw ValidationFailure([FieldError(field: "changeSummary", message: error.message)])
         }
-        let now = programme.clock.timestamp
+        let now = gate.clock.timestamp
         let existing = try await store.documents(projectID: project.id).first { $0.productCode == product.code }
         var document = existing ?? ProjectDocument(owner: .project(project), productCode: product.code, latestVersion: 0,
                                                    createdBy: user.name, createdAt: now)
@@ -194,11 +191,12 @@ public struct DocumentService: Sendable {
         let supersede = DocumentRules.supersededBy(newState: .draft, number: version.number, others: others)
         document.latestVersion = version.number
         document.state = .draft
-        let audit = AuditRecord(at: now, actor: user.name, origin: user.origin,
-                                action: existing == nil ? "create document" : "add document version", entityType: "document",
-                                entityID: document.id, before: existing.map(Self.snapshot),
-                                after: Self.encoded(VersionSnapshot(product: product.code, version: version.number, state: version.state.rawValue,
-                                                                    file: fileName, hash: hash, summary: summary)))
+        let audit = gate.auditRecord(existing == nil ? "create document" : "add document version", entityType: "document",
+                                     entityID: document.id, before: existing.map(Self.snapshot),
+                                     after: Self.encoded(VersionSnapshot(product: product.code, version: version.number,
+                                                                         state: version.state.rawValue, file: fileName, hash: hash,
+                                                                         summary: summary)),
+                                     at: now, as: user)
         do {
             return try await store.addDocumentVersion(document: document, version: version, content: bytes, supersede: supersede, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
@@ -212,7 +210,7 @@ public struct DocumentService: Sendable {
     public func act(documentID: Int64, number: Int, action: DocumentAction, expectedVersion: Int, comment: String? = nil,
                     as user: ActingUser) async throws -> DocumentRecord {
         let record = try await scopedRecord(id: documentID, as: user)
-        _ = try await programme.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
+        _ = try await gate.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
         var document = record.document
         let product = try Self.product(of: document)
         guard let version = record.versions.first(where: { $0.number == number }) else {
@@ -222,7 +220,7 @@ public struct DocumentService: Sendable {
         var review: ReviewComment?
         if let comment, !comment.trimmedWhitespace.isEmpty {
             do {
-                review = ReviewComment(versionID: version.id, author: user.name, role: user.role, at: programme.clock.timestamp,
+                review = ReviewComment(versionID: version.id, author: user.name, role: user.role, at: gate.clock.timestamp,
                                        text: try DocumentRules.checkComment(comment))
             } catch {
                 throw ValidationFailure([FieldError(field: "comment", message: error.message)])
@@ -238,7 +236,7 @@ public struct DocumentService: Sendable {
                 guard let stored = try await storedHash(version.contentHash), stored == version.contentHash else {
                     throw DocumentRules.Refusal("The stored file of version \(number) no longer matches its hash; upload it again before approving.")
                 }
-                approval = DocumentApproval(by: user.name, role: product.approver, at: programme.clock.timestamp, contentHash: stored)
+                approval = DocumentApproval(by: user.name, role: product.approver, at: gate.clock.timestamp, contentHash: stored)
             }
         } catch let refusal as DocumentRules.Refusal {
             throw ServiceError(.conflict, refusal.message)
@@ -251,12 +249,12 @@ public struct DocumentService: Sendable {
         for other in record.versions where supersede.contains(other.id) { states[other.number] = .superseded }
         document.state = states[document.latestVersion] ?? newState
         document.signedOffVersion = states.filter { $0.value.isSignedOff }.keys.max()
-        let audit = AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin,
-                                action: "\(action.rawValue) document version", entityType: "document", entityID: document.id,
-                                before: before, after: Self.encoded(VersionSnapshot(product: product.code, version: number, state: newState.rawValue,
-                                                                                    file: version.fileName, hash: version.contentHash,
-                                                                                    summary: version.changeSummary,
-                                                                                    comment: review?.text)))
+        let audit = gate.auditRecord("\(action.rawValue) document version", entityType: "document", entityID: document.id,
+                                     before: before,
+                                     after: Self.encoded(VersionSnapshot(product: product.code, version: number, state: newState.rawValue,
+                                                                         file: version.fileName, hash: version.contentHash,
+                                                                         summary: version.changeSummary, comment: review?.text)),
+                                     as: user)
         do {
             return try await store.changeDocumentVersion(document: document, versionID: version.id, state: newState, approval: approval,
                                                          supersede: supersede, comment: review, audit: audit)
@@ -268,7 +266,7 @@ public struct DocumentService: Sendable {
     /// A review comment on version `number`, kept with that version.
     public func comment(documentID: Int64, number: Int, text: String, as user: ActingUser) async throws -> ReviewComment {
         let record = try await scopedRecord(id: documentID, as: user)
-        _ = try await programme.authorise(.manageDocuments, as: user)
+        _ = try await gate.authorise(.manageDocuments, as: user)
         guard let version = record.versions.first(where: { $0.number == number }) else {
             throw ServiceError(.notFound, "\(record.document.reference) has no version \(number).")
         }
@@ -276,15 +274,15 @@ public struct DocumentService: Sendable {
         do { checked = try DocumentRules.checkComment(text) } catch {
             throw ValidationFailure([FieldError(field: "comment", message: error.message)])
         }
-        let comment = ReviewComment(versionID: version.id, author: user.name, role: user.role, at: programme.clock.timestamp, text: checked)
-        return try await store.addReviewComment(comment, audit: AuditRecord(
-            at: comment.at, actor: user.name, origin: user.origin, action: "comment on document version", entityType: "document",
-            entityID: documentID, before: nil, after: Self.encoded(["version": String(number), "comment": checked])))
+        let comment = ReviewComment(versionID: version.id, author: user.name, role: user.role, at: gate.clock.timestamp, text: checked)
+        return try await store.addReviewComment(comment, audit: gate.auditRecord(
+            "comment on document version", entityType: "document", entityID: documentID,
+            after: Self.encoded(["version": String(number), "comment": checked]), at: comment.at, as: user))
     }
 
     /// Moves the project to the latest catalogue version, audited with the diff.
     public func applyLatestCatalogue(projectCode: String, as user: ActingUser) async throws -> CatalogueDiff {
-        let project = try await programme.scopedProject(code: projectCode, for: .manageDocuments, as: user).project
+        let project = try await gate.project(code: projectCode, for: .manageDocuments, as: user).0.project
         let current = try await catalogue(for: project)
         let latest = NSIProductCatalogue.latest
         guard latest.number > current.number else {
@@ -294,10 +292,11 @@ public struct DocumentService: Sendable {
         let after = Self.encoded(["version": String(latest.number), "added": diff.added.map(\.code).joined(separator: ","),
                                   "removed": diff.removed.map(\.code).joined(separator: ","),
                                   "changed": diff.changed.map(\.after.code).joined(separator: ",")])
-        try await store.applyCatalogue(projectID: project.id, version: latest.number, by: user.name, at: programme.clock.timestamp,
-                                       audit: AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin,
-                                                          action: "apply NSI catalogue version", entityType: "project", entityID: project.id,
-                                                          before: Self.encoded(["version": String(current.number)]), after: after))
+        try await store.applyCatalogue(projectID: project.id, version: latest.number, by: user.name, at: gate.clock.timestamp,
+                                       audit: gate.auditRecord("apply NSI catalogue version", entityType: "project",
+                                                               entityID: project.id,
+                                                               before: Self.encoded(["version": String(current.number)]), after: after,
+                                                               as: user))
         return diff
     }
 

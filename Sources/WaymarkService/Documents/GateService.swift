@@ -7,9 +7,16 @@ import WaymarkStorage
 /// achieved; otherwise only the Project Board may pass it, with a reason. The Go Live gate also
 /// needs the Clinical Safety Officer's sign-off while hazards are above acceptable.
 public struct GateService: Sendable {
-    public let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
-    public init(programme: ProgrammeService) { self.programme = programme }
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
+    let store: any DocumentRepository & OrganisationRepository & ProjectRepository & AuditRepository
+    /// A gate's evidence is the project's documents.
+    let documents: DocumentService
+    public init(programme: ProgrammeService) {
+        gate = programme.gate
+        store = programme.store
+        documents = DocumentService(programme: programme)
+    }
 
     public struct GateView: Sendable {
         public var project: ImplementationProject
@@ -22,14 +29,13 @@ public struct GateService: Sendable {
     }
 
     public func gateView(projectCode: String, as user: ActingUser) async throws -> GateView {
-        let project = try await programme.scopedProject(code: projectCode, for: .viewRecords, as: user).project
+        let project = try await gate.project(code: projectCode, for: .viewRecords, as: user).0.project
         let (catalogue, decisions, check) = try await nextCheck(project)
         return GateView(project: project, catalogue: catalogue, decisions: decisions, next: check,
                         canDecide: user.permits(.decideGates), canOverride: user.permits(.decideGates) && user.role == .projectBoardMember)
     }
 
     func nextCheck(_ project: ImplementationProject) async throws -> (NSIProductCatalogueVersion, [GateDecision], GateCheck?) {
-        let documents = DocumentService(programme: programme)
         let catalogue = try await documents.catalogue(for: project)
         let decisions = try await store.gateDecisions(projectID: project.id)
         guard let stage = GateRules.nextGate(decided: decisions) else { return (catalogue, decisions, nil) }
@@ -54,7 +60,7 @@ public struct GateService: Sendable {
     /// Records the gate out of `stage` (which must be the next one): passed when the check
     /// passes, else an override by the Project Board with a reason; refused otherwise.
     public func decide(projectCode: String, stage: NSIStage, override: Bool, reason: String?, as user: ActingUser) async throws -> GateDecision {
-        let project = try await programme.scopedProject(code: projectCode, for: .decideGates, as: user).project
+        let project = try await gate.project(code: projectCode, for: .decideGates, as: user).0.project
         let (_, _, check) = try await nextCheck(project)
         guard let check else { throw ServiceError(.conflict, "Every stage gate of \(project.code) has already been decided.") }
         guard check.stage == stage else {
@@ -65,15 +71,15 @@ public struct GateService: Sendable {
             throw ServiceError(.conflict, error.message)
         }
         let decision = GateDecision(owner: .project(project), stage: stage, outcome: outcome, decidedBy: user.name, role: user.role,
-                                    reason: outcome == .overridden ? reason?.trimmedWhitespace : nil, decidedAt: programme.clock.timestamp,
+                                    reason: outcome == .overridden ? reason?.trimmedWhitespace : nil, decidedAt: gate.clock.timestamp,
                                     evidence: check.evidence, gaps: check.missing.map(\.detail))
         let after = LessonService.encoded(Snapshot(stage: stage.rawValue, outcome: outcome.rawValue, reason: decision.reason,
                                                    evidence: decision.evidence.map { "\($0.productCode) v\($0.versionNumber) sha256:\($0.contentHash)" },
                                                    gaps: decision.gaps))
         do {
-            return try await store.recordGateDecision(decision, audit: AuditRecord(
-                at: decision.decidedAt, actor: user.name, origin: user.origin, action: "stage gate \(outcome.rawValue)",
-                entityType: "project", entityID: project.id, before: nil, after: after))
+            return try await store.recordGateDecision(decision, audit: gate.auditRecord(
+                "stage gate \(outcome.rawValue)", entityType: "project", entityID: project.id, after: after, at: decision.decidedAt,
+                as: user))
         } catch let error as StorageError where error.code == .duplicate {
             throw ServiceError(.conflict, error.message)
         }
@@ -89,8 +95,8 @@ public struct GateService: Sendable {
 
     /// "N of M projects have passed each gate / have each product signed off" for a subtree.
     public func rollUp(organisationCode: String, as user: ActingUser) async throws -> (Organisation, GateRollUp) {
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
         return (organisation, try await store.gateRollUp(for: organisation, scope: scope))
     }
 

@@ -5,9 +5,13 @@ import WaymarkStorage
 /// The project's clinical hazard log (DOMAIN.md §11; today's DCB0160) and the Clinical Safety
 /// Officer's sign-off of the safety case for Go Live.
 public struct HazardService: Sendable {
-    public let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
-    public init(programme: ProgrammeService) { self.programme = programme }
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
+    let store: any DocumentRepository & OrganisationRepository & ProjectRepository & AuditRepository
+    public init(programme: ProgrammeService) {
+        gate = programme.gate
+        store = programme.store
+    }
 
     public struct HazardLogView: Sendable {
         public var project: ImplementationProject
@@ -21,7 +25,7 @@ public struct HazardService: Sendable {
     }
 
     public func hazardLog(projectCode: String, as user: ActingUser) async throws -> HazardLogView {
-        let project = try await programme.scopedProject(code: projectCode, for: .viewRecords, as: user).project
+        let project = try await gate.project(code: projectCode, for: .viewRecords, as: user).0.project
         let hazards = try await store.hazards(projectID: project.id)
         let signOff = try await store.latestSafetySignOff(projectID: project.id)
         return HazardLogView(project: project, hazards: hazards, signOff: signOff,
@@ -62,7 +66,7 @@ public struct HazardService: Sendable {
 
     /// Raises a hazard (`id` nil) or updates one still at `expectedVersion`; every problem at once.
     public func save(projectCode: String, id: Int64?, expectedVersion: Int?, draft: Draft, as user: ActingUser) async throws -> Hazard {
-        let project = try await programme.scopedProject(code: projectCode, for: .recordHazards, as: user).project
+        let project = try await gate.project(code: projectCode, for: .recordHazards, as: user).0.project
         var errors = draft.inputErrors
         func need<T>(_ value: T?, _ field: String, _ what: String) -> T? {
             if value == nil, !errors.contains(where: { $0.field == field }) { errors.append(FieldError(field: field, message: "Choose the \(what).")) }
@@ -96,9 +100,8 @@ public struct HazardService: Sendable {
         if let existing, expectedVersion != existing.version {
             throw ServiceError(.conflict, "\(existing.reference) was changed by someone else since you opened it (version \(expectedVersion.map(String.init) ?? "none"), now \(existing.version)). Reload it and try again.")
         }
-        let audit = AuditRecord(at: programme.clock.timestamp, actor: user.name, origin: user.origin,
-                                action: existing == nil ? "raise hazard" : "update hazard", entityType: "hazard", entityID: hazard.id,
-                                before: existing.map(Self.snapshot), after: Self.snapshot(hazard))
+        let audit = gate.auditRecord(existing == nil ? "raise hazard" : "update hazard", entityType: "hazard", entityID: hazard.id,
+                                     before: existing.map(Self.snapshot), after: Self.snapshot(hazard), as: user)
         do {
             hazard = try await store.saveHazard(hazard, expectedVersion: existing?.version, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
@@ -109,19 +112,19 @@ public struct HazardService: Sendable {
 
     /// The Clinical Safety Officer signs the safety case, covering the log as it stands.
     public func signSafetyCase(projectCode: String, statement: String, as user: ActingUser) async throws -> SafetyCaseSignOff {
-        let project = try await programme.scopedProject(code: projectCode, for: .signSafetyCase, as: user).project
+        let project = try await gate.project(code: projectCode, for: .signSafetyCase, as: user).0.project
         let text = statement.trimmedWhitespace
         guard text.count >= 10 else {
             throw ValidationFailure([FieldError(field: "statement", message: "State, in at least 10 characters, why the residual clinical risk is acceptable for Go Live.")])
         }
         let hazards = try await store.hazards(projectID: project.id)
-        let signOff = SafetyCaseSignOff(projectID: project.id, signedBy: user.name, signedAt: programme.clock.timestamp,
+        let signOff = SafetyCaseSignOff(projectID: project.id, signedBy: user.name, signedAt: gate.clock.timestamp,
                                         logHash: GateService.logHash(hazards), statement: text)
-        return try await store.recordSafetySignOff(signOff, audit: AuditRecord(
-            at: signOff.signedAt, actor: user.name, origin: user.origin, action: "sign clinical safety case", entityType: "project",
-            entityID: project.id, before: nil,
+        return try await store.recordSafetySignOff(signOff, audit: gate.auditRecord(
+            "sign clinical safety case", entityType: "project", entityID: project.id,
             after: LessonService.encoded(["logHash": signOff.logHash, "hazards": hazards.map(\.reference).joined(separator: ","),
-                                          "statement": text])))
+                                          "statement": text]),
+            at: signOff.signedAt, as: user))
     }
 
     static func snapshot(_ h: Hazard) -> String {

@@ -17,8 +17,8 @@ public enum TemplateLibrary {
 /// A draft from a template, filled with what Waymark knows about the project: its
 /// organisation and product, milestones, open risks and issues, named roles and hazards.
 struct TemplateDraft {
-    let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
+    let gate: AccessGate
+    let store: any DocumentRepository & TrackingRepository & PlanRepository & AccountRepository & OrganisationRepository & ProjectRepository & AuditRepository
 
     func render(product: NSIProduct, listing: ProjectListing, as user: ActingUser) async throws -> String {
         guard let template = TemplateLibrary.template(code: product.code) else {
@@ -29,7 +29,7 @@ struct TemplateDraft {
 
     func context(product: NSIProduct, listing: ProjectListing, as user: ActingUser) async throws -> TemplateContext {
         let project = listing.project
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
         guard let organisation = try await store.organisation(id: project.organisationID, scope: scope) else {
             throw ServiceError.unknownProject(project.code)
         }
@@ -44,7 +44,7 @@ struct TemplateDraft {
             "product.summary": ProductCatalogue.product(code: project.productCode)?.summary ?? "",
             "supplier.name": listing.supplierName ?? "none recorded", "document.name": product.name, "document.purpose": product.purpose,
             "document.stage": product.stage.title, "catalogue.version": String(catalogue), "author": user.name,
-            "today": programme.clock.today.iso,
+            "today": gate.clock.today.iso,
         ]
         let milestones = DocumentTemplate.table(
             ["Milestone", "Baseline", "Forecast", "Actual"],

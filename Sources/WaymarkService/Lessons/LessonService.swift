@@ -3,13 +3,17 @@ import WaymarkCore
 import WaymarkStorage
 
 /// The Lessons Learned log: record, search, relevant lessons for a stage, promote to guidance.
-/// Authorisation goes through `ProgrammeService`. Lessons are shared programme-wide
+/// Authorisation goes through `AccessGate`. Lessons are shared programme-wide
 /// (docs/design/lessons.md); recording one needs `.recordRisks` on its project, promoting one
 /// `.promoteLessons`.
 public struct LessonService: Sendable {
-    public let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
-    public init(programme: ProgrammeService) { self.programme = programme }
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
+    let store: any LessonRepository & OrganisationRepository & ProjectRepository & AuditRepository
+    public init(programme: ProgrammeService) {
+        gate = programme.gate
+        store = programme.store
+    }
 
     /// A lesson as entered on the form or sent to the API. Stage and product default to the
     /// project's; `inputErrors` are what the caller could not read (a stage that is not 0-5).
@@ -39,7 +43,7 @@ public struct LessonService: Sendable {
 
     public func search(_ search: LessonSearch, as user: ActingUser) async throws -> LessonResults {
         var search = search
-        search.scope = try await programme.authorise(.viewRecords, as: user)
+        search.scope = try await gate.authorise(.viewRecords, as: user)
         if let code = search.productCode, ProductCatalogue.product(code: code) == nil {
             throw ServiceError(.badRequest, "Unknown product code '\(code)'. Known products: \(ProductCatalogue.all.map(\.code).joined(separator: ", ")).")
         }
@@ -66,20 +70,15 @@ public struct LessonService: Sendable {
     /// The lesson if the actor may read it; otherwise 404, exactly as for an unknown one, with
     /// the attempt audited.
     func scopedLesson(id: Int64, as user: ActingUser) async throws -> (Lesson, AccessScope) {
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        guard let lesson = try await store.lesson(id: id, scope: scope) else {
-            if scope != .national, try await store.lesson(id: id, scope: .national) != nil {
-                await programme.auditDenial("denied: out of scope", entityType: "lesson", entityID: id, as: user)
-            }
-            throw ServiceError(.notFound, "No lesson has the reference \(Lesson.reference(id: id)).")
-        }
-        return (lesson, scope)
+        try await gate.inScope(
+            "lesson", as: user, notFound: ServiceError(.notFound, "No lesson has the reference \(Lesson.reference(id: id))."),
+            id: { _ in id }) { try await store.lesson(id: id, scope: $0) }
     }
 
     /// Records a lesson from `projectCode`: 404 out of scope, then 403 without `.recordRisks`,
     /// then every problem with the entry at once (nothing saved).
     public func record(projectCode: String, draft: Draft, as user: ActingUser) async throws -> Lesson {
-        let project = try await programme.scopedProject(code: projectCode, for: .recordRisks, as: user).project
+        let project = try await gate.project(code: projectCode, for: .recordRisks, as: user).0.project
         let (tags, tagErrors) = LessonRules.normalisedTags(draft.tags)
         var errors = draft.inputErrors + tagErrors
         if draft.area == nil, !errors.contains(where: { $0.field == "area" }) {
@@ -89,12 +88,11 @@ public struct LessonService: Sendable {
             stage: draft.stage ?? project.stage, area: draft.area ?? .processAndPerformance,
             productCode: (draft.productCode ?? project.productCode).uppercased(), title: draft.title.trimmedWhitespace,
             whatHappened: draft.whatHappened.trimmedWhitespace, recommendation: draft.recommendation.trimmedWhitespace, tags: tags,
-            source: .project(project), recordedBy: user.name, recordedOn: programme.clock.today)
+            source: .project(project), recordedBy: user.name, recordedOn: gate.clock.today)
         errors += LessonRules.validate(lesson).filter { error in !errors.contains(error) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
-        return try await store.recordLesson(lesson, audit: AuditRecord(
-            at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "record lesson", entityType: "lesson",
-            entityID: 0, before: nil, after: Self.snapshot(lesson)))
+        return try await store.recordLesson(lesson, audit: gate.auditRecord(
+            "record lesson", entityType: "lesson", entityID: 0, after: Self.snapshot(lesson), as: user))
     }
 
     /// Makes a lesson programme guidance (the national office, §4.6.3). 404 if the actor cannot
@@ -107,11 +105,11 @@ public struct LessonService: Sendable {
         guard expectedVersion == lesson.version else {
             throw ServiceError(.conflict, "\(lesson.reference) has changed since you opened it (version \(expectedVersion), now \(lesson.version)). Read it again before promoting it.")
         }
-        let promotion = LessonPromotion(by: user.name, on: programme.clock.today)
-        let audit = AuditRecord(
-            at: programme.clock.timestamp, actor: user.name, origin: user.origin, action: "promote lesson to guidance",
-            entityType: "lesson", entityID: id, before: Self.encoded(Guidance(guidance: false)),
-            after: Self.encoded(Guidance(guidance: true, promotedBy: promotion.by, promotedOn: promotion.on.iso)))
+        let promotion = LessonPromotion(by: user.name, on: gate.clock.today)
+        let audit = gate.auditRecord("promote lesson to guidance", entityType: "lesson", entityID: id,
+                                     before: Self.encoded(Guidance(guidance: false)),
+                                     after: Self.encoded(Guidance(guidance: true, promotedBy: promotion.by, promotedOn: promotion.on.iso)),
+                                     as: user)
         do {
             return try await store.promoteLesson(id: id, promotion: promotion, expectedVersion: expectedVersion, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
@@ -123,27 +121,27 @@ public struct LessonService: Sendable {
     @discardableResult
     public func checkPromotable(id: Int64, as user: ActingUser) async throws -> Lesson {
         let (lesson, _) = try await scopedLesson(id: id, as: user)
-        _ = try await programme.authorise(.promoteLessons, as: user)
+        _ = try await gate.authorise(.promoteLessons, as: user)
         return lesson
     }
 
     /// The lessons other projects recorded for the stage `project` is in now ("entering a
     /// stage") and its product: guidance first, then the most recent.
     public func relevantLessons(for project: ImplementationProject, as user: ActingUser, limit: Int = 5) async throws -> [Lesson] {
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
         return try await store.relevantLessons(stage: project.stage, productCode: project.productCode,
                                                excludingProjectID: project.id, scope: scope, limit: limit)
     }
 
     /// As above for the project with `code`: 404 when it is out of scope.
     public func relevantLessons(projectCode: String, as user: ActingUser, limit: Int = 5) async throws -> (ImplementationProject, [Lesson]) {
-        let project = try await programme.scopedProject(code: projectCode, for: .viewRecords, as: user).project
+        let project = try await gate.project(code: projectCode, for: .viewRecords, as: user).0.project
         return (project, try await relevantLessons(for: project, as: user, limit: limit))
     }
 
     /// How many lessons the project has recorded (the project page links to them).
     public func lessonCount(for project: ImplementationProject, as user: ActingUser) async throws -> Int {
-        _ = try await programme.authorise(.viewRecords, as: user)
+        _ = try await gate.authorise(.viewRecords, as: user)
         return try await store.lessonCount(projectID: project.id)
     }
 

@@ -12,7 +12,7 @@ extension TrackingService {
     /// The register's records (with `below`, its subtree's) as CSV, formula-safe.
     public func exportCSV(_ reference: RegisterReference, below: Bool, as user: ActingUser) async throws -> String {
         let register = try await register(reference, for: .exportRecords, as: user)
-        let scope = try await programme.authorise(.exportRecords, as: user)
+        let scope = try await gate.authorise(.exportRecords, as: user)
         var query = query(in: register, filter: TrackingQuery(limit: 500), below: below, scope: scope)
         var lines = [Self.csvColumns.joined(separator: ",")]
         repeat {
@@ -53,7 +53,7 @@ extension TrackingService {
     /// Rows with no reference are added; rows naming one of this register's records update it.
     public func importCSV(_ data: Data, into reference: RegisterReference, as user: ActingUser) async throws -> ImportOutcome {
         let register = try await register(reference, for: .recordRisks, as: user)
-        let scope = try await programme.authorise(.recordRisks, as: user)
+        let scope = try await gate.authorise(.recordRisks, as: user)
         let records: [CSVTable.Record]
         do {
             records = try CSVTable.parse(data)

@@ -80,8 +80,8 @@ extension TrackingService {
 
     /// Live records in the organisation's subtree by priority × controllability.
     public func heatMap(organisationCode: String?, kind: TrackingKind, as user: ActingUser) async throws -> HeatMapView {
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        let organisation = try await programme.organisation(code: organisationCode, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
+        let organisation = try await gate.organisation(code: organisationCode, as: user).0
         return HeatMapView(organisation: organisation, kind: kind,
                            map: try await store.trackingHeatMap(within: organisation, kind: kind, scope: scope))
     }
@@ -95,7 +95,7 @@ extension TrackingService {
     }
 
     public func summary(of register: Register, below: Bool, as user: ActingUser) async throws -> Summary {
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
         func count(_ filter: TrackingQuery) async throws -> Int {
             try await store.trackingCount(query(in: register, filter: filter, below: below, scope: scope))
         }

@@ -3,13 +3,17 @@ import WaymarkCore
 import WaymarkStorage
 
 /// The risk and issue registers: record, escalate, convert, heat map, overdue, CSV.
-/// Authorisation goes through `ProgrammeService`: out of scope reads as absent (404) before a
+/// Authorisation goes through `AccessGate`: out of scope reads as absent (404) before a
 /// missing permission (403), and every change is audited with the record it changes.
 public struct TrackingService: Sendable {
-    public let programme: ProgrammeService
-    var store: any WaymarkStore { programme.store }
-    var clock: WaymarkClock { programme.clock }
-    public init(programme: ProgrammeService) { self.programme = programme }
+    /// Access checks, scoped lookups and audit records.
+    public let gate: AccessGate
+    let store: any TrackingRepository & OrganisationRepository & ProjectRepository & AuditRepository
+    var clock: WaymarkClock { gate.clock }
+    public init(programme: ProgrammeService) {
+        gate = programme.gate
+        store = programme.store
+    }
 
     /// Which register a request names.
     public enum RegisterReference: Sendable, Hashable {
@@ -33,16 +37,16 @@ public struct TrackingService: Sendable {
     public func register(_ reference: RegisterReference, for activity: Activity, as user: ActingUser) async throws -> Register {
         switch reference {
         case .project(let code):
-            let listing = try await programme.scopedProject(code: code, for: activity, as: user)
-            let scope = try await programme.authorise(.viewRecords, as: user)
+            let listing = try await gate.project(code: code, for: activity, as: user).0
+            let scope = try await gate.authorise(.viewRecords, as: user)
             guard let organisation = try await store.organisation(id: listing.project.organisationID, scope: scope) else {
                 throw ServiceError.unknownProject(code)
             }
             return Register(owner: .project(listing.project, heldBy: organisation), organisation: organisation, project: listing,
                             reference: reference, title: "\(listing.project.code) project register", holdsOwnRegister: true)
         case .organisation(let code):
-            let organisation = try await programme.organisation(code: code, as: user)
-            if activity != .viewRecords { _ = try await programme.authorise(activity, as: user) }
+            let organisation = try await gate.organisation(code: code, as: user).0
+            if activity != .viewRecords { _ = try await gate.authorise(activity, as: user) }
             let holds = TrackingRules.holdsRegister(organisation.kind)
             return Register(owner: .organisation(organisation), organisation: organisation, project: nil, reference: reference,
                             title: "\(organisation.kind == .national ? "National" : organisation.name) register", holdsOwnRegister: holds)
@@ -52,7 +56,8 @@ public struct TrackingService: Sendable {
     /// The register's own records, or with `below` everything in its subtree (a supplier's or a
     /// site's page always shows the registers below it).
     public func items(in register: Register, filter: TrackingQuery, below: Bool, as user: ActingUser) async throws -> Page<TrackingItem> {
-        try await store.trackingItems(query(in: register, filter: filter, below: below, scope: try await programme.authorise(.viewRecords, as: user)))
+        let scope = try await gate.authorise(.viewRecords, as: user)
+        return try await store.trackingItems(query(in: register, filter: filter, below: below, scope: scope))
     }
 
     func query(in register: Register, filter: TrackingQuery, below: Bool, scope: AccessScope) -> TrackingQuery {
@@ -85,7 +90,7 @@ public struct TrackingService: Sendable {
 
     public func itemView(id: Int64, as user: ActingUser) async throws -> ItemView {
         let item = try await scopedItem(id: id, for: .viewRecords, as: user)
-        let scope = try await programme.authorise(.viewRecords, as: user)
+        let scope = try await gate.authorise(.viewRecords, as: user)
         func other(_ id: Int64?) async throws -> TrackingItem? {
             guard let id else { return nil }
             return try await store.trackingItem(id: id, scope: scope)
@@ -107,15 +112,9 @@ public struct TrackingService: Sendable {
 
     /// The item if the actor may do `activity` to it: 404 out of scope (audited), then 403.
     func scopedItem(id: Int64, for activity: Activity, as user: ActingUser) async throws -> TrackingItem {
-        let scope = try await programme.authorise(.viewRecords, as: user)
-        guard let item = try await store.trackingItem(id: id, scope: scope) else {
-            if scope != .national, let hidden = try await store.trackingItem(id: id, scope: .national) {
-                await programme.auditDenial("denied: out of scope", entityType: Self.entityType, entityID: hidden.id, as: user)
-            }
-            throw ServiceError(.notFound, "No risk or issue has the number \(id).")
-        }
-        if activity != .viewRecords { _ = try await programme.authorise(activity, as: user) }
-        return item
+        try await gate.inScope(
+            Self.entityType, for: activity, as: user, notFound: ServiceError(.notFound, "No risk or issue has the number \(id)."),
+            id: \.id) { try await store.trackingItem(id: id, scope: $0) }.0
     }
 
     /// The organisation above the item's register that would receive it; nil at national.
@@ -190,8 +189,8 @@ public struct TrackingService: Sendable {
     }
 
     func audit(_ action: String, id: Int64, before: TrackingItem?, after: TrackingItem?, as user: ActingUser) -> AuditRecord {
-        AuditRecord(at: clock.timestamp, actor: user.name, origin: user.origin, action: action, entityType: Self.entityType,
-                    entityID: id, before: before.map(Self.snapshot), after: after.map(Self.snapshot))
+        gate.auditRecord(action, entityType: Self.entityType, entityID: id, before: before.map(Self.snapshot),
+                         after: after.map(Self.snapshot), as: user)
     }
 
     static func snapshot(_ item: TrackingItem) -> String {
