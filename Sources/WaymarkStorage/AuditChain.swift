@@ -86,6 +86,17 @@ extension SQLStore {
     /// As above with several entries, chained in order in the same transaction (an escalation
     /// changes two records, and each keeps its own trail).
     func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
+        await AuditAppendLock.shared.acquire()
+        do {
+            try await appendAudited(statements, audits: audits)
+            await AuditAppendLock.shared.release()
+        } catch {
+            await AuditAppendLock.shared.release()
+            throw error
+        }
+    }
+
+    private func appendAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
         for attempt in 1...20 {
             var previous = try await auditChainHead()
             var appends: [SQLStatement] = []

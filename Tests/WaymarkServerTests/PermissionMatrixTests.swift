@@ -25,20 +25,28 @@ struct PermissionMatrixTests {
             // Documents and hazards for the document routes to reach (PermissionMatrix+Documents.swift).
             try await PermissionMatrix.seedDocumentRecords(app.store.database)
             let targets = Targets(app.dataset)
-            var checked = 0
-            for role in Role.allCases {
-                let credentials = try await app.signIn(role)
-                let home = try app.homeOrganisation(for: role)
-                try await app.test(credentials) { client in
-                    for (route, rule) in PermissionMatrix.routes.sorted(by: { $0.key < $1.key }) {
-                        for position in PermissionMatrix.Position.allCases {
-                            guard let sees = PermissionMatrix.sees(role, position) else { continue }
-                            let target = try #require(targets.target(position, from: home), "\(role) \(position)")
-                            try await Self.check(route, rule, role: role, position: position, sees: sees, target: target, dataset: app.dataset, client: client)
+            // Roles run side by side: each has its own user and client, and every write in the
+            // matrix changes nothing, so they cannot disturb one another.
+            let checked = try await withThrowingTaskGroup(of: Void.self) { group in
+                for role in Role.allCases {
+                    group.addTask {
+                        let credentials = try await app.signIn(role)
+                        let home = try app.homeOrganisation(for: role)
+                        try await app.test(credentials) { client in
+                            for (route, rule) in PermissionMatrix.routes.sorted(by: { $0.key < $1.key }) {
+                                for position in PermissionMatrix.Position.allCases {
+                                    guard let sees = PermissionMatrix.sees(role, position) else { continue }
+                                    let target = try #require(targets.target(position, from: home), "\(role) \(position)")
+                                    try await Self.check(route, rule, role: role, position: position, sees: sees, target: target,
+                                                         dataset: app.dataset, client: client)
+                                }
+                            }
                         }
                     }
                 }
-                checked += 1
+                var done = 0
+                for try await _ in group { done += 1 }
+                return done
             }
             #expect(checked == Role.allCases.count)
             // Every write in the matrix changes nothing, allowed or not: no project moved on.
@@ -211,8 +219,8 @@ struct PermissionMatrixTests {
 }
 
 /// The organisation and project at each position relative to an actor's home, from the dataset.
-struct Targets {
-    struct Target {
+struct Targets: Sendable {
+    struct Target: Sendable {
         var organisation: Organisation
         var project: ImplementationProject
     }

@@ -13,7 +13,7 @@ import WaymarkTestSupport
 
 /// A demo programme served in-process with a clock fixed at 2026-11-24, on SQLite by default
 /// or on any backend through `with(_:)`.
-struct TestApp {
+struct TestApp: Sendable {
     static let today = Day(iso: "2026-11-24")!
     let store: SQLStore
     let service: ProgrammeService
