@@ -12,7 +12,7 @@ struct AccountController {
 
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/sign-in") { request, context in
-            let next = SafeRedirect.target(request.uri.queryParameters.get("next").map { String($0) })
+            let next = SafeRedirect.target(request.queryString.get("next").map { String($0) })
             if context.user != nil { return Response(status: .seeOther, headers: [.location: next]) }
             return HTMLResponse.page(SignInPage(csrfToken: context.csrfToken, next: next).render())
         }
@@ -24,7 +24,7 @@ struct AccountController {
             return Response(status: .seeOther, headers: [.location: "/sign-in", .setCookie: authentication.expiredSessionCookie(request: request)])
         }
         router.get("/account") { request, context in
-            try await accountPage(context: context, notice: request.uri.queryParameters.get("revoked") == "1" ? "Token revoked." : nil)
+            try await accountPage(context: context, notice: request.queryString.get("revoked") == "1" ? "Token revoked." : nil)
         }
         router.post("/account/tokens") { request, context in
             let fields = FormBody.parse(String(buffer: try await request.cappedBody(upTo: FormBody.maximumBytes)))

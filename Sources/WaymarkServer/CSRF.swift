@@ -52,17 +52,10 @@ struct CSRF {
 enum FormBody {
     static let maximumBytes = 64 * 1024
 
+    /// The fields by name, keeping the first of repeated names.
     static func parse(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        FormURLEncoding.pairs(text).reduce(into: [:]) { fields, pair in
+            if fields[pair.key] == nil { fields[pair.key] = pair.value }
         }
-        return fields
-    }
-
-    static func decode(_ s: Substring) -> String {
-        String(s.map { $0 == "+" ? " " : $0 }).removingPercentEncoding ?? String(s)
     }
 }
