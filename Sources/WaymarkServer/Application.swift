@@ -8,13 +8,18 @@ import WaymarkService
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Mark cookies Secure; set when Waymark is served over TLS (directly or behind a proxy).
+    /// Every request arrives over TLS (Waymark or a proxy terminates it for all traffic):
+    /// cookies are Secure and HSTS is sent.
     public var secureCookies: Bool
+    /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    public var trustedProxies: TrustedProxies
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
+                trustedProxies: TrustedProxies = .none) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -22,12 +27,12 @@ public struct ServerConfiguration: Sendable {
 public func buildRouter(service: ProgrammeService, accounts: AccountService,
                         configuration: ServerConfiguration) throws -> Router<WaymarkRequestContext> {
     let router = Router(context: WaymarkRequestContext.self)
-    let csrf = CSRF(secureCookies: configuration.secureCookies)
+    let csrf = CSRF()
     let authentication = AuthenticationMiddleware(accounts: accounts, csrf: csrf)
+    router.add(middleware: ClientConnectionMiddleware(proxies: configuration.trustedProxies, servesTLS: configuration.secureCookies))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorRenderingMiddleware())
     router.add(middleware: APIHeadersMiddleware())
-    router.add(middleware: RequestOriginMiddleware())
     router.add(middleware: authentication)
     // Again inside sign-in, so error pages keep the signed-in header; the outer one renders
     // errors from sign-in itself.

@@ -8,7 +8,6 @@ import WaymarkService
 /// The cookie is independent of the session, so the sign-in form is protected too.
 struct CSRF {
     static let cookieName = "waymark_csrf"
-    var secureCookies: Bool
 
     /// The token to put in a form, and a Set-Cookie value when the browser has none yet.
     func token(for request: Request, secure: Bool) -> (token: String, setCookie: String?) {

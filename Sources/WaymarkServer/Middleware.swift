@@ -7,11 +7,14 @@ import WaymarkService
 import WaymarkStorage
 
 /// Security headers on every response, errors included: a CSP with no inline script or style,
-/// no framing, no MIME sniffing, and no referrer leaking beyond the site.
-struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+/// no framing, no MIME sniffing, no referrer leaking beyond the site, and HSTS once the
+/// request arrived over TLS (browsers ignore it over plain HTTP).
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = WaymarkRequestContext
     static var contentSecurityPolicy: String {
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
+    static let strictTransportSecurity = "max-age=31536000"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -19,17 +22,22 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        if context.client.overTLS { response.headers[.strictTransportSecurity] = Self.strictTransportSecurity }
         return response
     }
 }
 
-/// Puts the client address where the generated API handlers can read it.
-struct RequestOriginMiddleware: RouterMiddleware {
+/// Resolves who the client is (through trusted proxies) before anything else runs, and puts
+/// the address where the generated API handlers can read it.
+struct ClientConnectionMiddleware: RouterMiddleware {
     typealias Context = WaymarkRequestContext
+    let proxies: TrustedProxies
+    let servesTLS: Bool
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await RequestOrigin.$current.withValue(RequestOrigin.describe(context.remoteAddress)) {
-            try await next(request, context)
-        }
+        var context = context
+        context.client = ClientConnection(peer: context.remoteAddress, headers: request.headers, proxies: proxies, servesTLS: servesTLS)
+        return try await RequestOrigin.$current.withValue(context.client.address) { try await next(request, context) }
     }
 }
 

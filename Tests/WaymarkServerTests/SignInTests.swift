@@ -96,14 +96,18 @@ struct SignInTests {
         #expect(try await app.store.session(secretHash: Secrets.hash(signedIn.sessionSecret)) == nil, "and deleted")
     }
 
-    @Test("behind a TLS proxy the session cookie is Secure")
+    @Test("behind a trusted TLS proxy the session cookie is Secure; an untrusted X-Forwarded-Proto is ignored")
     func secureCookie() async throws {
         let app = try await TestApp.make()
         _ = try await Self.addUser(app, "pat.manager")
-        try await app.test(nil) { client in
-            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password,
-                                                     headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+        let https: HTTPFields = [HTTPField.Name("X-Forwarded-Proto")!: "https"]
+        try await app.test(nil, configuration: ClientAddressTests.behindLocalProxy, setup: .live) { client in
+            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password, headers: https)
             #expect(Self.sessionCookie(response)?.contains("; Secure") == true)
+        }
+        try await app.test(nil) { client in
+            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password, headers: https)
+            #expect(Self.sessionCookie(response)?.contains("; Secure") == false)
         }
     }
 
