@@ -26,7 +26,7 @@ public struct ServerConfiguration: Sendable {
 /// The router with every HTML page and the JSON API at /api/v1, behind the shared middleware.
 public func buildRouter(service: ProgrammeService, accounts: AccountService,
                         configuration: ServerConfiguration) throws -> Router<WaymarkRequestContext> {
-    let router = Router(context: WaymarkRequestContext.self)
+    let router = Router(context: WaymarkRequestContext.self, options: .autoGenerateHeadEndpoints)
     let csrf = CSRF()
     let authentication = AuthenticationMiddleware(accounts: accounts, csrf: csrf)
     router.add(middleware: ClientConnectionMiddleware(proxies: configuration.trustedProxies, servesTLS: configuration.secureCookies))
@@ -48,6 +48,8 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))
+    // Last, so it sees every route and runs only when none matched.
+    router.add(middleware: AllowedMethodsMiddleware(router.routes))
     return router
 }
 

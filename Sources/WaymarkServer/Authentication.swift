@@ -23,10 +23,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let origin = context.client.address
         let path = request.uri.path
         if path.hasPrefix("/api/"), !Self.isPublic(path) {
-            guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            guard let token = Self.bearerToken(request.headers[.authorization]) else {
                 throw ServiceError(.unauthorised, "Send an API token as 'Authorization: Bearer wmk_…'. Create one on your account page or with `waymark token create`.")
             }
-            let user = try await accounts.user(bearerToken: String(header.dropFirst(7)).trimmingSpaces, origin: origin)
+            let user = try await accounts.user(bearerToken: token, origin: origin)
             context.user = user
             return try await RequestActor.$current.withValue(user) { try await next(request, context) }
         }
@@ -47,6 +47,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var response = try await PageChrome.$current.withValue(chrome) { try await next(request, context) }
         if let setCookie { response.headers.append(HTTPField(name: .setCookie, value: setCookie)) }
         return response
+    }
+
+    /// The credentials of an `Authorization: Bearer …` header. The scheme is case-insensitive
+    /// (RFC 9110 section 11.1), and any spaces may separate it from the token.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = String(parts[1]).trimmingSpaces
+        return token.isEmpty ? nil : token
     }
 
     /// Cookies are marked Secure when the request arrived over TLS (see `ClientConnection`).

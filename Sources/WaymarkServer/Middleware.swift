@@ -45,6 +45,7 @@ struct ClientConnectionMiddleware: RouterMiddleware {
 /// would read any size into memory); a client that accepts `application/json` also gets
 /// `application/problem+json` errors (RFC 9457) instead of a refusal; and ETags (and a
 /// download's Content-Disposition and Cache-Control) go out as sent rather than percent-encoded.
+/// Signed-in answers are `Cache-Control: no-store`, so no cache keeps one user's records.
 struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBodyBytes: Int { 64 * 1024 }
 
@@ -73,6 +74,9 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[name] = value.removingPercentEncoding ?? value
             }
         }
+        if !AuthenticationMiddleware.isPublic(request.uri.path), response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
+        }
         return response
     }
 }
@@ -94,6 +98,7 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             if let service = Self.serviceError(error), let retryAfter = service.retryAfter {
                 response.headers[.retryAfter] = String(retryAfter)
             }
+            if let http = error as? HTTPError { response.headers.append(contentsOf: http.headers) }
             if status == .unauthorized, request.uri.path.hasPrefix("/api/") {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"waymark\""
             }

@@ -23,9 +23,7 @@ public struct ProgrammeService: Sendable {
     public func authorise(_ activity: Activity, as user: ActingUser) async throws -> AccessScope {
         guard let scope = user.scope, user.grants.contains(activity) else {
             await auditDenial("denied: \(activity.rawValue)", entityType: "user", entityID: user.account?.id ?? 0, as: user)
-            throw ServiceError(.forbidden, user.scope == nil
-                ? "Your account has no access to programme records. Ask a system administrator to check your role and organisation."
-                : "Your role (\(user.role?.title ?? user.name)) does not permit this. Ask your programme office if you need it.")
+            throw ServiceError(.forbidden, user.refusal(activity))
         }
         return scope
     }
