@@ -82,7 +82,9 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Turns every thrown error into a response: problem+json (RFC 9457) under /api/, an HTML
-/// page elsewhere. Unexpected errors are logged and shown without internals.
+/// page elsewhere. Unexpected errors are logged and shown without internals. The log names
+/// only the error's type and the path: an error's own description can hold the request, and
+/// with it the bearer token, cookies and body.
 struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -90,7 +92,7 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let (status, title, detail) = Self.classify(error)
             if status == .internalServerError {
-                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("unhandled error", metadata: ["error": "\(Self.loggable(error))", "path": "\(request.uri.path)"])
             }
             var response = request.uri.path.hasPrefix("/api/")
                 ? Self.problem(status: status, title: title, detail: detail)
@@ -103,6 +105,15 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"waymark\""
             }
             return response
+        }
+    }
+
+    /// What may be logged about an error: types and codes, never its description.
+    static func loggable(_ error: any Error) -> String {
+        switch error {
+        case let server as ServerError: "\(server.operationID): \(loggable(server.underlyingError))"
+        case let storage as StorageError: "StorageError(\(storage.code))"
+        default: String(reflecting: type(of: error))
         }
     }
 
