@@ -63,3 +63,71 @@ public struct RateLimiter: Sendable {
 
     public var trackedKeys: Int { windows.count }
 }
+
+/// A growing wait after repeated failures for one key (OWASP ASVS 2.2.1's "ever increasing
+/// delays"), used per account and address so that guessing slows down while the same account
+/// from anywhere else is untouched. Pure, like `RateLimiter`: the caller passes the time.
+public struct FailureBackoff: Sendable {
+    public struct Rule: Sendable, Hashable {
+        /// Failures allowed before any wait (typing slips).
+        public var freeFailures: Int
+        /// The wait after the first failure past the free ones; it doubles with each further one.
+        public var baseDelay: Int64
+        public var maximumDelay: Int64
+        /// A key with no failure for this long starts again from nothing; longer than
+        /// `maximumDelay`, so a patient guesser never earns a fresh start.
+        public var forgetAfter: Int64
+
+        public init(freeFailures: Int, baseDelay: Int64, maximumDelay: Int64, forgetAfter: Int64) {
+            self.freeFailures = freeFailures
+            self.baseDelay = baseDelay
+            self.maximumDelay = maximumDelay
+            self.forgetAfter = forgetAfter
+        }
+
+        /// The wait, in seconds, after `failures` failures in a row.
+        public func delay(afterFailures failures: Int) -> Int64 {
+            guard failures >= freeFailures, freeFailures < Int.max else { return 0 }
+            let doublings = min(failures - freeFailures, 40)
+            return min(maximumDelay, baseDelay << Int64(doublings))
+        }
+    }
+
+    private struct State: Sendable {
+        var failures: Int
+        var last: Int64
+    }
+
+    public let rule: Rule
+    private var states: [String: State] = [:]
+    private let sweepThreshold: Int
+
+    public init(_ rule: Rule, sweepThreshold: Int = 10_000) {
+        self.rule = rule
+        self.sweepThreshold = sweepThreshold
+    }
+
+    /// Whether `key` may try again now, without counting anything.
+    public func check(_ key: String, now: Int64) -> RateLimiter.Decision {
+        guard let state = states[key], now - state.last < rule.forgetAfter else { return .allowed }
+        let wait = state.last + rule.delay(afterFailures: state.failures) - now
+        return wait > 0 ? .limited(retryAfter: wait) : .allowed
+    }
+
+    /// Counts one failure for `key`.
+    public mutating func record(_ key: String, now: Int64) {
+        if states.count >= sweepThreshold { states = states.filter { now - $0.value.last < rule.forgetAfter } }
+        if var state = states[key], now - state.last < rule.forgetAfter {
+            state.failures += 1
+            state.last = now
+            states[key] = state
+        } else {
+            states[key] = State(failures: 1, last: now)
+        }
+    }
+
+    /// Forgets `key`'s failures, after a success.
+    public mutating func reset(_ key: String) { states[key] = nil }
+
+    public var trackedKeys: Int { states.count }
+}

@@ -7,6 +7,7 @@ import WaymarkStorage
 public final class PostgresDatabase: SQLDatabase {
     public let client: PostgresClient
     public var dialect: SQLDialect { .postgres }
+    public let auditTurns = AuditAppendLock()
     private let runner: Task<Void, Never>
     /// Finishes as soon as the runner task is executing, just before it calls `run()`.
     private let started: Task<Void, Never>

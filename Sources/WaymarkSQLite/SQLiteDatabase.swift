@@ -7,6 +7,7 @@ import WaymarkStorage
 public struct SQLiteDatabase: SQLDatabase {
     public let pool: DatabasePool
     public var dialect: SQLDialect { .sqlite }
+    public let auditTurns = AuditAppendLock()
 
     public init(path: String) throws {
         var configuration = Configuration()

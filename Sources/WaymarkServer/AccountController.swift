@@ -12,7 +12,7 @@ struct AccountController {
 
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/sign-in") { request, context in
-            let next = SafeRedirect.target(request.uri.queryParameters.get("next").map { String($0) })
+            let next = SafeRedirect.target(request.queryString.get("next").map { String($0) })
             if context.user != nil { return Response(status: .seeOther, headers: [.location: next]) }
             return HTMLResponse.page(SignInPage(csrfToken: context.csrfToken, next: next).render())
         }
@@ -21,10 +21,10 @@ struct AccountController {
             let fields = FormBody.parse(String(buffer: try await request.cappedBody(upTo: FormBody.maximumBytes)))
             try csrf.verify(request, formToken: fields["csrf"])
             if let secret = context.sessionSecret { try await accounts.signOut(sessionSecret: secret, as: try context.actingUser()) }
-            return Response(status: .seeOther, headers: [.location: "/sign-in", .setCookie: authentication.expiredSessionCookie(request: request)])
+            return Response(status: .seeOther, headers: [.location: "/sign-in", .setCookie: authentication.expiredSessionCookie(context)])
         }
         router.get("/account") { request, context in
-            try await accountPage(context: context, notice: request.uri.queryParameters.get("revoked") == "1" ? "Token revoked." : nil)
+            try await accountPage(context: context, notice: request.queryString.get("revoked") == "1" ? "Token revoked." : nil)
         }
         router.post("/account/tokens") { request, context in
             let fields = FormBody.parse(String(buffer: try await request.cappedBody(upTo: FormBody.maximumBytes)))
@@ -55,10 +55,10 @@ struct AccountController {
         let username = String((fields["username"] ?? "").prefix(64))
         do {
             let signedIn = try await accounts.signIn(username: username, password: fields["password"] ?? "",
-                                                     origin: RequestOrigin.describe(context.remoteAddress),
+                                                     origin: context.client.address,
                                                      previousSecret: context.sessionSecret)
             return Response(status: .seeOther, headers: [
-                .location: next, .setCookie: authentication.sessionCookie(signedIn.sessionSecret, request: request),
+                .location: next, .setCookie: authentication.sessionCookie(signedIn.sessionSecret, context),
                 .cacheControl: "no-store"])
         } catch let error as ServiceError where error.kind == .unauthorised || error.kind == .tooManyRequests {
             let page = SignInPage(csrfToken: context.csrfToken, next: next, username: username, error: error.message)

@@ -8,26 +8,31 @@ import WaymarkService
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Mark cookies Secure; set when Waymark is served over TLS (directly or behind a proxy).
+    /// Every request arrives over TLS (Waymark or a proxy terminates it for all traffic):
+    /// cookies are Secure and HSTS is sent.
     public var secureCookies: Bool
+    /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    public var trustedProxies: TrustedProxies
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
+                trustedProxies: TrustedProxies = .none) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.trustedProxies = trustedProxies
     }
 }
 
 /// The router with every HTML page and the JSON API at /api/v1, behind the shared middleware.
 public func buildRouter(service: ProgrammeService, accounts: AccountService,
                         configuration: ServerConfiguration) throws -> Router<WaymarkRequestContext> {
-    let router = Router(context: WaymarkRequestContext.self)
-    let csrf = CSRF(secureCookies: configuration.secureCookies)
+    let router = Router(context: WaymarkRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let csrf = CSRF()
     let authentication = AuthenticationMiddleware(accounts: accounts, csrf: csrf)
+    router.add(middleware: ClientConnectionMiddleware(proxies: configuration.trustedProxies, servesTLS: configuration.secureCookies))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorRenderingMiddleware())
     router.add(middleware: APIHeadersMiddleware())
-    router.add(middleware: RequestOriginMiddleware())
     router.add(middleware: authentication)
     // Again inside sign-in, so error pages keep the signed-in header; the outer one renders
     // errors from sign-in itself.
@@ -43,6 +48,8 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))
+    // Last, so it sees every route and runs only when none matched.
+    router.add(middleware: AllowedMethodsMiddleware(router.routes))
     return router
 }
 

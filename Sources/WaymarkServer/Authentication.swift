@@ -20,13 +20,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let origin = RequestOrigin.describe(context.remoteAddress)
+        let origin = context.client.address
         let path = request.uri.path
         if path.hasPrefix("/api/"), !Self.isPublic(path) {
-            guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            guard let token = Self.bearerToken(request.headers[.authorization]) else {
                 throw ServiceError(.unauthorised, "Send an API token as 'Authorization: Bearer wmk_…'. Create one on your account page or with `waymark token create`.")
             }
-            let user = try await accounts.user(bearerToken: String(header.dropFirst(7)).trimmingSpaces, origin: origin)
+            let user = try await accounts.user(bearerToken: token, origin: origin)
             context.user = user
             return try await RequestActor.$current.withValue(user) { try await next(request, context) }
         }
@@ -41,7 +41,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             let location = back.isEmpty || back == "/" ? "/sign-in" : "/sign-in?next=" + urlEncoded(back)
             return Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
         }
-        let (token, setCookie) = csrf.token(for: request, secure: secure(request))
+        let (token, setCookie) = csrf.token(for: request, secure: context.client.overTLS)
         context.csrfToken = token
         let chrome = context.user.map { PageChrome(user: $0, csrfToken: token) }
         var response = try await PageChrome.$current.withValue(chrome) { try await next(request, context) }
@@ -49,18 +49,23 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Cookies are marked Secure when Waymark is configured for TLS or a proxy says the
-    /// request came over HTTPS.
-    func secure(_ request: Request) -> Bool {
-        csrf.secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+    /// The credentials of an `Authorization: Bearer …` header. The scheme is case-insensitive
+    /// (RFC 9110 section 11.1), and any spaces may separate it from the token.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = String(parts[1]).trimmingSpaces
+        return token.isEmpty ? nil : token
     }
 
-    func sessionCookie(_ secret: String, request: Request) -> String {
-        "\(Self.sessionCookie)=\(secret); Path=/; HttpOnly; SameSite=Lax\(secure(request) ? "; Secure" : "")"
+    /// Cookies are marked Secure when the request arrived over TLS (see `ClientConnection`).
+    func sessionCookie(_ secret: String, _ context: Context) -> String {
+        "\(Self.sessionCookie)=\(secret); Path=/; HttpOnly; SameSite=Lax\(context.client.overTLS ? "; Secure" : "")"
     }
 
-    func expiredSessionCookie(request: Request) -> String {
-        "\(Self.sessionCookie)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(secure(request) ? "; Secure" : "")"
+    func expiredSessionCookie(_ context: Context) -> String {
+        "\(Self.sessionCookie)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(context.client.overTLS ? "; Secure" : "")"
     }
 }
 

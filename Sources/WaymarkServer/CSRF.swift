@@ -8,7 +8,6 @@ import WaymarkService
 /// The cookie is independent of the session, so the sign-in form is protected too.
 struct CSRF {
     static let cookieName = "waymark_csrf"
-    var secureCookies: Bool
 
     /// The token to put in a form, and a Set-Cookie value when the browser has none yet.
     func token(for request: Request, secure: Bool) -> (token: String, setCookie: String?) {
@@ -52,17 +51,10 @@ struct CSRF {
 enum FormBody {
     static let maximumBytes = 64 * 1024
 
+    /// The fields by name, keeping the first of repeated names.
     static func parse(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        FormURLEncoding.pairs(text).reduce(into: [:]) { fields, pair in
+            if fields[pair.key] == nil { fields[pair.key] = pair.value }
         }
-        return fields
-    }
-
-    static func decode(_ s: Substring) -> String {
-        String(s.map { $0 == "+" ? " " : $0 }).removingPercentEncoding ?? String(s)
     }
 }

@@ -7,11 +7,14 @@ import WaymarkService
 import WaymarkStorage
 
 /// Security headers on every response, errors included: a CSP with no inline script or style,
-/// no framing, no MIME sniffing, and no referrer leaking beyond the site.
-struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+/// no framing, no MIME sniffing, no referrer leaking beyond the site, and HSTS once the
+/// request arrived over TLS (browsers ignore it over plain HTTP).
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = WaymarkRequestContext
     static var contentSecurityPolicy: String {
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
+    static let strictTransportSecurity = "max-age=31536000"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -19,17 +22,22 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        if context.client.overTLS { response.headers[.strictTransportSecurity] = Self.strictTransportSecurity }
         return response
     }
 }
 
-/// Puts the client address where the generated API handlers can read it.
-struct RequestOriginMiddleware: RouterMiddleware {
+/// Resolves who the client is (through trusted proxies) before anything else runs, and puts
+/// the address where the generated API handlers can read it.
+struct ClientConnectionMiddleware: RouterMiddleware {
     typealias Context = WaymarkRequestContext
+    let proxies: TrustedProxies
+    let servesTLS: Bool
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await RequestOrigin.$current.withValue(RequestOrigin.describe(context.remoteAddress)) {
-            try await next(request, context)
-        }
+        var context = context
+        context.client = ClientConnection(peer: context.remoteAddress, headers: request.headers, proxies: proxies, servesTLS: servesTLS)
+        return try await RequestOrigin.$current.withValue(context.client.address) { try await next(request, context) }
     }
 }
 
@@ -37,6 +45,7 @@ struct RequestOriginMiddleware: RouterMiddleware {
 /// would read any size into memory); a client that accepts `application/json` also gets
 /// `application/problem+json` errors (RFC 9457) instead of a refusal; and ETags (and a
 /// download's Content-Disposition and Cache-Control) go out as sent rather than percent-encoded.
+/// Signed-in answers are `Cache-Control: no-store`, so no cache keeps one user's records.
 struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBodyBytes: Int { 64 * 1024 }
 
@@ -65,12 +74,17 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[name] = value.removingPercentEncoding ?? value
             }
         }
+        if !AuthenticationMiddleware.isPublic(request.uri.path), response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
+        }
         return response
     }
 }
 
 /// Turns every thrown error into a response: problem+json (RFC 9457) under /api/, an HTML
-/// page elsewhere. Unexpected errors are logged and shown without internals.
+/// page elsewhere. Unexpected errors are logged and shown without internals. The log names
+/// only the error's type and the path: an error's own description can hold the request, and
+/// with it the bearer token, cookies and body.
 struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -78,7 +92,7 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let (status, title, detail) = Self.classify(error)
             if status == .internalServerError {
-                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("unhandled error", metadata: ["error": "\(Self.loggable(error))", "path": "\(request.uri.path)"])
             }
             var response = request.uri.path.hasPrefix("/api/")
                 ? Self.problem(status: status, title: title, detail: detail)
@@ -86,10 +100,20 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             if let service = Self.serviceError(error), let retryAfter = service.retryAfter {
                 response.headers[.retryAfter] = String(retryAfter)
             }
+            if let http = error as? HTTPError { response.headers.append(contentsOf: http.headers) }
             if status == .unauthorized, request.uri.path.hasPrefix("/api/") {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"waymark\""
             }
             return response
+        }
+    }
+
+    /// What may be logged about an error: types and codes, never its description.
+    static func loggable(_ error: any Error) -> String {
+        switch error {
+        case let server as ServerError: "\(server.operationID): \(loggable(server.underlyingError))"
+        case let storage as StorageError: "StorageError(\(storage.code))"
+        default: String(reflecting: type(of: error))
         }
     }
 

@@ -15,8 +15,8 @@ struct PlanController {
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/projects/:code/plan") { request, context in
             let code = try context.parameters.require("code")
-            let baseline = request.uri.queryParameters.get("baseline").map { String($0) }
-            let notice: HTML? = request.uri.queryParameters.get("baseline-saved") == "1"
+            let baseline = request.queryString.get("baseline").map { String($0) }
+            let notice: HTML? = request.queryString.get("baseline-saved") == "1"
                 ? "<div class=\"notice success\" role=\"status\"><p>Baseline saved.</p></div>" : nil
             return try await page(code: code, context: context, baseline: baseline, notice: notice)
         }
@@ -62,7 +62,7 @@ struct PlanController {
             return Response(status: .seeOther, headers: [.location: Paths.project(code) + "/plan?baseline-saved=1"])
         }
         router.get("/organisations/:code/plans") { request, context in
-            let saved = request.uri.queryParameters.get("saved") == "1" ? "Calendar exception saved." : nil
+            let saved = request.queryString.get("saved") == "1" ? "Calendar exception saved." : nil
             return try await programmePage(code: try context.parameters.require("code"), context: context, notice: saved)
         }
         router.post("/organisations/:code/calendar") { request, context in

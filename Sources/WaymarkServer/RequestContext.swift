@@ -7,6 +7,8 @@ import WaymarkService
 public struct WaymarkRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The client as `ClientConnectionMiddleware` resolved it (through trusted proxies).
+    var client = ClientConnection(address: "unknown", overTLS: false)
     /// nil only on public routes (sign-in, health, static files).
     var user: ActingUser?
     /// The session cookie's secret, for sign-out and rotation.
@@ -29,10 +31,6 @@ public struct WaymarkRequestContext: RequestContext, RemoteAddressRequestContext
 /// The request's origin for handlers that only see generated API types.
 enum RequestOrigin {
     @TaskLocal static var current: String?
-
-    static func describe(_ address: SocketAddress?) -> String {
-        address?.ipAddress ?? "unknown"
-    }
 }
 
 /// The API caller, for the generated handlers, which see no request context.

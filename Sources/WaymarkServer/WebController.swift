@@ -21,7 +21,7 @@ struct WebController {
         router.get("/projects/export.csv") { request, context in try await projectExport(request: request, context: context) }
         router.get("/audit") { request, context in try await auditPage(request: request, context: context) }
         router.get("/projects/:code") { request, context in
-            let saved = request.uri.queryParameters.get("saved") == "1"
+            let saved = request.queryString.get("saved") == "1"
             return try await projectPage(code: try context.parameters.require("code"), request: request, context: context,
                                          notice: saved ? "Milestone dates saved." : nil)
         }
@@ -29,7 +29,7 @@ struct WebController {
             try await recordMilestones(code: try context.parameters.require("code"), request: request, context: context)
         }
         router.get("/search") { request, context in
-            let text = String((request.uri.queryParameters.get("q") ?? "").prefix(200))
+            let text = String((request.queryString.get("q") ?? "").prefix(200))
             let results = try await service.search(text, as: try user(context))
             return HTMLResponse.page(SearchPage(text: text, results: results).render())
         }
@@ -48,7 +48,7 @@ struct WebController {
 
     func organisationPage(code: String?, request: Request, context: WaymarkRequestContext) async throws -> Response {
         let view = try await service.organisationView(code: code, as: try user(context))
-        var product = request.uri.queryParameters.get("product").map { String($0).uppercased() }
+        var product = request.queryString.get("product").map { String($0).uppercased() }
         if let p = product, !view.rollUp.productCodes.contains(p) { product = nil }
         let panels = try await Panels.organisation(view, service: service, user: try user(context))
         return HTMLResponse.page(OrganisationPage(view: view, product: product, statuses: service.statuses(of: view.projects),
@@ -57,7 +57,7 @@ struct WebController {
 
     /// The list's filters from the query string, shared by the page and its CSV export.
     func listQuery(_ request: Request, context: WaymarkRequestContext) async throws -> (within: Organisation?, query: ProjectQuery, rawWithin: String) {
-        let params = request.uri.queryParameters
+        let params = request.queryString
         func value(_ name: String) -> String? {
             guard let v = params.get(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return String(v.prefix(200))
@@ -100,7 +100,7 @@ struct WebController {
     }
 
     func auditPage(request: Request, context: WaymarkRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
+        let params = request.queryString
         func value(_ name: String) -> String {
             String((params.get(name) ?? "").trimmingCharacters(in: .whitespaces).prefix(64))
         }

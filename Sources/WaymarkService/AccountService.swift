@@ -110,25 +110,26 @@ public struct AccountService: Sendable {
     }
 
     /// Checks the password and opens a new session, replacing `previousSecret` (sessions rotate
-    /// at sign-in). Every attempt is audited; failures count towards the abuse limits, and past
-    /// them attempts are refused without checking the password.
+    /// at sign-in). Every attempt is audited. Failures earn this account-and-address pair a
+    /// growing wait and spend the address's budget; while either applies, attempts are refused
+    /// without checking the password. Other addresses are never held up by them.
     public func signIn(username rawName: String, password: String, origin: String,
                        previousSecret: String? = nil) async throws -> SignedIn {
         let username = UserAccount.normalisedUsername(rawName)
         let key = username ?? "(invalid)"
         let now = self.now
-        if case .limited(let wait) = limits.signInDecision(account: key, ip: origin, now: now) {
+        if case .limited(let wait) = limits.signInDecision(account: key, origin: origin, now: now) {
             try await store.recordAudit(audit("sign in refused: too many attempts", actor: key, origin: origin, entityID: 0))
             throw ServiceError(.tooManyRequests, "Too many sign-in attempts. Try again in \(Self.minutes(wait)).", retryAfter: wait)
         }
         let account = try await username.asyncFlatMap { try await store.user(username: $0) }
         let passwordMatches = await hasher.verify(password, hash: account?.passwordHash ?? PasswordHasher.decoy)
         guard let account, account.active, passwordMatches else {
-            limits.signInFailed(account: key, ip: origin, now: now)
+            limits.signInFailed(account: key, origin: origin, now: now)
             try await store.recordAudit(audit("sign in failed", actor: key, origin: origin, entityID: account?.id ?? 0))
             throw ServiceError(.unauthorised, "The username or password is not right.")
         }
-        limits.signInSucceeded(account: key)
+        limits.signInSucceeded(account: key, origin: origin)
         let secret = Secrets.generate()
         try await store.createSession(SessionRecord(secretHash: Secrets.hash(secret), userID: account.id, createdAt: now, lastSeenAt: now),
                                       replacing: previousSecret.map(Secrets.hash),
@@ -203,15 +204,16 @@ public struct AccountService: Sendable {
     }
 
     /// The user behind a bearer token. Unknown, expired and revoked tokens are refused and
-    /// counted per IP; each token is limited to a number of requests a minute.
+    /// counted per address; past that address's budget they get 429 (and are no longer
+    /// audited one by one). A valid token is never held up by them. Each token is limited to a
+    /// number of requests a minute.
     public func user(bearerToken: String, origin: String) async throws -> ActingUser {
         let now = self.now
-        if case .limited(let wait) = limits.badTokenDecision(ip: origin, now: now) {
-            throw ServiceError(.tooManyRequests, "Too many requests with invalid tokens from this address.", retryAfter: wait)
-        }
         let holder = try await tokenHolder(bearerToken, now: now)
         guard let holder, holder.token.isUsable(at: now), holder.user.active else {
-            limits.badToken(ip: origin, now: now)
+            if case .limited(let wait) = limits.badToken(origin: origin, now: now) {
+                throw ServiceError(.tooManyRequests, "Too many requests with invalid tokens from this address.", retryAfter: wait)
+            }
             try await store.recordAudit(audit("API token refused", actor: "anonymous", origin: origin, entityType: "api_token", entityID: 0))
             throw ServiceError(.unauthorised, "The API token is not valid: it is unknown, expired or revoked.")
         }
@@ -238,7 +240,7 @@ public struct AccountService: Sendable {
     }
 
     static func minutes(_ seconds: Int64) -> String {
-        seconds < 60 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+        seconds == 1 ? "1 second" : seconds < 60 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
     }
 
     static func jsonEscaped(_ text: String) -> String {

@@ -17,9 +17,11 @@ public struct ActingUser: Sendable, Hashable {
     public var origin: String
     /// The API token used, if any (for its rate limit and audit).
     public var tokenID: Int64?
+    /// That token's scopes, which narrow `grants`.
+    public var tokenScopes: Set<TokenScope>?
 
     public init(name: String, account: UserAccount? = nil, role: Role? = nil, scope: AccessScope?,
-                grants: Set<Activity>, origin: String, tokenID: Int64? = nil) {
+                grants: Set<Activity>, origin: String, tokenID: Int64? = nil, tokenScopes: Set<TokenScope>? = nil) {
         self.name = name
         self.account = account
         self.role = role
@@ -27,6 +29,7 @@ public struct ActingUser: Sendable, Hashable {
         self.grants = grants
         self.origin = origin
         self.tokenID = tokenID
+        self.tokenScopes = tokenScopes
     }
 
     /// A signed-in user: their role at their organisation gives the scope; a token narrows the grants.
@@ -36,7 +39,7 @@ public struct ActingUser: Sendable, Hashable {
         if let tokenScopes { grants.formIntersection(tokenScopes.reduce(into: Set<Activity>()) { $0.formUnion($1.activities) }) }
         let scope = account.active ? AccessScope.of(role: account.role, at: organisation) : nil
         return ActingUser(name: account.username, account: account, role: account.role, scope: scope,
-                          grants: scope == nil ? [] : grants, origin: origin, tokenID: tokenID)
+                          grants: scope == nil ? [] : grants, origin: origin, tokenID: tokenID, tokenScopes: tokenScopes)
     }
 
     /// The operator at the command line, who already holds the database: national scope.
@@ -50,6 +53,21 @@ public struct ActingUser: Sendable, Hashable {
     }
 
     public func permits(_ activity: Activity) -> Bool { scope != nil && grants.contains(activity) }
+
+    /// Why `activity` is refused, naming what refused it: no scope, the token's scopes (when
+    /// the role alone would allow it), or the role.
+    public func refusal(_ activity: Activity) -> String {
+        if scope == nil {
+            return "Your account has no access to programme records. Ask a system administrator to check your role and organisation."
+        }
+        if let tokenScopes, role?.activities.contains(activity) ?? true {
+            let needed = TokenScope.allCases.filter { $0.activities.contains(activity) }.map(\.rawValue).joined(separator: " or ")
+            return tokenScopes == [.read]
+                ? "This token is read-only: it has the read scope, and this needs the \(needed) scope. Create a token with the \(needed) scope on your account page."
+                : "This token's scopes (\(tokenScopes.map(\.rawValue).sorted().joined(separator: ", "))) do not include \(needed), which this needs."
+        }
+        return "Your role (\(role?.title ?? name)) does not permit this. Ask your programme office if you need it."
+    }
 
     public var isSupplier: Bool { if case .supplier = scope { true } else { false } }
 }

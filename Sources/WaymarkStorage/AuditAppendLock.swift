@@ -2,8 +2,8 @@
 /// name the hash before it; without turns, concurrent writers on PostgreSQL kept moving the head
 /// under one another and ran out of retries (10 parallel clients failed hundreds of requests).
 /// Writers on other nodes still meet the head check in SQL and retry.
-actor AuditAppendLock {
-    static let shared = AuditAppendLock()
+public actor AuditAppendLock {
+    public init() {}
 
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []

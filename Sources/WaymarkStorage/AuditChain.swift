@@ -86,12 +86,12 @@ extension SQLStore {
     /// As above with several entries, chained in order in the same transaction (an escalation
     /// changes two records, and each keeps its own trail).
     func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
-        await AuditAppendLock.shared.acquire()
+        await database.auditTurns.acquire()
         do {
             try await appendAudited(statements, audits: audits)
-            await AuditAppendLock.shared.release()
+            await database.auditTurns.release()
         } catch {
-            await AuditAppendLock.shared.release()
+            await database.auditTurns.release()
             throw error
         }
     }

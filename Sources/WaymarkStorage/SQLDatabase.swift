@@ -90,6 +90,8 @@ public protocol SQLDatabase: Sendable {
     /// Brings the planner's statistics up to date after a bulk load.
     func refreshStatistics() async throws
     func close() async throws
+    /// Turns at the head of this database's audit chain, for writers in this process.
+    var auditTurns: AuditAppendLock { get }
 }
 
 extension SQLDatabase {

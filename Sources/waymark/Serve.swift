@@ -13,7 +13,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on. Default: $WAYMARK_PORT, else 8080.") var port: Int?
     @Option(help: "Address to bind. Default: $WAYMARK_HOST, else 127.0.0.1.") var host: String?
     @Flag(help: "Seed the demo programme first if the database is empty, and add one demo user per role (demo only: they share a published password).") var demo = false
-    @Flag(help: "Mark cookies Secure (set when served over TLS).") var secureCookies = false
+    @Flag(help: "Every request arrives over TLS: mark cookies Secure and send HSTS.") var secureCookies = false
+    @Option(name: .customLong("trusted-proxy"), parsing: .singleValue,
+            help: ArgumentHelp("A proxy whose X-Forwarded-For and X-Forwarded-Proto are believed, as an address or CIDR range (IPv4 or IPv6). Repeat it, or separate ranges with commas.",
+                               valueName: "cidr"))
+    var trustedProxy: [String] = []
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -21,6 +25,12 @@ struct Serve: AsyncParsableCommand {
             guard let p = Int($0), (1...65535).contains(p) else { throw ValidationError("WAYMARK_PORT '\($0)' is not a port number.") }
             return p
         } ?? 8080
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies(parsing: trustedProxy.flatMap { $0.split(separator: ",").map(String.init) })
+        } catch {
+            throw ValidationError("--trusted-proxy \(error)")
+        }
         let store = try await StoreOpener.open(options.url)
         if demo {
             if try await store.isEmpty() {
@@ -39,7 +49,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "waymark")
         logger.logLevel = .info
         let configuration = ServerConfiguration(host: host ?? Environment.value("WAYMARK_HOST") ?? "127.0.0.1", port: port,
-                                                secureCookies: secureCookies)
+                                                secureCookies: secureCookies, trustedProxies: proxies)
         let app = try buildApplication(service: ProgrammeService(store: store), accounts: accounts, configuration: configuration, logger: logger)
         print("Waymark is serving \(options.url.hasPrefix("postgres") ? "PostgreSQL" : options.url) at http://\(configuration.host):\(port)/")
         try await app.runService()

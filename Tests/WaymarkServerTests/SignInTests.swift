@@ -96,18 +96,22 @@ struct SignInTests {
         #expect(try await app.store.session(secretHash: Secrets.hash(signedIn.sessionSecret)) == nil, "and deleted")
     }
 
-    @Test("behind a TLS proxy the session cookie is Secure")
+    @Test("behind a trusted TLS proxy the session cookie is Secure; an untrusted X-Forwarded-Proto is ignored")
     func secureCookie() async throws {
         let app = try await TestApp.make()
         _ = try await Self.addUser(app, "pat.manager")
-        try await app.test(nil) { client in
-            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password,
-                                                     headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+        let https: HTTPFields = [HTTPField.Name("X-Forwarded-Proto")!: "https"]
+        try await app.test(nil, configuration: ClientAddressTests.behindLocalProxy, setup: .live) { client in
+            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password, headers: https)
             #expect(Self.sessionCookie(response)?.contains("; Secure") == true)
+        }
+        try await app.test(nil) { client in
+            let response = try await Self.signInForm(client, username: "pat.manager", password: Self.password, headers: https)
+            #expect(Self.sessionCookie(response)?.contains("; Secure") == false)
         }
     }
 
-    @Test("50 bad sign-ins are refused with 429 and Retry-After once over the limit, and every one is audited",
+    @Test("50 bad sign-ins from one address: after 3 that pair waits (429 and Retry-After), and every one is audited",
           arguments: Backend.testable)
     func bruteForce(backend: Backend) async throws {
         try await TestApp.with(backend) { app in
@@ -122,15 +126,82 @@ struct SignInTests {
                         #expect(Self.sessionCookie(response) == nil)
                     }
                 }
-                #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
-                #expect(statuses.dropFirst(5).allSatisfy { $0 == .tooManyRequests })
-                // Even the right password is refused until the window passes.
+                #expect(statuses.prefix(3).allSatisfy { $0 == .unauthorized })
+                #expect(statuses.dropFirst(3).allSatisfy { $0 == .tooManyRequests })
+                // From this address even the right password waits until the delay has passed.
                 #expect(try await Self.signInForm(client, username: "pat.manager", password: Self.password).status == .tooManyRequests)
             }
             let entries = try await app.store.auditEntries(AuditQuery(actor: "pat.manager", limit: 500)).items
-            #expect(entries.filter { $0.action == "sign in failed" }.count == 5)
-            #expect(entries.filter { $0.action.hasPrefix("sign in refused") }.count == 46)
+            #expect(entries.filter { $0.action == "sign in failed" }.count == 3)
+            #expect(entries.filter { $0.action.hasPrefix("sign in refused") }.count == 48)
             #expect(entries.allSatisfy { $0.entityID == user.id || $0.action.hasPrefix("sign in refused") || $0.action == "add user" })
+        }
+    }
+
+    @Test("someone guessing a password from one address cannot keep the user out from theirs")
+    func noAccountLockout() async throws {
+        let app = try await TestApp.make()
+        _ = try await Self.addUser(app, "pat.manager")
+        for attempt in 0..<20 {
+            _ = try? await app.accounts.signIn(username: "pat.manager", password: "guess \(attempt)", origin: "198.51.100.7")
+        }
+        await #expect(throws: ServiceError.self) {
+            try await app.accounts.signIn(username: "pat.manager", password: Self.password, origin: "198.51.100.7")
+        }
+        let signedIn = try await app.accounts.signIn(username: "pat.manager", password: Self.password, origin: "203.0.113.20")
+        #expect(signedIn.user.name == "pat.manager")
+    }
+
+    @Test("the wait grows with each failure, and the right password ends it")
+    func growingDelay() async throws {
+        let app = try await TestApp.make()
+        _ = try await Self.addUser(app, "pat.manager")
+        let now = Clock()
+        let accounts = AccountService(store: app.store, clock: WaymarkClock { now.date })
+        func attempt(_ password: String) async -> String {
+            do {
+                _ = try await accounts.signIn(username: "pat.manager", password: password, origin: "192.0.2.5")
+                return "signed in"
+            } catch let error as ServiceError {
+                return error.retryAfter.map { "wait \($0)" } ?? "\(error.kind)"
+            } catch { return "\(error)" }
+        }
+        var outcomes: [String] = []
+        for _ in 0..<3 { outcomes.append(await attempt("wrong password")) }
+        outcomes.append(await attempt("wrong password"))
+        now.advance(1)
+        outcomes.append(await attempt("wrong password"))
+        outcomes.append(await attempt(Self.password))
+        now.advance(2)
+        outcomes.append(await attempt(Self.password))
+        outcomes.append(await attempt("wrong password"))
+        #expect(outcomes == ["unauthorised", "unauthorised", "unauthorised", "wait 1", "unauthorised", "wait 2", "signed in", "unauthorised"])
+    }
+
+    @Test("30 failed sign-ins from one address do not stop others there signing in correctly")
+    func sharedAddress() async throws {
+        let app = try await TestApp.make()
+        _ = try await Self.addUser(app, "pat.manager")
+        for i in 0..<30 {
+            _ = try? await app.accounts.signIn(username: "user\(i)", password: "whatever password", origin: "192.0.2.80")
+        }
+        let signedIn = try await app.accounts.signIn(username: "pat.manager", password: Self.password, origin: "192.0.2.80")
+        #expect(signedIn.user.name == "pat.manager")
+    }
+
+    @Test("30 bad tokens from one address do not lock out valid tokens from it; bad ones then get 429")
+    func badTokens() async throws {
+        let app = try await TestApp.make()
+        try await app.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<32 {
+                statuses.append(try await client.execute(uri: "/api/v1/organisations?limit=1", method: .get,
+                                                         headers: [.authorization: "Bearer wmk_not-a-token-\(i)"]).status)
+            }
+            #expect(statuses.prefix(30).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.dropFirst(30).allSatisfy { $0 == .tooManyRequests })
+            let valid = try await client.execute(uri: "/api/v1/organisations?limit=1", method: .get)
+            #expect(valid.status == .ok)
         }
     }
 

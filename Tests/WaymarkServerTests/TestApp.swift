@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 import WaymarkCore
@@ -66,9 +67,11 @@ struct TestApp: Sendable {
         try await test(credentials, body)
     }
 
-    func test(_ credentials: Credentials?, _ body: @escaping @Sendable (SignedInClient) async throws -> Void) async throws {
-        let app = try buildApplication(service: service, accounts: accounts, configuration: ServerConfiguration())
-        try await app.test(.router) { client in
+    /// `.live` serves on a real socket (from 127.0.0.1 or ::1), for tests of proxy headers.
+    func test(_ credentials: Credentials?, configuration: ServerConfiguration = ServerConfiguration(), setup: TestingSetup = .router,
+              logger: Logger = Logger(label: "waymark"), _ body: @escaping @Sendable (SignedInClient) async throws -> Void) async throws {
+        let app = try buildApplication(service: service, accounts: accounts, configuration: configuration, logger: logger)
+        try await app.test(setup) { client in
             try await body(SignedInClient(client: client, credentials: credentials))
         }
     }

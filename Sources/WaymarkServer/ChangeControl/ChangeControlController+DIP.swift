@@ -6,7 +6,7 @@ import WaymarkService
 extension ChangeControlController {
     func registerBoard(on router: Router<WaymarkRequestContext>) {
         router.get("/organisations/:code/change-board") { request, context in
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.notices[String($0)] }
+            let saved = request.queryString.get("saved").flatMap { Self.notices[String($0)] }
             return try await boardPage(code: try context.parameters.require("code"), context: context, notice: saved)
         }
         router.post("/organisations/:code/change-board/meetings") { request, context in
@@ -48,7 +48,7 @@ extension ChangeControlController {
 
     func registerDIP(on router: Router<WaymarkRequestContext>) {
         router.get("/organisations/:code/dip") { request, context in
-            let year = try request.uri.queryParameters.get("year").map { raw in
+            let year = try request.queryString.get("year").map { raw in
                 guard let year = FinancialYear(label: String(raw)) else {
                     throw ServiceError(.badRequest, "Give the financial year like 2026/27, not '\(raw.prefix(20))'.")
                 }
@@ -58,7 +58,7 @@ extension ChangeControlController {
             return HTMLResponse.page(DIPPerformancePage(view: view).render())
         }
         router.get("/organisations/:code/dips/:id") { request, context in
-            let params = request.uri.queryParameters
+            let params = request.queryString
             return try await dipPage(code: try context.parameters.require("code"), id: try Self.id(context), context: context,
                                      editing: params.get("edit").flatMap { Int(String($0)) },
                                      notice: params.get("saved").flatMap { Self.notices[String($0)] })

@@ -10,7 +10,7 @@ struct ChangeControlController {
 
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/organisations/:code/changes") { request, context in
-            let params = request.uri.queryParameters
+            let params = request.queryString
             let state = try params.get("state").map { raw in
                 guard let state = ChangeState(rawValue: String(raw)) else { throw ServiceError(.badRequest, "Unknown state '\(raw.prefix(40))'.") }
                 return state
@@ -32,7 +32,7 @@ struct ChangeControlController {
             }
         }
         router.get("/changes/:id") { request, context in
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.notices[String($0)] }
+            let saved = request.queryString.get("saved").flatMap { Self.notices[String($0)] }
             return try await notePage(id: try Self.id(context), context: context, notice: saved)
         }
         router.post("/changes/:id/transition") { request, context in

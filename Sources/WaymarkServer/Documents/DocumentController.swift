@@ -13,7 +13,7 @@ struct DocumentController {
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/projects/:code/documents") { request, context in
             let code = try context.parameters.require("code")
-            let notice = request.uri.queryParameters.get("catalogue") == "applied" ? "The latest NSI product catalogue now applies to this project." : nil
+            let notice = request.queryString.get("catalogue") == "applied" ? "The latest NSI product catalogue now applies to this project." : nil
             return try await documentsPage(code: code, context: context, notice: notice)
         }
         router.post("/projects/:code/documents") { request, context in
@@ -87,7 +87,7 @@ struct DocumentController {
             return Response(status: .seeOther, headers: [.location: DocumentHTML.documents(code) + "?catalogue=applied"])
         }
         router.get("/documents/:id") { request, context in
-            let params = request.uri.queryParameters
+            let params = request.queryString
             let notice = params.get("uploaded") == "1" ? "Version uploaded as a draft."
                 : params.get("drafted") == "1" ? "Draft started from the template with this project's details. Download it, complete it and upload the finished version."
                 : params.get("done").flatMap(Self.doneNotice)

@@ -12,7 +12,7 @@ struct GateController {
 
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/projects/:code/gates") { request, context in
-            let notice = request.uri.queryParameters.get("decided") == "1" ? "Gate decision recorded with its evidence." : nil
+            let notice = request.queryString.get("decided") == "1" ? "Gate decision recorded with its evidence." : nil
             return try await gatePage(code: try context.parameters.require("code"), context: context, notice: notice)
         }
         router.post("/projects/:code/gates") { request, context in
@@ -37,7 +37,7 @@ struct GateController {
             return HTMLResponse.page(GateRollUpPage(organisation: organisation, rollUp: rollUp).render())
         }
         router.get("/projects/:code/hazards") { request, context in
-            let params = request.uri.queryParameters
+            let params = request.queryString
             let notice = params.get("saved") == "1" ? "Hazard saved." : params.get("signed") == "1" ? "Safety case signed." : nil
             return try await hazardPage(code: try context.parameters.require("code"), context: context, notice: notice)
         }

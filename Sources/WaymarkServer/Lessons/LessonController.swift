@@ -13,7 +13,7 @@ struct LessonController {
     func register(on router: Router<WaymarkRequestContext>) {
         router.get("/lessons") { request, context in try await searchPage(request: request, context: context) }
         router.get("/lessons/:id") { request, context in
-            let params = request.uri.queryParameters
+            let params = request.queryString
             let notice = params.get("recorded") == "1" ? "Lesson recorded. It is now shared with the whole programme."
                 : params.get("promoted") == "1" ? "Lesson promoted to programme guidance." : nil
             return try await lessonPage(id: try Self.lessonID(context), context: context, notice: notice)
@@ -82,10 +82,9 @@ struct LessonController {
     }
 
     func searchPage(request: Request, context: WaymarkRequestContext) async throws -> Response {
-        // Decoded as a form (GET forms send spaces as "+", which the URI's parameters keep).
-        let params = FormBody.parse(request.uri.query ?? "")
+        let params = request.queryString
         func value(_ name: String) -> String? {
-            guard let v = params[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            guard let v = params.get(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return String(v.prefix(200))
         }
         let stage = value("stage").flatMap { Int($0) }.flatMap(NSIStage.init(rawValue:))

@@ -24,7 +24,7 @@ struct TrackingController {
             }
             router.get("\(prefix)/register.csv") { request, context in
                 let reference = make(try context.parameters.require("code"))
-                let text = try await service.exportCSV(reference, below: request.uri.queryParameters.get("below") == "1",
+                let text = try await service.exportCSV(reference, below: request.queryString.get("below") == "1",
                                                        as: try context.actingUser())
                 return Response(status: .ok, headers: [
                     .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
@@ -36,13 +36,13 @@ struct TrackingController {
             }
         }
         router.get("/organisations/:code/register/heatmap") { request, context in
-            let kind = request.uri.queryParameters.get("kind").flatMap { TrackingKind(rawValue: String($0)) } ?? .risk
+            let kind = request.queryString.get("kind").flatMap { TrackingKind(rawValue: String($0)) } ?? .risk
             let view = try await service.heatMap(organisationCode: try context.parameters.require("code"), kind: kind, as: try context.actingUser())
             return HTMLResponse.page(HeatMapPage(view: view).render())
         }
         router.get("/tracking/:id") { request, context in
             try await itemPage(id: try itemID(context), context: context,
-                               notice: request.uri.queryParameters.get("saved").map { _ in "Saved." })
+                               notice: request.queryString.get("saved").map { _ in "Saved." })
         }
         router.post("/tracking/:id") { request, context in
             let id = try itemID(context)
@@ -171,7 +171,7 @@ struct TrackingController {
                       importProblems: [TrackingService.ImportProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.actingUser()
         let register = try await service.register(reference, for: .viewRecords, as: user)
-        let filter = try RegisterFilter(request.uri.queryParameters)
+        let filter = try RegisterFilter(request.queryString)
         let page = try await service.items(in: register, filter: filter.query, below: filter.below, as: user)
         return HTMLResponse.page(RegisterPage(register: register, filter: filter, page: page, canEdit: user.permits(.recordRisks),
                                               csrfToken: context.csrfToken, today: service.gate.clock.today, notice: notice,
@@ -197,9 +197,9 @@ struct RegisterFilter {
     var below = false
     var after: Int64?
 
-    init(_ params: some Sequence<(key: Substring, value: Substring)>) throws {
-        for (key, raw) in params {
-            let value = String(raw).trimmingCharacters(in: .whitespaces)
+    init(_ params: QueryString) throws {
+        for (key, raw) in params.pairs {
+            let value = raw.trimmingCharacters(in: .whitespaces)
             if value.isEmpty { continue }
             var valid = true
             switch key {

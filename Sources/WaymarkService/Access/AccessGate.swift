@@ -21,20 +21,9 @@ public struct AccessGate: Sendable {
     public func authorise(_ activity: Activity, as user: ActingUser) async throws -> AccessScope {
         guard let scope = user.scope, user.grants.contains(activity) else {
             await auditDenial("denied: \(activity.rawValue)", entityType: "user", entityID: user.account?.id ?? 0, as: user)
-            throw ServiceError(.forbidden, Self.refusal(of: user, for: activity))
+            throw ServiceError(.forbidden, user.refusal(activity))
         }
         return scope
-    }
-
-    /// A read-only token is refused for what the token lacks, not for the role behind it.
-    static func refusal(of user: ActingUser, for activity: Activity) -> String {
-        if user.scope == nil {
-            return "Your account has no access to programme records. Ask a system administrator to check your role and organisation."
-        }
-        if user.tokenID != nil, user.role?.activities.contains(activity) == true {
-            return "This API token's scopes do not permit this. Create a token with the scope you need."
-        }
-        return "Your role (\(user.role?.title ?? user.name)) does not permit this. Ask your programme office if you need it."
     }
 
     /// The record `fetch` finds in the actor's scope, checked for `activity`: out of scope reads
