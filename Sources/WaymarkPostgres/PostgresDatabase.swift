@@ -68,14 +68,18 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
-    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws {
+    @discardableResult
+    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws -> [[SQLRow]] {
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            return try await client.withTransaction(logger: logger) { connection in
+                var results: [[SQLRow]] = []
                 for (index, statement) in statements.enumerated() {
                     let rows = try await Self.collect(connection.query(Self.query(statement.sql, statement.binds), logger: logger))
                     if let expected = statement.expectedRows, rows.count != expected { throw statement.mismatchError }
+                    results.append(rows)
                     progress?(index + 1)
                 }
+                return results
             }
         } catch let error as PostgresTransactionError {
             if let storage = error.closureError as? StorageError { throw storage }

@@ -52,18 +52,21 @@ public struct SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws {
+    @discardableResult
+    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws -> [[SQLRow]] {
         try await pool.write { db in
+            var results: [[SQLRow]] = []
+            results.reserveCapacity(statements.count)
             for (index, statement) in statements.enumerated() {
                 let prepared = try db.cachedStatement(sql: statement.sql)
-                if let expected = statement.expectedRows {
-                    let count = try Row.fetchAll(prepared, arguments: Self.arguments(statement.binds)).count
-                    if count != expected { throw statement.mismatchError }
-                } else {
-                    try prepared.execute(arguments: Self.arguments(statement.binds))
-                }
+                var rows: [SQLRow] = []
+                let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(statement.binds))
+                while let row = try cursor.next() { rows.append(Self.row(row)) }
+                if let expected = statement.expectedRows, rows.count != expected { throw statement.mismatchError }
+                results.append(rows)
                 progress?(index + 1)
             }
+            return results
         }
     }
 

@@ -79,13 +79,15 @@ extension SQLStore {
 
     /// Runs `statements` followed by an audit append, retrying when another writer appended
     /// first. Any other conflict (a stale version) is reported at once.
-    func writeAudited(_ statements: [SQLStatement], audit: AuditRecord) async throws {
+    @discardableResult
+    func writeAudited(_ statements: [SQLStatement], audit: AuditRecord) async throws -> [[SQLRow]] {
         try await writeAudited(statements, audits: [audit])
     }
 
     /// As above with several entries, chained in order in the same transaction (an escalation
-    /// changes two records, and each keeps its own trail).
-    func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
+    /// changes two records, and each keeps its own trail). Returns the rows of `statements`.
+    @discardableResult
+    func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws -> [[SQLRow]] {
         for attempt in 1...20 {
             var previous = try await auditChainHead()
             var appends: [SQLStatement] = []
@@ -94,12 +96,12 @@ extension SQLStore {
                 previous = AuditChain.hash(of: audit, previous: previous)
             }
             do {
-                try await database.write(statements + appends)
-                return
+                return Array(try await database.write(statements + appends).prefix(statements.count))
             } catch let error as StorageError where error.code == .auditChainMoved && attempt < 20 {
                 continue
             }
         }
+        throw StorageError(.auditChainMoved, "Another change was audited at the same moment; retry.")
     }
 
     /// Recomputes every entry's hash in order and checks the links and the head.

@@ -253,6 +253,8 @@ public enum Schema {
         lessonsMigration,
         changeControlMigration,
         documentsMigration,
+        // Issue 12.
+        SQLStore.sequenceMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
