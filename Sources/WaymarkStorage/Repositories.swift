@@ -272,6 +272,15 @@ public protocol DatasetLoader: Sendable {
     func isEmpty() async throws -> Bool
 }
 
+/// Whether the database can serve: for readiness checks and for refusing to start.
+public protocol StoreHealth: Sendable {
+    /// Returns once the database has answered a trivial read.
+    func ping() async throws
+    /// Throws `.unavailable` when the database cannot take writes (a read-only file, a standby).
+    func checkWritable() async throws
+}
+
 /// Everything Waymark stores; one contract suite checks every implementation.
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
-    AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader {}
+    AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader,
+    StoreHealth {}

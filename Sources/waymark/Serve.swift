@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import WaymarkService
 import WaymarkServer
+import WaymarkStorage
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind. Default: $WAYMARK_HOST, else 127.0.0.1.") var host: String?
     @Flag(help: "Seed the demo programme first if the database is empty, and add one demo user per role (demo only: they share a published password).") var demo = false
     @Flag(help: "Mark cookies Secure (set when served over TLS).") var secureCookies = false
+    @Option(help: "Seconds a request waits for a PostgreSQL connection before answering 503 with Retry-After.")
+    var dbConnectTimeout: Double = 5
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -21,7 +24,14 @@ struct Serve: AsyncParsableCommand {
             guard let p = Int($0), (1...65535).contains(p) else { throw ValidationError("WAYMARK_PORT '\($0)' is not a port number.") }
             return p
         } ?? 8080
-        let store = try await StoreOpener.open(options.url)
+        let store: SQLStore
+        do {
+            store = try await StoreOpener.open(options.url, connectionWait: .milliseconds(Int64(dbConnectTimeout * 1000)))
+            // A server that cannot write answers every signed-in request with an error; say so now.
+            try await store.checkWritable()
+        } catch let error as StorageError where error.code == .unavailable {
+            throw StorageError(.unavailable, "Refusing to start: \(error.message)")
+        }
         if demo {
             if try await store.isEmpty() {
                 print(try await Seed.load(.demo, into: store, label: "demo"))
