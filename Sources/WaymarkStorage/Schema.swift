@@ -255,6 +255,7 @@ public enum Schema {
         documentsMigration,
         // Issue 12.
         SQLStore.sequenceMigration,
+        SQLStore.seedMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -33,9 +33,8 @@ struct Serve: AsyncParsableCommand {
             throw StorageError(.unavailable, "Refusing to start: \(error.message)")
         }
         if demo {
-            if try await store.isEmpty() {
-                print(try await Seed.load(.demo, into: store, label: "demo"))
-                print(try await Seed.demoDocuments(into: store))
+            if let lines = try await DemoSeed.run(into: store) {
+                for line in lines { print(line) }
             } else {
                 print("The database already holds data; serving it as it is.")
             }
