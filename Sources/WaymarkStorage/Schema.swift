@@ -256,6 +256,7 @@ public enum Schema {
         // Issue 12.
         SQLStore.sequenceMigration,
         SQLStore.seedMigration,
+        SQLStore.idempotencyMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
