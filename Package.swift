@@ -56,6 +56,7 @@ let package = Package(
                 "WaymarkCore", "WaymarkStorage", "WaymarkInterchange",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // The NSI products' Markdown templates, one per catalogue code.
             resources: [.copy("NSITemplates")],
@@ -126,6 +127,7 @@ let package = Package(
             dependencies: [
                 "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkServer", "WaymarkTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
@@ -13,10 +14,14 @@ public final class PostgresDatabase: SQLDatabase {
     private let started: Task<Void, Never>
     private let logger: Logger
     private let address: DatabaseURL.PostgresAddress
+    /// How long a query waits for a pooled connection before giving up with `.unavailable`.
+    public let connectionWait: Duration
+    public static let defaultConnectionWait: Duration = .seconds(5)
 
     /// Connects once up front so a server that is down, or that refuses the credentials, is
     /// reported clearly now rather than as a hung request later.
-    public static func connect(_ address: DatabaseURL.PostgresAddress, logger: Logger = Logger(label: "waymark.postgres")) async throws -> PostgresDatabase {
+    public static func connect(_ address: DatabaseURL.PostgresAddress, connectionWait: Duration = defaultConnectionWait,
+                               logger: Logger = Logger(label: "waymark.postgres")) async throws -> PostgresDatabase {
         var probeConfig = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.username, password: address.password,
             database: address.database, tls: .disable)
@@ -29,20 +34,20 @@ public final class PostgresDatabase: SQLDatabase {
         } catch {
             throw describe(error, address: address)
         }
-        let database = PostgresDatabase(address: address, logger: logger)
+        let database = PostgresDatabase(address: address, connectionWait: connectionWait, logger: logger)
         // Queries issued before run() has begun are logged as a misuse; wait for it to start.
         await database.started.value
         return database
     }
 
     /// Opens the store and applies any pending migrations.
-    public static func openStore(_ address: DatabaseURL.PostgresAddress) async throws -> SQLStore {
-        let store = SQLStore(database: try await connect(address))
+    public static func openStore(_ address: DatabaseURL.PostgresAddress, connectionWait: Duration = defaultConnectionWait) async throws -> SQLStore {
+        let store = SQLStore(database: try await connect(address, connectionWait: connectionWait))
         try await store.migrate()
         return store
     }
 
-    private init(address: DatabaseURL.PostgresAddress, logger: Logger) {
+    private init(address: DatabaseURL.PostgresAddress, connectionWait: Duration, logger: Logger) {
         var configuration = PostgresClient.Configuration(
             host: address.host, port: address.port, username: address.username, password: address.password,
             database: address.database, tls: .disable)
@@ -51,6 +56,7 @@ public final class PostgresDatabase: SQLDatabase {
         self.client = client
         self.logger = logger
         self.address = address
+        self.connectionWait = connectionWait
         let (signal, continuation) = AsyncStream<Void>.makeStream()
         runner = Task {
             continuation.finish()
@@ -63,21 +69,27 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func fetch(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         do {
-            return try await Self.collect(client.query(Self.query(sql, binds), logger: logger))
+            return try await leased { [logger] connection in
+                try await Self.collect(connection.query(Self.query(sql, binds), logger: logger))
+            }
         } catch {
             throw Self.describe(error, address: address)
         }
     }
 
-    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws {
+    @discardableResult
+    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws -> [[SQLRow]] {
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            return try await leased { [logger] connection in try await connection.withTransaction(logger: logger) { connection in
+                var results: [[SQLRow]] = []
                 for (index, statement) in statements.enumerated() {
                     let rows = try await Self.collect(connection.query(Self.query(statement.sql, statement.binds), logger: logger))
                     if let expected = statement.expectedRows, rows.count != expected { throw statement.mismatchError }
+                    results.append(rows)
                     progress?(index + 1)
                 }
-            }
+                return results
+            } }
         } catch let error as PostgresTransactionError {
             if let storage = error.closureError as? StorageError { throw storage }
             throw Self.describe(error.closureError ?? error.beginError ?? error.commitError ?? error, address: address)
@@ -86,11 +98,43 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    /// Runs `body` on a pooled connection, waiting at most `connectionWait` for one. When the
+    /// server is down the pool would otherwise keep the request waiting (43 s was seen) and then
+    /// run it after the client had given up. Once a connection is leased the work is never cut
+    /// short: a transaction either commits or fails on its own terms.
+    func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let gate = LeaseGate()
+        let wait = connectionWait
+        let address = address
+        return try await withThrowingTaskGroup(of: T?.self) { [client] group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    guard gate.claim(.leased) else { throw CancellationError() }
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: wait)
+                if gate.claim(.timedOut) {
+                    throw StorageError(.unavailable, "No connection to PostgreSQL at \(address.host):\(address.port) within \(wait); the server may be down or overloaded.")
+                }
+                return nil
+            }
+            while let result = try await group.next() {
+                if let value = result {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
     /// After a seed: without it the heat map's index-only scan visits every heap page
     /// (98 ms rather than 16 ms at England scale) until autovacuum gets round to the tables.
     public func refreshStatistics() async throws {
         do {
-            _ = try await Self.collect(client.query("VACUUM (ANALYZE)", logger: logger))
+            _ = try await leased { [logger] connection in try await Self.collect(connection.query("VACUUM (ANALYZE)", logger: logger)) }
         } catch {
             throw Self.describe(error, address: address)
         }
@@ -174,6 +218,10 @@ public final class PostgresDatabase: SQLDatabase {
                 return StorageError(.unavailable, "\(whereTo) refused the credentials for user '\(address.username)': \(message).")
             case "3D000":
                 return StorageError(.unavailable, "Database '\(address.database)' does not exist on \(whereTo); create it first.")
+            case "53100":
+                return StorageError(.unavailable, "The disk holding \(whereTo)'s data is full (53100); free some space and writes resume without a restart.")
+            case "25006":
+                return StorageError(.unavailable, "\(whereTo) is read-only (25006): it is a standby, or default_transaction_read_only is on.")
             default:
                 return StorageError(.unavailable, "\(whereTo) reported an error (\(state)): \(message).")
             }
@@ -183,3 +231,22 @@ public final class PostgresDatabase: SQLDatabase {
     }
 }
 
+
+/// Decides, once, whether a lease or its deadline came first. (A lock, not `Mutex`: the
+/// package still supports macOS 14.)
+final class LeaseGate: @unchecked Sendable {
+    enum Outcome { case leased, timedOut }
+    private let lock = NSLock()
+    private var outcome: Outcome?
+
+    /// True when `claimed` is the first to claim the gate.
+    func claim(_ claimed: Outcome) -> Bool {
+        lock.withLock {
+            guard let outcome else {
+                self.outcome = claimed
+                return true
+            }
+            return outcome == claimed
+        }
+    }
+}

@@ -36,7 +36,11 @@ public struct SQLiteDatabase: SQLDatabase {
     /// docs/performance.md). The pool has more readers than the cooperative pool has threads, so
     /// a read never waits on another task. Writes, which may wait for the single writer, stay async.
     public func fetch(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try fetchNow(sql, binds)
+        do {
+            return try fetchNow(sql, binds)
+        } catch {
+            throw Self.classify(error)
+        }
     }
 
     /// Not async, so GRDB's synchronous read is the one called. Each fetch is one statement,
@@ -53,18 +57,29 @@ public struct SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws {
+    @discardableResult
+    public func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws -> [[SQLRow]] {
+        do {
+            return try await writeNow(statements, progress: progress)
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    private func writeNow(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws -> [[SQLRow]] {
         try await pool.write { db in
+            var results: [[SQLRow]] = []
+            results.reserveCapacity(statements.count)
             for (index, statement) in statements.enumerated() {
                 let prepared = try db.cachedStatement(sql: statement.sql)
-                if let expected = statement.expectedRows {
-                    let count = try Row.fetchAll(prepared, arguments: Self.arguments(statement.binds)).count
-                    if count != expected { throw statement.mismatchError }
-                } else {
-                    try prepared.execute(arguments: Self.arguments(statement.binds))
-                }
+                var rows: [SQLRow] = []
+                let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(statement.binds))
+                while let row = try cursor.next() { rows.append(Self.row(row)) }
+                if let expected = statement.expectedRows, rows.count != expected { throw statement.mismatchError }
+                results.append(rows)
                 progress?(index + 1)
             }
+            return results
         }
     }
 
@@ -94,6 +109,25 @@ public struct SQLiteDatabase: SQLDatabase {
             case .blob(let data): .bytes(Array(data))
             }
         })
+    }
+
+    /// Faults of the disk or the file, not of the request, become `.unavailable` (503 with
+    /// Retry-After, logged for the operator): a full disk, an I/O error, a read-only file, a
+    /// lock held too long. The message names the fault, never a statement or its values.
+    static func classify(_ error: any Error) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        let code = error.resultCode
+        let fault: String? = switch code {
+        case .SQLITE_FULL: "the disk holding the SQLite database is full; free some space and writes resume without a restart"
+        case .SQLITE_IOERR: "the SQLite database file could not be read or written (I/O error)"
+        case .SQLITE_READONLY: "the SQLite database file is read-only; check its and its directory's permissions"
+        case .SQLITE_CANTOPEN: "the SQLite database file could not be opened"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: "the SQLite database stayed locked by another writer"
+        case .SQLITE_NOMEM: "SQLite ran out of memory"
+        default: nil
+        }
+        guard let fault else { return error }
+        return StorageError(.unavailable, "\(fault) (SQLite result code \(error.extendedResultCode.rawValue)).")
     }
 
     static func reason(_ error: any Error) -> String {

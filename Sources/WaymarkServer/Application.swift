@@ -37,6 +37,7 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     // Again inside sign-in, so error pages keep the signed-in header; the outer one renders
     // errors from sign-in itself.
     router.add(middleware: ErrorRenderingMiddleware())
+    router.add(middleware: IdempotencyMiddleware(store: service.store))
     WebController(service: service, csrf: csrf).register(on: router)
     AccountController(accounts: accounts, csrf: csrf, authentication: authentication).register(on: router)
     PlanController(plans: PlanService(programme: service), csrf: csrf).register(on: router)

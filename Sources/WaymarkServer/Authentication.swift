@@ -15,7 +15,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let csrf: CSRF
 
     static func isPublic(_ path: String) -> Bool {
-        path == "/sign-in" || path == "/health" || path.hasPrefix("/static/") || path == "/api/v1/openapi.yaml"
+        path == "/sign-in" || path == "/health" || path == "/health/ready" || path.hasPrefix("/static/") || path == "/api/v1/openapi.yaml"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -104,6 +104,7 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             if status == .unauthorized, request.uri.path.hasPrefix("/api/") {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"waymark\""
             }
+            Health.annotate(&response, for: error, logger: context.logger)
             return response
         }
     }

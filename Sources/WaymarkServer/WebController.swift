@@ -42,6 +42,7 @@ struct WebController {
                      body: .init(byteBuffer: ByteBuffer(string: WaymarkAPISpec.yaml)))
         }
         router.get("/health") { _, _ in "ok" }
+        router.get("/health/ready") { [service] _, context in await Health.ready(service.store, logger: context.logger) }
     }
 
     func user(_ context: WaymarkRequestContext) throws -> ActingUser { try context.actingUser() }

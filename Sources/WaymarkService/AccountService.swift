@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WaymarkCore
 import WaymarkStorage
 
@@ -35,6 +36,23 @@ public struct AccountService: Sendable {
     }
 
     var now: Int64 { Int64(clock.now().timeIntervalSince1970) }
+
+    static let logger = Logger(label: "waymark.accounts")
+
+    /// Bookkeeping (when a session or token was last used) must never fail the request it
+    /// rides on: a read-only or full database still answers reads. The cause is logged.
+    static func bestEffort(_ what: String, _ write: () async throws -> Void) async {
+        do {
+            try await write()
+        } catch {
+            logger.warning("could not \(what); the request goes on", metadata: ["cause": "\(Self.describe(error))"])
+        }
+    }
+
+    /// A storage error's own message (never a statement's bound values), else the error's type.
+    static func describe(_ error: any Error) -> String {
+        (error as? StorageError)?.message ?? String(describing: type(of: error))
+    }
 
     func audit(_ action: String, actor: String, origin: String, entityType: String = "user", entityID: Int64,
                before: String? = nil, after: String? = nil) -> AuditRecord {
@@ -145,11 +163,13 @@ public struct AccountService: Sendable {
         let now = self.now
         guard now - session.lastSeenAt < configuration.idleTimeout, now - session.createdAt < configuration.absoluteLifetime,
               let account = try await store.user(id: session.userID), account.active else {
-            try await store.deleteSession(secretHash: hash, audit: nil)
+            await Self.bestEffort("delete an expired session") { try await store.deleteSession(secretHash: hash, audit: nil) }
             return nil
         }
         // Written at most once a minute: the idle clock needs no finer grain.
-        if now - session.lastSeenAt >= 60 { try await store.touchSession(secretHash: hash, at: now) }
+        if now - session.lastSeenAt >= 60 {
+            await Self.bestEffort("record a session's last use") { try await store.touchSession(secretHash: hash, at: now) }
+        }
         return try await actingUser(account, origin: origin)
     }
 
@@ -222,7 +242,7 @@ public struct AccountService: Sendable {
             throw ServiceError(.tooManyRequests, "This token has made too many requests; slow down.", retryAfter: wait)
         }
         if now - (token.lastUsedAt ?? 0) >= 300 {
-            try await store.touchToken(id: token.id, at: now)
+            await Self.bestEffort("record a token's last use") { try await store.touchToken(id: token.id, at: now) }
             tokenCache.forget(tokenID: token.id)
         }
         return .signedIn(holder.user, at: holder.organisation, origin: origin, tokenScopes: token.scopes, tokenID: token.id)

@@ -93,8 +93,14 @@ public struct ProgrammeService: Sendable {
         public var project: ImplementationProject { listing.project }
     }
 
-    public func projectView(code: String, as user: ActingUser) async throws -> ProjectView {
-        let (listing, scope) = try await gate.project(code: code, as: user)
+    /// The project's page. After a write, `saved` is the project as that write committed it, so
+    /// the answer shows this write's state even when another has landed since.
+    public func projectView(code: String, showing saved: ImplementationProject? = nil, as user: ActingUser) async throws -> ProjectView {
+        var (listing, scope) = try await gate.project(code: code, as: user)
+        if let saved {
+            listing.project = saved
+            listing.ragBasis = saved.ragBasis
+        }
         guard let organisation = try await store.organisation(id: listing.project.organisationID, scope: scope) else {
             throw ServiceError.unknownProject(code)
         }

@@ -79,24 +79,27 @@ extension SQLStore {
 
     /// Runs `statements` followed by an audit append, retrying when another writer appended
     /// first. Any other conflict (a stale version) is reported at once.
-    func writeAudited(_ statements: [SQLStatement], audit: AuditRecord) async throws {
+    @discardableResult
+    func writeAudited(_ statements: [SQLStatement], audit: AuditRecord) async throws -> [[SQLRow]] {
         try await writeAudited(statements, audits: [audit])
     }
 
     /// As above with several entries, chained in order in the same transaction (an escalation
-    /// changes two records, and each keeps its own trail).
-    func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
+    /// changes two records, and each keeps its own trail). Returns the rows of `statements`.
+    @discardableResult
+    func writeAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws -> [[SQLRow]] {
         await database.auditTurns.acquire()
         do {
-            try await appendAudited(statements, audits: audits)
+            let rows = try await appendAudited(statements, audits: audits)
             await database.auditTurns.release()
+            return rows
         } catch {
             await database.auditTurns.release()
             throw error
         }
     }
 
-    private func appendAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws {
+    private func appendAudited(_ statements: [SQLStatement], audits: [AuditRecord]) async throws -> [[SQLRow]] {
         for attempt in 1...20 {
             var previous = try await auditChainHead()
             var appends: [SQLStatement] = []
@@ -105,12 +108,12 @@ extension SQLStore {
                 previous = AuditChain.hash(of: audit, previous: previous)
             }
             do {
-                try await database.write(statements + appends)
-                return
+                return Array(try await database.write(statements + appends).prefix(statements.count))
             } catch let error as StorageError where error.code == .auditChainMoved && attempt < 20 {
                 continue
             }
         }
+        throw StorageError(.auditChainMoved, "Another change was audited at the same moment; retry.")
     }
 
     /// Recomputes every entry's hash in order and checks the links and the head.

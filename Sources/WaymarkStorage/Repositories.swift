@@ -268,10 +268,28 @@ public struct CalendarException: Sendable, Hashable {
 
 /// Loads generated data into an empty database, atomically.
 public protocol DatasetLoader: Sendable {
-    func load(_ dataset: ProgrammeDataset, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) async throws
+    func load(_ dataset: ProgrammeDataset, seed: String?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) async throws
     func isEmpty() async throws -> Bool
+    func seedState(_ name: String) async throws -> SeedState?
+    func markSeedComplete(_ name: String) async throws
+    func discardPartialSeed(_ name: String) async throws
+}
+
+extension DatasetLoader {
+    public func load(_ dataset: ProgrammeDataset, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) async throws {
+        try await load(dataset, seed: nil, progress: progress)
+    }
+}
+
+/// Whether the database can serve: for readiness checks and for refusing to start.
+public protocol StoreHealth: Sendable {
+    /// Returns once the database has answered a trivial read.
+    func ping() async throws
+    /// Throws `.unavailable` when the database cannot take writes (a read-only file, a standby).
+    func checkWritable() async throws
 }
 
 /// Everything Waymark stores; one contract suite checks every implementation.
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
-    AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader {}
+    AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader,
+    StoreHealth, IdempotencyRepository {}

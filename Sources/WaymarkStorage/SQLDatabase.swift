@@ -67,7 +67,6 @@ public struct SQLStatement: Sendable {
         switch onMismatch {
         case .auditChainMoved: StorageError(onMismatch, "Another change was audited at the same moment; retry.")
         case .duplicate: StorageError(onMismatch, "A record with that name already exists.")
-        case .idTaken: StorageError(onMismatch, "Another record took the same number at the same moment; retry.")
         case .notFound: StorageError(onMismatch, "The record does not exist, or is no longer in the state the change needs.")
         default: StorageError(onMismatch, "The record was changed by someone else since it was read; reload it and try again.")
         }
@@ -85,8 +84,10 @@ public protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     func fetch(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Runs every statement in one transaction; on any error nothing is written.
-    /// `progress` is told how many statements have run.
-    func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws
+    /// `progress` is told how many statements have run. Returns each statement's rows (from
+    /// `RETURNING`), so a write can answer with exactly what it committed.
+    @discardableResult
+    func write(_ statements: [SQLStatement], progress: (@Sendable (Int) -> Void)?) async throws -> [[SQLRow]]
     /// Brings the planner's statistics up to date after a bulk load.
     func refreshStatistics() async throws
     func close() async throws
@@ -99,7 +100,8 @@ extension SQLDatabase {
     /// PostgreSQL needs fresh statistics and a visibility map for index-only scans.
     public func refreshStatistics() async throws {}
 
-    public func write(_ statements: [SQLStatement]) async throws {
+    @discardableResult
+    public func write(_ statements: [SQLStatement]) async throws -> [[SQLRow]] {
         try await write(statements, progress: nil)
     }
 }

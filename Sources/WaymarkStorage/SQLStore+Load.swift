@@ -6,12 +6,18 @@ extension SQLStore {
     }
 
     /// Loads the whole dataset in one transaction (all or nothing), as multi-row INSERTs that
-    /// both backends accept, reporting rows written.
-    public func load(_ dataset: ProgrammeDataset, progress: (@Sendable (Int, Int) -> Void)?) async throws {
+    /// both backends accept, reporting rows written. With `seed`, the same transaction records
+    /// that seed as started (`seedState` is `.partial` until `markSeedComplete`).
+    public func load(_ dataset: ProgrammeDataset, seed: String?, progress: (@Sendable (Int, Int) -> Void)?) async throws {
         guard try await isEmpty() else {
             throw StorageError(.notEmpty, "The database already holds organisations; seed into a new, empty database.")
         }
-        let (statements, cumulative) = Self.loadStatements(dataset)
+        var (statements, rowsAfter) = Self.loadStatements(dataset)
+        if let seed {
+            statements.append(SQLStatement("INSERT INTO seed_run (name, completed) VALUES (?, 0)", [.text(seed)]))
+            rowsAfter.append(rowsAfter.last ?? 0)
+        }
+        let cumulative = rowsAfter
         let total = cumulative.last ?? 0
         try await database.write(statements, progress: progress.map { report in
             { @Sendable done in report(done == 0 ? 0 : cumulative[done - 1], total) }

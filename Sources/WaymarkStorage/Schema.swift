@@ -253,6 +253,10 @@ public enum Schema {
         lessonsMigration,
         changeControlMigration,
         documentsMigration,
+        // Issue 12.
+        SQLStore.sequenceMigration,
+        SQLStore.seedMigration,
+        SQLStore.idempotencyMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

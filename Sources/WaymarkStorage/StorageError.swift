@@ -15,8 +15,6 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notEmpty = Code(name: "database not empty")
         /// A record with the same unique name already exists.
         public static let duplicate = Code(name: "duplicate")
-        /// Another writer took the id this insert chose first; the write can simply be retried.
-        public static let idTaken = Code(name: "id taken")
         /// A value the store cannot take (a malformed content hash).
         public static let invalid = Code(name: "invalid")
         public var description: String { name }

@@ -25,9 +25,14 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await StoreOpener.open(options.url)
-        let summary = try await Self.load(scale == "england" ? .england : .demo, into: store, label: scale ?? "demo")
-        print(summary)
-        if demo { print(try await Self.demoDocuments(into: store)) }
+        if demo {
+            guard let lines = try await DemoSeed.run(into: store) else {
+                throw StorageError(.notEmpty, "The database already holds organisations; seed into a new, empty database.")
+            }
+            for line in lines { print(line) }
+            return
+        }
+        print(try await Self.load(.england, into: store, label: scale ?? "england"))
     }
 
     /// Documents from the templates, gates and hazards for projects at every gate state.
@@ -37,15 +42,42 @@ struct Seed: AsyncParsableCommand {
     }
 
     /// Generates and loads a dataset with a progress bar; returns a one-line summary.
-    static func load(_ scale: DatasetScale, into store: any WaymarkStore, label: String) async throws -> String {
+    static func load(_ scale: DatasetScale, into store: any WaymarkStore, label: String, seed: String? = nil) async throws -> String {
         let started = Date()
         var generator = ProgrammeGenerator(scale: scale, today: today)
         let dataset = generator.generate()
         let bar = ProgressBar("Seeding \(label)")
-        try await store.load(dataset) { done, total in bar.update(done, total) }
+        try await store.load(dataset, seed: seed) { done, total in bar.update(done, total) }
         bar.finish()
         return "Loaded \(dataset.organisations.count.formatted()) organisations, \(dataset.projects.count.formatted()) projects, "
             + "\(dataset.milestoneCount.formatted()) milestones and \(dataset.tracking.count.formatted()) risks and issues "
             + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+    }
+}
+
+/// The demo, all or nothing: the load records the seed as started in its own transaction, and
+/// the seed is marked complete only after the demo documents. A database where an earlier demo
+/// seed stopped part way (a crash, a kill) is discarded and seeded again, so a later start
+/// always ends with the whole demo.
+enum DemoSeed {
+    static let name = "demo"
+
+    /// Lines to print once the demo is seeded; nil when the database already holds data that is
+    /// not a partial demo (a complete demo, or anything else), which is left as it is.
+    static func run(into store: any WaymarkStore) async throws -> [String]? {
+        var lines: [String] = []
+        switch try await store.seedState(name) {
+        case .complete:
+            return nil
+        case .partial:
+            lines.append("An earlier demo seed stopped part way; discarding it and seeding the demo again.")
+            try await store.discardPartialSeed(name)
+        case nil:
+            guard try await store.isEmpty() else { return nil }
+        }
+        lines.append(try await Seed.load(.demo, into: store, label: "demo", seed: name))
+        lines.append(try await Seed.demoDocuments(into: store))
+        try await store.markSeedComplete(name)
+        return lines
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import WaymarkService
 import WaymarkServer
+import WaymarkStorage
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,8 @@ struct Serve: AsyncParsableCommand {
             help: ArgumentHelp("A proxy whose X-Forwarded-For and X-Forwarded-Proto are believed, as an address or CIDR range (IPv4 or IPv6). Repeat it, or separate ranges with commas.",
                                valueName: "cidr"))
     var trustedProxy: [String] = []
+    @Option(help: "Seconds a request waits for a PostgreSQL connection before answering 503 with Retry-After.")
+    var dbConnectTimeout: Double = 5
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -31,11 +34,17 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("--trusted-proxy \(error)")
         }
-        let store = try await StoreOpener.open(options.url)
+        let store: SQLStore
+        do {
+            store = try await StoreOpener.open(options.url, connectionWait: .milliseconds(Int64(dbConnectTimeout * 1000)))
+            // A server that cannot write answers every signed-in request with an error; say so now.
+            try await store.checkWritable()
+        } catch let error as StorageError where error.code == .unavailable {
+            throw StorageError(.unavailable, "Refusing to start: \(error.message)")
+        }
         if demo {
-            if try await store.isEmpty() {
-                print(try await Seed.load(.demo, into: store, label: "demo"))
-                print(try await Seed.demoDocuments(into: store))
+            if let lines = try await DemoSeed.run(into: store) {
+                for line in lines { print(line) }
             } else {
                 print("The database already holds data; serving it as it is.")
             }

@@ -13,10 +13,11 @@ enum Environment {
 
 /// Opens whichever backend the URL names and brings its schema up to date.
 enum StoreOpener {
-    static func open(_ text: String) async throws -> SQLStore {
+    /// `connectionWait` bounds how long a PostgreSQL request waits for a pooled connection.
+    static func open(_ text: String, connectionWait: Duration = PostgresDatabase.defaultConnectionWait) async throws -> SQLStore {
         switch try DatabaseURL(parsing: text) {
         case .sqlite(let path): try await SQLiteDatabase.openStore(path: path)
-        case .postgres(let address): try await PostgresDatabase.openStore(address)
+        case .postgres(let address): try await PostgresDatabase.openStore(address, connectionWait: connectionWait)
         }
     }
 }

@@ -88,12 +88,11 @@ struct TrackingStorageTests {
             let original = try #require(Self.items.first { $0.status == .open && $0.kind == .risk })
             var escalated = original
             escalated.status = .escalated
-            escalated.escalatedToID = -1
             let sha = try #require(Fixture.organisationsByID[original.owner.ancestry.shaID ?? -1])
             let copy = TrackingRules.escalatedCopy(of: original, to: .organisation(sha), reason: "needs SHA", today: Fixture.today)
             let saved = try await store.saveTrackingItems(
-                [TrackingChange(item: escalated, expectedVersion: original.version), TrackingChange(item: copy, expectedVersion: nil)],
-                audits: [Self.audit("escalate", id: original.id), Self.audit("receive", id: -1)])
+                [TrackingChange(item: escalated, expectedVersion: original.version, linksToNew: [.escalatedTo: 1], audit: Self.audit("escalate", id: original.id)),
+                 TrackingChange(item: copy, expectedVersion: nil, audit: Self.audit("receive", id: 0))])
             let newID = Int64(Self.items.count + 1)
             #expect(saved[1].id == newID)
             #expect(saved[0].escalatedToID == newID && saved[0].version == original.version + 1)
@@ -107,8 +106,8 @@ struct TrackingStorageTests {
             let items = try await scratch.count("tracking_item")
             await #expect(throws: StorageError.self) {
                 _ = try await store.saveTrackingItems(
-                    [TrackingChange(item: copy, expectedVersion: nil), TrackingChange(item: escalated, expectedVersion: original.version)],
-                    audits: [Self.audit("receive", id: -1), Self.audit("escalate", id: original.id)])
+                    [TrackingChange(item: copy, expectedVersion: nil, audit: Self.audit("receive", id: 0)),
+                     TrackingChange(item: escalated, expectedVersion: original.version, linksToNew: [.escalatedTo: 0], audit: Self.audit("escalate", id: original.id))])
             }
             #expect(try await scratch.counts() == before)
             #expect(try await scratch.count("tracking_item") == items)

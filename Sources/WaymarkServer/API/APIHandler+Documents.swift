@@ -45,7 +45,7 @@ extension APIHandler {
             let record = try await documents.upload(
                 projectCode: input.path.code, productCode: input.path.product, fileName: input.query.fileName, declaredMediaType: mediaType,
                 bytes: bytes, changeSummary: input.query.changeSummary, expectedVersion: expected, as: user)
-            let (etag, document) = try await documentBody(record.document.id)
+            let (etag, document) = try await documentBody(record.document.id, showing: record)
             return expected == nil ? .created(.init(headers: .init(ETag: etag), body: .json(document)))
                 : .ok(.init(headers: .init(ETag: etag), body: .json(document)))
         } catch {
@@ -69,7 +69,7 @@ extension APIHandler {
             // The service drafts over the document as it finds it; the check above is what
             // stops a client overwriting a version it has not seen.
             let record = try await documents.startFromTemplate(projectCode: input.path.code, productCode: input.path.product, as: user)
-            let (etag, document) = try await documentBody(record.document.id)
+            let (etag, document) = try await documentBody(record.document.id, showing: record)
             return expected == nil ? .created(.init(headers: .init(ETag: etag), body: .json(document)))
                 : .ok(.init(headers: .init(ETag: etag), body: .json(document)))
         } catch {
@@ -137,8 +137,8 @@ extension APIHandler {
     }
 
     /// The document as the caller sees it now, with its ETag.
-    func documentBody(_ id: Int64) async throws -> (String, Components.Schemas.Document) {
-        let view = try await documents.documentView(id: id, as: user)
+    func documentBody(_ id: Int64, showing saved: DocumentRecord? = nil) async throws -> (String, Components.Schemas.Document) {
+        let view = try await documents.documentView(id: id, showing: saved, as: user)
         return (Self.etag(view.document.version), DocumentMapping.document(view))
     }
 
@@ -186,9 +186,10 @@ extension APIHandler {
                     throw ValidationFailure([FieldError(field: "comment", message: error.message)])
                 }
             }
+            let saved: DocumentRecord
             do {
-                _ = try await documents.act(documentID: id, number: input.path.number, action: action, expectedVersion: version,
-                                            comment: body.comment, as: user)
+                saved = try await documents.act(documentID: id, number: input.path.number, action: action, expectedVersion: version,
+                                                comment: body.comment, as: user)
             } catch let error as ServiceError where error.kind == .conflict {
                 // The service says conflict both for a refused rule and for a document that moved meanwhile.
                 guard try await documents.documentView(id: id, as: user).document.version == version else {
@@ -196,7 +197,7 @@ extension APIHandler {
                 }
                 return .conflict(APIMapping.problem(status: 409, title: "Action refused", detail: error.message))
             }
-            let (etag, document) = try await documentBody(id)
+            let (etag, document) = try await documentBody(id, showing: saved)
             return .ok(.init(headers: .init(ETag: etag), body: .json(document)))
         } catch {
             switch try Self.documentFailure(error, conflict: 409) {

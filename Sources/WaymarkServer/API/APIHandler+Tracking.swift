@@ -101,7 +101,7 @@ extension APIHandler {
         let filter = TrackingQuery(kind: kind.flatMap(TrackingKind.init(rawValue:)), status: status.flatMap(TrackingStatus.init(rawValue:)),
                                    priority: priority.flatMap(RiskPriority.init(rawValue:)),
                                    controllability: controllability.flatMap(Controllability.init(rawValue:)), flaggedOnly: flagged ?? false,
-                                   overdueOn: overdue == true ? Day(ordinal: 0) : nil, after: after, limit: limit ?? 25)
+                                   overdueToday: overdue == true, after: after, limit: limit ?? 25)
         let page = try await tracking.items(in: register, filter: filter, below: below ?? false, as: user)
         return .init(items: page.items.map(Self.trackingItem), nextCursor: page.nextCursor)
     }

@@ -112,9 +112,9 @@ struct APIHandler: APIProtocol {
         }
         let expectedVersion = version
         do {
-            _ = try await service.updateMilestone(projectCode: input.path.code, kind: kind, forecast: forecast, actual: actual,
-                                                  expectedVersion: expectedVersion, as: user)
-            let view = try await service.projectView(code: input.path.code, as: user)
+            let saved = try await service.updateMilestone(projectCode: input.path.code, kind: kind, forecast: forecast, actual: actual,
+                                                          expectedVersion: expectedVersion, as: user)
+            let view = try await service.projectView(code: input.path.code, showing: saved, as: user)
             return .ok(.init(headers: .init(ETag: Self.etag(view.project.version)), body: .json(APIMapping.project(view))))
         } catch let failure as ValidationFailure {
             return .unprocessableContent(APIMapping.problem(status: 422, title: "Milestone rules not met", detail: failure.summary, errors: failure.errors))

@@ -221,7 +221,7 @@ struct RegisterFilter {
 
     var query: TrackingQuery {
         TrackingQuery(kind: kind, status: status, priority: priority, controllability: controllability, flaggedOnly: flagged,
-                      overdueOn: overdue ? Day(ordinal: 0) : nil, after: after, limit: 50)
+                      overdueToday: overdue, after: after, limit: 50)
     }
 
     /// The query string for these filters, with `after` left out unless given.

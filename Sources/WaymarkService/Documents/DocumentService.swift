@@ -75,8 +75,11 @@ public struct DocumentService: Sendable {
         public var latest: DocumentVersion? { versions.first?.version }
     }
 
-    public func documentView(id: Int64, as user: ActingUser) async throws -> DocumentView {
-        let record = try await scopedRecord(id: id, as: user)
+    /// The document's page. After a write, `saved` is the record as that write committed it, so
+    /// the answer shows this write's state even when another has landed since.
+    public func documentView(id: Int64, showing saved: DocumentRecord? = nil, as user: ActingUser) async throws -> DocumentView {
+        var record = try await scopedRecord(id: id, as: user)
+        if let saved, saved.document.id == id { record = saved }
         let product = try Self.product(of: record.document)
         var versions: [VersionView] = []
         for version in record.versions {

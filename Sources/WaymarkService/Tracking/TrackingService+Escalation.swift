@@ -16,11 +16,11 @@ extension TrackingService {
         }
         var original = item
         original.status = .escalated
-        original.escalatedToID = -1
         original.escalationReason = reason
         let copy = TrackingRules.escalatedCopy(of: item, to: .organisation(target), reason: reason, today: clock.today)
         let saved = try await save([(original, item), (copy, nil)], action: "escalate \(item.kind.rawValue) to \(target.code)",
-                                   newAction: "receive escalated \(item.kind.rawValue) \(item.reference)", as: user)
+                                   newAction: "receive escalated \(item.kind.rawValue) \(item.reference)",
+                                   linksToNew: [0: [.escalatedTo: 1]], as: user)
         return (saved[0], saved[1])
     }
 
@@ -56,9 +56,9 @@ extension TrackingService {
         }
         var occurred = risk
         occurred.status = .occurred
-        occurred.linkedItemID = -1
         let issue = TrackingRules.issue(from: risk, occurredOn: occurredOn, today: clock.today)
-        let saved = try await save([(occurred, risk), (issue, nil)], action: "risk occurred", newAction: "issue raised from \(risk.reference)", as: user)
+        let saved = try await save([(occurred, risk), (issue, nil)], action: "risk occurred", newAction: "issue raised from \(risk.reference)",
+                               linksToNew: [0: [.linked: 1]], as: user)
         return (saved[0], saved[1])
     }
 

@@ -68,7 +68,7 @@ public struct TrackingService: Sendable {
         } else {
             query.register = register.owner
         }
-        if query.overdueOn != nil { query.overdueOn = clock.today }
+        if query.overdueToday { query.overdueOn = clock.today }
         return query
     }
 
@@ -131,10 +131,7 @@ public struct TrackingService: Sendable {
     public func raise(in reference: RegisterReference, fields: [String: String], as user: ActingUser) async throws -> TrackingItem {
         let register = try await register(reference, for: .recordRisks, as: user)
         let item = try draft(in: register, fields: fields)
-        let saved = try await store.saveTrackingItems(
-            [TrackingChange(item: item, expectedVersion: nil)],
-            audits: [audit("raise \(item.kind.rawValue)", id: -1, before: nil, after: item, as: user)])
-        return saved[0]
+        return try await save([(item, nil)], action: "raise \(item.kind.rawValue)", as: user)[0]
     }
 
     /// A new record in `register` from `fields`, checked; throws `ValidationFailure`.
@@ -170,19 +167,17 @@ public struct TrackingService: Sendable {
     }
 
     /// Saves changed records (each against the version it was read at), one audit entry each.
+    /// `linksToNew` names, for a change's index, its link fields that point at a new record of
+    /// the same save (by that record's index).
     func save(_ changes: [(item: TrackingItem, before: TrackingItem?)], action: String, newAction: String? = nil,
-              as user: ActingUser) async throws -> [TrackingItem] {
-        var newCount: Int64 = 0
-        let audits = changes.map { change -> AuditRecord in
-            if let before = change.before {
-                return audit(action, id: before.id, before: before, after: change.item, as: user)
-            }
-            newCount += 1
-            return audit(newAction ?? action, id: -newCount, before: nil, after: change.item, as: user)
+              linksToNew: [Int: [TrackingLinkField: Int]] = [:], as user: ActingUser) async throws -> [TrackingItem] {
+        let changes = changes.enumerated().map { index, change in
+            TrackingChange(item: change.item, expectedVersion: change.before?.version, linksToNew: linksToNew[index] ?? [:],
+                           audit: audit(change.before == nil ? newAction ?? action : action, id: change.item.id,
+                                        before: change.before, after: change.item, as: user))
         }
         do {
-            return try await store.saveTrackingItems(changes.map { TrackingChange(item: $0.item, expectedVersion: $0.before?.version) },
-                                                     audits: audits)
+            return try await store.saveTrackingItems(changes)
         } catch let error as StorageError where error.code == .conflict {
             throw ServiceError(.conflict, "Someone else changed this record while you saved. Reload it and make your change again.")
         }

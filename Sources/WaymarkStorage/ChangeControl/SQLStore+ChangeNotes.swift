@@ -179,40 +179,29 @@ extension SQLStore {
     }
 
     public func saveChangeNote(_ note: ChangeControlNote, expectedVersion: Int?, audit: AuditRecord) async throws -> ChangeControlNote {
-        for attempt in 1...20 {
-            var saved = note
-            saved.sortItems()
-            var audit = audit
-            var statements: [SQLStatement]
-            if let expectedVersion {
-                saved.version = expectedVersion + 1
-                statements = [SQLStatement(
-                    "UPDATE ccn SET " + Self.ccnColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ? AND version = ? RETURNING id",
-                    Array(Self.ccnValues(saved).dropFirst()) + [.integer(note.id), .integer(Int64(expectedVersion))], expectedRows: 1)]
-                statements += Self.ccnChildTables([note]).map { SQLStatement("DELETE FROM \($0.table) WHERE ccn_id = ?", [.integer(note.id)]) }
-            } else {
-                // New notes take the next id and the next number in their cluster; a writer that
-                // takes them first makes this save retry with fresh ones (`idTaken`).
-                let next = try await database.fetch(
-                    "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM ccn), (SELECT COALESCE(MAX(number), 0) + 1 FROM ccn WHERE cluster_id = ?)",
-                    [.integer(note.clusterID)]).first
-                saved.id = next?.int(0) ?? 1
-                saved.number = Int(next?.int(1) ?? 1)
-                saved.version = 1
-                audit.entityID = saved.id
-                let values = Self.ccnValues(saved)
-                statements = [SQLStatement(
-                    "INSERT INTO ccn (\(Self.ccnColumns.joined(separator: ", "))) VALUES (" + Array(repeating: "?", count: values.count).joined(separator: ", ")
-                        + ") ON CONFLICT DO NOTHING RETURNING id", values, expectedRows: 1, onMismatch: .idTaken)]
-            }
-            statements += Self.ccnChildTables([saved]).flatMap { Self.chunkedInsert($0.table, $0.columns, $0.rows) }
-            do {
-                try await writeAudited(statements, audit: audit)
-                return saved
-            } catch let error as StorageError where error.code == .idTaken && attempt < 20 {
-                continue
-            }
+        var saved = note
+        saved.sortItems()
+        var audit = audit
+        var statements: [SQLStatement]
+        if let expectedVersion {
+            saved.version = expectedVersion + 1
+            statements = [SQLStatement(
+                "UPDATE ccn SET " + Self.ccnColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ? AND version = ? RETURNING id",
+                Array(Self.ccnValues(saved).dropFirst()) + [.integer(note.id), .integer(Int64(expectedVersion))], expectedRows: 1)]
+            statements += Self.ccnChildTables([note]).map { SQLStatement("DELETE FROM \($0.table) WHERE ccn_id = ?", [.integer(note.id)]) }
+        } else {
+            // A new note takes the next id and the next number in its cluster.
+            saved.id = try await newID("ccn")
+            saved.number = try await nextNumber("ccn", "number", parent: "cluster_id", owner: note.clusterID)
+            saved.version = 1
+            audit.entityID = saved.id
+            let values = Self.ccnValues(saved)
+            statements = [SQLStatement(
+                "INSERT INTO ccn (\(Self.ccnColumns.joined(separator: ", "))) VALUES (" + Array(repeating: "?", count: values.count).joined(separator: ", ")
+                    + ")", values)]
         }
-        throw StorageError(.conflict, "Could not number the new Change Control Note; try again.")
+        statements += Self.ccnChildTables([saved]).flatMap { Self.chunkedInsert($0.table, $0.columns, $0.rows) }
+        try await writeAudited(statements, audit: audit)
+        return saved
     }
 }

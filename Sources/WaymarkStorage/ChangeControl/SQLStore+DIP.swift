@@ -116,40 +116,29 @@ extension SQLStore {
 
     public func saveDIPLine(_ line: DIPLine, supplierID: Int64, year: FinancialYear, expectedVersion: Int?,
                             audit: AuditRecord) async throws -> DIPLine {
-        for attempt in 1...20 {
-            var saved = line
-            var statements: [SQLStatement] = []
-            if let expectedVersion {
-                saved.version = expectedVersion + 1
-                let values = Self.dipLineValues(saved, supplierID: supplierID, year: year)
-                statements.append(SQLStatement(
-                    "UPDATE dip_line SET " + Self.dipLineColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-                        + " WHERE id = ? AND version = ? RETURNING id",
-                    Array(values.dropFirst()) + [.integer(line.id), .integer(Int64(expectedVersion))], expectedRows: 1))
-                statements.append(SQLStatement("DELETE FROM dip_line_project WHERE line_id = ?", [.integer(line.id)]))
-            } else {
-                // The next id and the next number in the DIP; retried if another writer took them.
-                let next = try await database.fetch(
-                    "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM dip_line), (SELECT COALESCE(MAX(number), 0) + 1 FROM dip_line WHERE dip_id = ?)",
-                    [.integer(line.dipID)]).first
-                saved.id = next?.int(0) ?? 1
-                saved.number = Int(next?.int(1) ?? 1)
-                saved.version = 1
-                let values = Self.dipLineValues(saved, supplierID: supplierID, year: year)
-                statements.append(SQLStatement(
-                    "INSERT INTO dip_line (\(Self.dipLineColumns.joined(separator: ", "))) VALUES ("
-                        + Array(repeating: "?", count: values.count).joined(separator: ", ") + ") ON CONFLICT DO NOTHING RETURNING id",
-                    values, expectedRows: 1, onMismatch: .idTaken))
-            }
-            statements += Self.chunkedInsert("dip_line_project", ["line_id", "project_id"], saved.projects.map { [.integer(saved.id), .integer($0.id)] })
-            do {
-                try await writeAudited(statements, audit: audit)
-                return saved
-            } catch let error as StorageError where error.code == .idTaken && attempt < 20 {
-                continue
-            }
+        var saved = line
+        var statements: [SQLStatement] = []
+        if let expectedVersion {
+            saved.version = expectedVersion + 1
+            let values = Self.dipLineValues(saved, supplierID: supplierID, year: year)
+            statements.append(SQLStatement(
+                "UPDATE dip_line SET " + Self.dipLineColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+                    + " WHERE id = ? AND version = ? RETURNING id",
+                Array(values.dropFirst()) + [.integer(line.id), .integer(Int64(expectedVersion))], expectedRows: 1))
+            statements.append(SQLStatement("DELETE FROM dip_line_project WHERE line_id = ?", [.integer(line.id)]))
+        } else {
+            // The next id, and the next number in the DIP.
+            saved.id = try await newID("dip_line")
+            saved.number = try await nextNumber("dip_line", "number", parent: "dip_id", owner: line.dipID)
+            saved.version = 1
+            let values = Self.dipLineValues(saved, supplierID: supplierID, year: year)
+            statements.append(SQLStatement(
+                "INSERT INTO dip_line (\(Self.dipLineColumns.joined(separator: ", "))) VALUES ("
+                    + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values))
         }
-        throw StorageError(.conflict, "Could not number the new DIP line; try again.")
+        statements += Self.chunkedInsert("dip_line_project", ["line_id", "project_id"], saved.projects.map { [.integer(saved.id), .integer($0.id)] })
+        try await writeAudited(statements, audit: audit)
+        return saved
     }
 
     public func agreeDIP(id: Int64, expectedVersion: Int, by: String, on: Day, audit: AuditRecord) async throws {

@@ -53,26 +53,12 @@ extension SQLStore {
                                changeSummary: row.string(10), approval: approval)
     }
 
-    static func insert(_ table: String, _ columns: [String], _ values: [SQLValue], onMismatch: StorageError.Code = .idTaken) -> SQLStatement {
+    /// An insert under a freshly numbered id, so the only clash left is a record's own unique
+    /// key (a project's document for a product, a stage's gate decision), reported as `.duplicate`.
+    static func insert(_ table: String, _ columns: [String], _ values: [SQLValue]) -> SQLStatement {
         SQLStatement("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
                         + Array(repeating: "?", count: values.count).joined(separator: ", ") + ") ON CONFLICT DO NOTHING RETURNING id",
-                     values, expectedRows: 1, onMismatch: onMismatch)
-    }
-
-    /// The next id of `table`, so references stay short and sequential; a writer that takes it
-    /// first makes the caller retry (`idTaken`).
-    func nextID(_ table: String) async throws -> Int64 {
-        (try await database.fetch("SELECT COALESCE(MAX(id), 0) + 1 FROM \(table)", []).first?.int(0)) ?? 1
-    }
-
-    /// Runs `attempt` until it stops losing ids to concurrent writers.
-    func retryingIDs<T>(_ what: String, _ attempt: () async throws -> T) async throws -> T {
-        for _ in 1..<20 {
-            do { return try await attempt() } catch let error as StorageError where error.code == .idTaken { continue }
-        }
-        do { return try await attempt() } catch let error as StorageError where error.code == .idTaken {
-            throw StorageError(.conflict, "Could not number the new \(what); try again.")
-        }
+                     values, expectedRows: 1, onMismatch: .duplicate)
     }
 
     public func catalogueVersion(projectID: Int64) async throws -> Int {
@@ -106,18 +92,37 @@ extension SQLStore {
 
     public func documentRecord(id: Int64, scope: AccessScope) async throws -> DocumentRecord? {
         guard let document = try await document(id: id, scope: scope) else { return nil }
-        let versions = try await database.fetch(
-            "SELECT \(Self.versionColumns.joined(separator: ", ")) FROM document_version WHERE document_id = ? ORDER BY number DESC",
-            [.integer(id)]).map(Self.version(from:))
-        let comments = try await database.fetch(
+        let reads = Self.recordReads(id: id).dropFirst()
+        var rows: [[SQLRow]] = []
+        for read in reads { rows.append(try await database.fetch(read.sql, read.binds)) }
+        return Self.record(document: document, versions: rows[0], comments: rows[1])
+    }
+
+    /// The reads of a whole record (document, versions, comments), so a write can end with them
+    /// and answer with exactly what it committed.
+    static func recordReads(id: Int64) -> [SQLStatement] {
+        [SQLStatement("SELECT \(documentColumns.joined(separator: ", ")) FROM project_document WHERE id = ?", [.integer(id)]),
+         SQLStatement("SELECT \(versionColumns.joined(separator: ", ")) FROM document_version WHERE document_id = ? ORDER BY number DESC",
+                      [.integer(id)]),
+         SQLStatement(
             """
             SELECT c.id, c.version_id, c.author, c.role, c.at, c.text FROM document_comment c
             JOIN document_version v ON v.id = c.version_id WHERE v.document_id = ? ORDER BY c.id
-            """, [.integer(id)]).map { row in
+            """, [.integer(id)])]
+    }
+
+    static func record(document: ProjectDocument, versions: [SQLRow], comments: [SQLRow]) -> DocumentRecord {
+        DocumentRecord(document: document, versions: versions.map(version(from:)), comments: comments.map { row in
             ReviewComment(id: row.int(0), versionID: row.int(1), author: row.string(2), role: row.optionalString(3).flatMap(Role.init(rawValue:)),
                           at: row.string(4), text: row.string(5))
-        }
-        return DocumentRecord(document: document, versions: versions, comments: comments)
+        })
+    }
+
+    /// The record as read by the last three statements of a write that ended with `recordReads`.
+    static func record(fromWrite results: [[SQLRow]]) throws -> DocumentRecord {
+        let tail = Array(results.suffix(3))
+        guard tail.count == 3, let row = tail[0].first else { throw StorageError(.notFound, "The document no longer exists.") }
+        return record(document: document(from: row), versions: tail[1], comments: tail[2])
     }
 
     public func documentContent(hash: String) async throws -> [UInt8]? {
@@ -135,45 +140,42 @@ extension SQLStore {
                 "INSERT INTO document_file (content_hash, size, content) VALUES (?, ?, ?) ON CONFLICT (content_hash) DO NOTHING",
                 [.text(version.contentHash), .integer(Int64(content.count)), .bytes(content)]))
         }
-        let saved: (Int64, ProjectDocument) = try await retryingIDs("document") {
-            var document = document
-            var version = version
-            var statements = fileStatements
-            if document.id == 0 {
-                let taken = try await database.fetch("SELECT id FROM project_document WHERE project_id = ? AND product_code = ?",
-                                                     [.integer(document.owner.projectID), .text(document.productCode)])
-                guard taken.isEmpty else {
-                    throw StorageError(.duplicate, "\(document.owner.projectCode) already has a \(document.productCode) document; add a version to it.")
-                }
-                document.id = try await nextID("project_document")
-                document.version = 1
-                statements.append(Self.insert("project_document", Self.documentColumns, Self.documentValues(document)))
-            } else {
-                statements.append(Self.documentUpdate(document))
-                document.version += 1
-            }
-            version.id = try await nextID("document_version")
-            version.documentID = document.id
-            statements.append(Self.insert("document_version", Self.versionColumns, Self.versionValues(version)))
-            statements += Self.supersede(supersede)
-            var audit = audit
-            audit.entityID = document.id
-            try await writeAudited(statements, audit: audit)
-            return (document.id, document)
+        var document = document
+        var version = version
+        var statements = fileStatements
+        let duplicate = StorageError(.duplicate, "\(document.owner.projectCode) already has a \(document.productCode) document; add a version to it.")
+        if document.id == 0 {
+            let taken = try await database.fetch("SELECT id FROM project_document WHERE project_id = ? AND product_code = ?",
+                                                 [.integer(document.owner.projectID), .text(document.productCode)])
+            guard taken.isEmpty else { throw duplicate }
+            document.id = try await newID("project_document")
+            document.version = 1
+            statements.append(Self.insert("project_document", Self.documentColumns, Self.documentValues(document)))
+        } else {
+            statements.append(Self.documentUpdate(document))
+            document.version += 1
         }
-        return try await documentRecord(id: saved.0, scope: .national)!
+        version.id = try await newID("document_version")
+        version.documentID = document.id
+        statements.append(Self.insert("document_version", Self.versionColumns, Self.versionValues(version)))
+        statements += Self.supersede(supersede)
+        var audit = audit
+        audit.entityID = document.id
+        do {
+            return try Self.record(fromWrite: try await writeAudited(statements + Self.recordReads(id: document.id), audit: audit))
+        } catch let error as StorageError where error.code == .duplicate {
+            throw duplicate
+        }
     }
 
     public func changeDocumentVersion(document: ProjectDocument, versionID: Int64, state: DocumentState, approval: DocumentApproval?,
                                       supersede: [Int64], comment: ReviewComment?, audit: AuditRecord) async throws -> DocumentRecord {
         if let comment {
             // One transaction: the action never happens without its comment, nor the reverse.
-            return try await retryingIDs("comment") {
-                var saved = comment
-                saved.id = try await nextID("document_comment")
-                return try await changeVersion(document: document, versionID: versionID, state: state, approval: approval,
-                                               supersede: supersede, also: [Self.commentInsert(saved)], audit: audit)
-            }
+            var saved = comment
+            saved.id = try await newID("document_comment")
+            return try await changeVersion(document: document, versionID: versionID, state: state, approval: approval,
+                                           supersede: supersede, also: [Self.commentInsert(saved)], audit: audit)
         }
         return try await changeVersion(document: document, versionID: versionID, state: state, approval: approval,
                                        supersede: supersede, also: [], audit: audit)
@@ -190,9 +192,8 @@ extension SQLStore {
             """,
             [.text(state.rawValue), SQLValue(approval?.by), SQLValue(approval?.role.rawValue), SQLValue(approval?.at),
              SQLValue(approval?.contentHash), .integer(versionID), .integer(document.id)], expectedRows: 1, onMismatch: .notFound))
-        statements += Self.supersede(supersede) + also
-        try await writeAudited(statements, audit: audit)
-        return try await documentRecord(id: document.id, scope: .national)!
+        statements += Self.supersede(supersede) + also + Self.recordReads(id: document.id)
+        return try Self.record(fromWrite: try await writeAudited(statements, audit: audit))
     }
 
     static func documentValues(_ d: ProjectDocument) -> [SQLValue] {
@@ -216,12 +217,10 @@ extension SQLStore {
     }
 
     public func addReviewComment(_ comment: ReviewComment, audit: AuditRecord) async throws -> ReviewComment {
-        try await retryingIDs("comment") {
-            var saved = comment
-            saved.id = try await nextID("document_comment")
-            try await writeAudited([Self.commentInsert(saved)], audit: audit)
-            return saved
-        }
+        var saved = comment
+        saved.id = try await newID("document_comment")
+        try await writeAudited([Self.commentInsert(saved)], audit: audit)
+        return saved
     }
 
     static func commentInsert(_ c: ReviewComment) -> SQLStatement {

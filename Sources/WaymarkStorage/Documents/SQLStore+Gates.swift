@@ -34,17 +34,19 @@ extension SQLStore {
         guard taken.isEmpty else {
             throw StorageError(.duplicate, "The gate out of stage \(decision.stage.title) has already been decided for \(decision.owner.projectCode).")
         }
-        return try await retryingIDs("gate decision") {
-            var saved = decision
-            saved.id = try await nextID("gate_decision")
-            let values: [SQLValue] = [.integer(saved.id)] + Self.ownerValues(saved.owner) + [
-                .integer(Int64(saved.stage.rawValue)), .text(saved.outcome.rawValue), .text(saved.decidedBy), SQLValue(saved.role?.rawValue),
-                SQLValue(saved.reason), .text(saved.decidedAt), .text(Self.json(saved.evidence)), .text(Self.json(saved.gaps)),
-            ]
-            // Audited against the project (the caller's entity), so it shows in the project's history.
+        var saved = decision
+        saved.id = try await newID("gate_decision")
+        let values: [SQLValue] = [.integer(saved.id)] + Self.ownerValues(saved.owner) + [
+            .integer(Int64(saved.stage.rawValue)), .text(saved.outcome.rawValue), .text(saved.decidedBy), SQLValue(saved.role?.rawValue),
+            SQLValue(saved.reason), .text(saved.decidedAt), .text(Self.json(saved.evidence)), .text(Self.json(saved.gaps)),
+        ]
+        // Audited against the project (the caller's entity), so it shows in the project's history.
+        do {
             try await writeAudited([Self.insert("gate_decision", Self.gateColumns, values)], audit: audit)
-            return saved
+        } catch let error as StorageError where error.code == .duplicate {
+            throw StorageError(.duplicate, "The gate out of stage \(decision.stage.title) has already been decided for \(decision.owner.projectCode).")
         }
+        return saved
     }
 
     public func gateRollUp(for organisation: Organisation, scope: AccessScope) async throws -> GateRollUp {
@@ -130,15 +132,13 @@ extension SQLStore {
                 expectedRows: 1)], audit: audit)
             return saved
         }
-        return try await retryingIDs("hazard") {
-            var saved = hazard
-            saved.id = try await nextID("hazard")
-            saved.version = 1
-            var audit = audit
-            audit.entityID = saved.id
-            try await writeAudited([Self.insert("hazard", Self.hazardColumns, Self.hazardValues(saved))], audit: audit)
-            return saved
-        }
+        var saved = hazard
+        saved.id = try await newID("hazard")
+        saved.version = 1
+        var audit = audit
+        audit.entityID = saved.id
+        try await writeAudited([Self.insert("hazard", Self.hazardColumns, Self.hazardValues(saved))], audit: audit)
+        return saved
     }
 
     public func latestSafetySignOff(projectID: Int64) async throws -> SafetyCaseSignOff? {
@@ -151,15 +151,13 @@ extension SQLStore {
     }
 
     public func recordSafetySignOff(_ signOff: SafetyCaseSignOff, audit: AuditRecord) async throws -> SafetyCaseSignOff {
-        try await retryingIDs("safety case sign-off") {
-            var saved = signOff
-            saved.id = try await nextID("safety_signoff")
-            var audit = audit
-            audit.entityID = signOff.projectID
-            try await writeAudited([Self.insert("safety_signoff", ["id", "project_id", "signed_by", "signed_at", "log_hash", "statement"],
-                                                [.integer(saved.id), .integer(saved.projectID), .text(saved.signedBy), .text(saved.signedAt),
-                                                 .text(saved.logHash), .text(saved.statement)])], audit: audit)
-            return saved
-        }
+        var saved = signOff
+        saved.id = try await newID("safety_signoff")
+        var audit = audit
+        audit.entityID = signOff.projectID
+        try await writeAudited([Self.insert("safety_signoff", ["id", "project_id", "signed_by", "signed_at", "log_hash", "statement"],
+                                            [.integer(saved.id), .integer(saved.projectID), .text(saved.signedBy), .text(saved.signedAt),
+                                             .text(saved.logHash), .text(saved.statement)])], audit: audit)
+        return saved
     }
 }

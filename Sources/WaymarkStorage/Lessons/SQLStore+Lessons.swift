@@ -170,38 +170,26 @@ extension SQLStore {
     }
 
     public func recordLesson(_ lesson: Lesson, audit: AuditRecord) async throws -> Lesson {
-        for attempt in 1...20 {
-            // The next number, so references stay short and sequential; a writer that takes it
-            // first makes this one retry with a fresh one (`idTaken`).
-            var saved = lesson
-            saved.id = (try await database.fetch("SELECT COALESCE(MAX(id), 0) + 1 FROM lesson", []).first?.int(0)) ?? 1
-            saved.version = 1
-            var audit = audit
-            audit.entityID = saved.id
-            let values = Self.lessonValues(saved)
-            let insert = SQLStatement(
-                "INSERT INTO lesson (\(Self.lessonColumns.joined(separator: ", "))) VALUES ("
-                    + Array(repeating: "?", count: values.count).joined(separator: ", ") + ") ON CONFLICT (id) DO NOTHING RETURNING id",
-                values, expectedRows: 1, onMismatch: .idTaken)
-            do {
-                try await writeAudited([insert], audit: audit)
-                return saved
-            } catch let error as StorageError where error.code == .idTaken && attempt < 20 {
-                continue
-            }
-        }
-        throw StorageError(.conflict, "Could not number the new lesson; try again.")
+        var saved = lesson
+        saved.id = try await newID("lesson")
+        saved.version = 1
+        var audit = audit
+        audit.entityID = saved.id
+        let values = Self.lessonValues(saved)
+        try await writeAudited([SQLStatement(
+            "INSERT INTO lesson (\(Self.lessonColumns.joined(separator: ", "))) VALUES ("
+                + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values)], audit: audit)
+        return saved
     }
 
     public func promoteLesson(id: Int64, promotion: LessonPromotion, expectedVersion: Int, audit: AuditRecord) async throws -> Lesson {
-        try await writeAudited([SQLStatement(
-            "UPDATE lesson SET promoted = 1, promoted_by = ?, promoted_on = ?, version = version + 1 WHERE id = ? AND version = ? AND promoted = 0 RETURNING id",
+        // The row as this write left it, not as a read after the commit might find it.
+        let rows = try await writeAudited([SQLStatement(
+            "UPDATE lesson SET promoted = 1, promoted_by = ?, promoted_on = ?, version = version + 1 WHERE id = ? AND version = ? AND promoted = 0 RETURNING "
+                + Self.lessonColumns.joined(separator: ", "),
             [.text(promotion.by), .integer(Int64(promotion.on.ordinal)), .integer(id), .integer(Int64(expectedVersion))],
             expectedRows: 1)], audit: audit)
-        guard let promoted = try await lesson(id: id, scope: .national) else {
-            throw StorageError(.notFound, "Lesson \(Lesson.reference(id: id)) no longer exists.")
-        }
-        return promoted
+        return Self.lesson(from: rows[0][0])
     }
 
     static func lessonLoadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {

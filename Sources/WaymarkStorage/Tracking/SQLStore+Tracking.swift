@@ -221,64 +221,55 @@ extension SQLStore {
         return map
     }
 
-    public func saveTrackingItems(_ changes: [TrackingChange], audits: [AuditRecord]) async throws -> [TrackingItem] {
-        for attempt in 1...20 {
-            // New records take the next numbers; a writer that takes them first makes this
-            // save retry with fresh ones (`idTaken`), so references stay short and sequential.
-            let first = (try await database.fetch("SELECT COALESCE(MAX(id), 0) + 1 FROM tracking_item", []).first?.int(0)) ?? 1
-            var newIDs: [Int64] = []
-            var saved: [TrackingItem] = []
-            for change in changes {
-                var item = change.item
-                if change.expectedVersion == nil {
-                    item.id = first + Int64(newIDs.count)
-                    newIDs.append(item.id)
-                    item.version = 1
-                } else {
-                    item.version = (change.expectedVersion ?? 0) + 1
+    public func saveTrackingItems(_ changes: [TrackingChange]) async throws -> [TrackingItem] {
+        var fresh = try await newIDs("tracking_item", count: changes.filter { $0.expectedVersion == nil }.count)[...]
+        var saved: [TrackingItem] = []
+        for change in changes {
+            var item = change.item
+            if let expected = change.expectedVersion {
+                item.version = expected + 1
+            } else {
+                item.id = fresh.removeFirst()
+                item.version = 1
+            }
+            saved.append(item)
+        }
+        var statements: [SQLStatement] = []
+        var audits: [AuditRecord] = []
+        for (index, change) in changes.enumerated() {
+            for (field, target) in change.linksToNew {
+                guard saved.indices.contains(target), changes[target].expectedVersion == nil else {
+                    throw StorageError(.invalid, "A link names change \(target), which is not a new record in this save.")
                 }
-                saved.append(item)
-            }
-            func resolve(_ id: Int64?) -> Int64? {
-                guard let id, id < 0 else { return id }
-                let index = Int(-id) - 1
-                return newIDs.indices.contains(index) ? newIDs[index] : nil
-            }
-            var statements: [SQLStatement] = []
-            for (index, change) in changes.enumerated() {
-                saved[index].linkedItemID = resolve(saved[index].linkedItemID)
-                saved[index].escalatedFromID = resolve(saved[index].escalatedFromID)
-                saved[index].escalatedToID = resolve(saved[index].escalatedToID)
-                let item = saved[index]
-                let values = Self.trackingValues(item)
-                if let expected = change.expectedVersion {
-                    let columns = Self.trackingColumns.dropFirst()
-                    statements.append(SQLStatement(
-                        "UPDATE tracking_item SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
-                            + " WHERE id = ? AND version = ? RETURNING id",
-                        Array(values.dropFirst()) + [.integer(item.id), .integer(Int64(expected))], expectedRows: 1))
-                    statements.append(SQLStatement("DELETE FROM tracking_action WHERE item_id = ?", [.integer(item.id)]))
-                } else {
-                    statements.append(SQLStatement(
-                        "INSERT INTO tracking_item (\(Self.trackingColumns.joined(separator: ", "))) VALUES ("
-                            + Array(repeating: "?", count: values.count).joined(separator: ", ") + ") ON CONFLICT (id) DO NOTHING RETURNING id",
-                        values, expectedRows: 1, onMismatch: .idTaken))
+                switch field {
+                case .linked: saved[index].linkedItemID = saved[target].id
+                case .escalatedFrom: saved[index].escalatedFromID = saved[target].id
+                case .escalatedTo: saved[index].escalatedToID = saved[target].id
                 }
-                statements += Self.chunkedInsert("tracking_action", Self.trackingActionColumns, Self.trackingActionRows(item))
-            }
-            let resolvedAudits = audits.map { audit in
-                var audit = audit
-                if audit.entityID < 0, let id = resolve(audit.entityID) { audit.entityID = id }
-                return audit
-            }
-            do {
-                try await writeAudited(statements, audits: resolvedAudits)
-                return saved
-            } catch let error as StorageError where error.code == .idTaken && attempt < 20 {
-                continue
             }
         }
-        throw StorageError(.conflict, "Could not number the new records; try again.")
+        for (index, change) in changes.enumerated() {
+            let item = saved[index]
+            let values = Self.trackingValues(item)
+            if let expected = change.expectedVersion {
+                let columns = Self.trackingColumns.dropFirst()
+                statements.append(SQLStatement(
+                    "UPDATE tracking_item SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
+                        + " WHERE id = ? AND version = ? RETURNING id",
+                    Array(values.dropFirst()) + [.integer(item.id), .integer(Int64(expected))], expectedRows: 1))
+                statements.append(SQLStatement("DELETE FROM tracking_action WHERE item_id = ?", [.integer(item.id)]))
+            } else {
+                statements.append(SQLStatement(
+                    "INSERT INTO tracking_item (\(Self.trackingColumns.joined(separator: ", "))) VALUES ("
+                        + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")", values))
+            }
+            statements += Self.chunkedInsert("tracking_action", Self.trackingActionColumns, Self.trackingActionRows(item))
+            var audit = change.audit
+            audit.entityID = item.id
+            audits.append(audit)
+        }
+        try await writeAudited(statements, audits: audits)
+        return saved
     }
 
     static func trackingLoadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {

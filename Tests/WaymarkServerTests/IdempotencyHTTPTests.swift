@@ -1,0 +1,42 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WaymarkCore
+import WaymarkServer
+import WaymarkStorage
+import WaymarkTestSupport
+
+@Suite("Idempotency-Key over HTTP")
+struct IdempotencyHTTPTests {
+    @Test("a retried POST with the same key is applied once and answered the same; another body with that key is refused")
+    func retriedCreate() async throws {
+        let app = try await TestApp.make()
+        let project = try #require(app.dataset.projects.first { $0.ancestry.trustID == (try? app.homeOrganisation(for: .trustProjectManager))?.id })
+        try await app.test(as: .trustProjectManager) { client async throws in
+            func raise(_ title: String, key: String?) async throws -> TestResponse {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+                return try await client.execute(uri: "/api/v1/projects/\(project.code)/register", method: .post, headers: headers,
+                                                body: ByteBuffer(string: #"{"title": "\#(title)", "owner": "Ben", "area": "IT", "probability": 45, "priority": 2, "controllability": "C"}"#))
+            }
+            let before = try await app.store.trackingCount(TrackingQuery(scope: .national))
+            let first = try await raise("Kit late", key: "3f0c-retry-1")
+            #expect(first.status == .ok)
+            let retry = try await raise("Kit late", key: "3f0c-retry-1")
+            #expect(retry.status == .ok)
+            #expect(retry.text == first.text && retry.headers[.eTag] == first.headers[.eTag])
+            #expect(retry.headers[HTTPField.Name("Idempotency-Replayed")!] == "true")
+            #expect(try await app.store.trackingCount(TrackingQuery(scope: .national)) == before + 1, "applied once")
+
+            let other = try await raise("Something else", key: "3f0c-retry-1")
+            #expect(other.status == .unprocessableContent)
+            #expect(other.text.contains("different request"))
+            #expect(try await raise("Kit late", key: nil).status == .ok, "without a key every POST runs")
+            #expect(try await app.store.trackingCount(TrackingQuery(scope: .national)) == before + 2)
+            #expect(try await raise("Kit late", key: "bad key with spaces").status == .badRequest)
+        }
+    }
+}
