@@ -17,8 +17,8 @@ public enum TrackingRules {
                               ("resolution", item.resolution), ("escalationReason", item.escalationReason)] {
             check(field, text.count <= maximumText, "Keep \(field) to \(maximumText) characters.")
         }
-        check("ownerName", !item.ownerName.isBlank, "Name the person who owns it.")
-        check("ownerName", item.ownerName.count <= 120, "Keep the owner's name to 120 characters.")
+        check("owner", !item.ownerName.isBlank, "Name the person who owns it.")
+        check("owner", item.ownerName.count <= 120, "Keep the owner's name to 120 characters.")
         check("probability", (0...100).contains(item.inherent.probability),
               "Probability must be a percentage from 0 to 100, not \(item.inherent.probability).")
         if let residual = item.residual {
