@@ -127,7 +127,7 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             if server.underlyingError is ServiceError || server.underlyingError is StorageError {
                 return classify(server.underlyingError)
             }
-            return (.badRequest, "Bad request", "The request could not be read: \(server.causeDescription). \(String(describing: server.underlyingError))")
+            return DecodingErrorMessage.classify(server)
         }
         switch error {
         case let error as ServiceError:

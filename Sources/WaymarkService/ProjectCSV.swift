@@ -9,7 +9,7 @@ public enum ProjectCSV {
 
     public static func row(_ l: ProjectListing, status: RAGStatus) -> String {
         let p = l.project
-        var cells = [p.code, l.organisationCode, l.organisationName, p.productCode, p.type.rawValue, String(p.stage.rawValue),
+        var cells = [p.code, l.organisationCode, l.organisationName, p.productCode, p.type.rawValue, String(l.stage.rawValue),
                      status.rawValue, l.supplierName ?? ""]
         for kind in MilestoneKind.allCases {
             let m = p.milestone(kind)

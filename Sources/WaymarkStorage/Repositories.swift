@@ -78,6 +78,9 @@ public struct ProjectListing: Sendable, Hashable {
     public var supplierName: String?
     /// Stored with the project, so status is known even when milestones were not read.
     public var ragBasis: RAGBasis
+    /// The stage from milestone dates, stored with the project: lists read without milestones,
+    /// where `project.stage` would always be 0, so every list shows this one.
+    public var stage: NSIStage
 }
 
 /// A roll-up of one organisation's subtree, grouped by the level below it and by product.

@@ -4,7 +4,7 @@ extension SQLStore {
     static let projectColumns = """
         p.id, p.code, p.product_code, p.type, p.organisation_id, p.supplier_id, p.cluster_id, p.sha_id, p.lhc_id, \
         p.trust_id, p.site_id, p.version, o.code, o.name, s.name, p.complete, p.worst_open_slippage, \
-        p.earliest_open_forecast, p.open_without_forecast
+        p.earliest_open_forecast, p.open_without_forecast, p.stage
         """
     static let projectFrom = """
         FROM project p JOIN organisation o ON o.id = p.organisation_id LEFT JOIN organisation s ON s.id = p.supplier_id
@@ -110,7 +110,8 @@ extension SQLStore {
                              earliestOpenForecast: row.optionalInt(17).map { Day(ordinal: Int($0)) },
                              openWithoutForecast: row.int(18) != 0)
         return ProjectListing(project: project, organisationCode: row.string(12), organisationName: row.string(13),
-                              supplierName: row.optionalString(14), ragBasis: basis)
+                              supplierName: row.optionalString(14), ragBasis: basis,
+                              stage: NSIStage(rawValue: Int(row.int(19))) ?? project.stage)
     }
 
     /// The derived columns a project row keeps for roll-ups and lists, bound in column order:

@@ -13,8 +13,11 @@ extension PermissionMatrix {
             (MatrixRequest(method: .put, uri: "/api/v1/projects/\(target.project.code)/documents/PID?fileName=pid.pdf&changeSummary=matrix",
                            headers: [.contentType: "application/pdf"], body: "not a PDF"), .unprocessableContent)
         },
+        // A stale If-Match on the seeded Project Brief: 412, nothing drafted. (An unknown product
+        // is part of the address, so it is a 404 like a project out of scope.)
         "POST /api/v1/projects/{code}/documents/{product}/from-template": .custom(.manageDocuments, .project) { target, _ in
-            (.json(.post, "/api/v1/projects/\(target.project.code)/documents/NO-SUCH-PRODUCT/from-template"), .badRequest)
+            (MatrixRequest(method: .post, uri: "/api/v1/projects/\(target.project.code)/documents/PROJECT-BRIEF/from-template",
+                           headers: [HTTPField.Name("If-Match")!: "\"99\""]), .preconditionFailed)
         },
         // Naming a catalogue version that is not the latest: 409, nothing applied.
         "POST /api/v1/projects/{code}/catalogue": .custom(.manageDocuments, .project) { target, _ in

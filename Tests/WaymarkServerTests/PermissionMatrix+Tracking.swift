@@ -53,16 +53,27 @@ extension PermissionMatrix {
         routes["GET /api/v1/tracking/{id}"] = .custom(.viewRecords, .project) { target, dataset in
             (.get("/api/v1/tracking/\(trackingItem(of: target, in: dataset))"), .ok)
         }
+        // Register writes need If-Match (issue 12: 428 without it), so the matrix sends the record's own.
         routes["PATCH /api/v1/tracking/{id}"] = .custom(.recordRisks, .project) { target, dataset in
-            (.json(.patch, "/api/v1/tracking/\(trackingItem(of: target, in: dataset))", #"{"title": ""}"#), .unprocessableContent)
+            (trackingWrite(.patch, "/api/v1/tracking/\(trackingItem(of: target, in: dataset))", #"{"title": ""}"#, target, dataset),
+             .unprocessableContent)
         }
         for (suffix, body) in [("escalate", #"{"reason": ""}"#), ("de-escalate", #"{"reason": ""}"#), ("convert", #"{"occurredOn": "soon"}"#)] {
             routes["POST /api/v1/tracking/{id}/\(suffix)"] = .custom(.recordRisks, .project) { target, dataset in
-                (.json(.post, "/api/v1/tracking/\(trackingItem(of: target, in: dataset))/\(suffix)", body), .unprocessableContent)
+                (trackingWrite(.post, "/api/v1/tracking/\(trackingItem(of: target, in: dataset))/\(suffix)", body, target, dataset),
+                 .unprocessableContent)
             }
         }
         return routes
     }()
+
+    static func trackingWrite(_ method: HTTPRequest.Method, _ uri: String, _ body: String, _ target: Targets.Target,
+                              _ dataset: ProgrammeDataset) -> MatrixRequest {
+        let id = trackingItem(of: target, in: dataset)
+        let version = dataset.tracking.first { $0.id == id }?.version ?? 1
+        return MatrixRequest(method: method, uri: uri, headers: [.contentType: "application/json", HTTPField.Name("If-Match")!: "\"\(version)\""],
+                             body: body)
+    }
 
     /// A record in the register of the target's project (or, if it has none, of a project at
     /// the same organisation and supplier, which sits in exactly the same scopes).

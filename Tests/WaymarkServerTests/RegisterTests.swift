@@ -215,7 +215,20 @@ struct RegisterTests {
         }
         let national = try #require(app.dataset.tracking.first { $0.owner.organisationKind == .national && $0.status == .open })
         try await app.test(as: .nationalProgrammeOffice) { client async throws in
-            let beyond = try await client.execute(uri: "/api/v1/tracking/\(national.id)/escalate", method: .post, headers: [.contentType: "application/json"],
+            // Issue 12: a register write without If-Match is 428, like every versioned write.
+            for (uri, body) in [("/api/v1/tracking/\(national.id)/escalate", #"{"reason": "to ministers"}"#),
+                                ("/api/v1/tracking/\(national.id)/de-escalate", #"{"reason": "back down"}"#),
+                                ("/api/v1/tracking/\(national.id)/convert", #"{"occurredOn": "2026-11-20"}"#)] {
+                let unconditional = try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"],
+                                                             body: ByteBuffer(string: body))
+                #expect(unconditional.status == .preconditionRequired, "\(uri)")
+                #expect(unconditional.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+            let unconditional = try await client.execute(uri: "/api/v1/tracking/\(national.id)", method: .patch, headers: [.contentType: "application/json"],
+                                                         body: ByteBuffer(string: #"{"probability": 20}"#))
+            #expect(unconditional.status == .preconditionRequired)
+            let beyond = try await client.execute(uri: "/api/v1/tracking/\(national.id)/escalate", method: .post,
+                                                  headers: [.contentType: "application/json", HTTPField.Name("If-Match")!: "\"\(national.version)\""],
                                                   body: ByteBuffer(string: #"{"reason": "to ministers"}"#))
             #expect(beyond.status == .unprocessableContent && beyond.text.contains("no level above national"))
         }

@@ -56,7 +56,7 @@ enum Fixture {
     static func listing(for project: ImplementationProject) -> Listing {
         let organisation = organisationsByID[project.organisationID]!
         return Listing(project: project, organisationCode: organisation.code, organisationName: organisation.name,
-                       supplierName: project.supplierID.flatMap { organisationsByID[$0]?.name })
+                       supplierName: project.supplierID.flatMap { organisationsByID[$0]?.name }, stage: project.stage)
     }
 
     /// The fields of a `ProjectListing`, which tests cannot build (its initialiser is internal).
@@ -65,17 +65,19 @@ enum Fixture {
         var organisationCode: String
         var organisationName: String
         var supplierName: String?
+        var stage: NSIStage
 
-        init(project: ImplementationProject, organisationCode: String, organisationName: String, supplierName: String?) {
+        init(project: ImplementationProject, organisationCode: String, organisationName: String, supplierName: String?, stage: NSIStage) {
             self.project = project
             self.organisationCode = organisationCode
             self.organisationName = organisationName
             self.supplierName = supplierName
+            self.stage = stage
         }
 
         init(_ listing: ProjectListing) {
             self.init(project: listing.project, organisationCode: listing.organisationCode,
-                      organisationName: listing.organisationName, supplierName: listing.supplierName)
+                      organisationName: listing.organisationName, supplierName: listing.supplierName, stage: listing.stage)
         }
     }
 

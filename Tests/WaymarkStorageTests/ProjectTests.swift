@@ -82,6 +82,24 @@ struct ProjectTests {
         }
     }
 
+    /// Lists skip the milestone rows, so the stage must come from the stored column (issue 12:
+    /// every list showed stage 0), and it must agree with the stage filter.
+    @Test("a list read without milestones still carries each project's stage", arguments: Backend.testable)
+    func stageWithoutMilestones(backend: Backend) async throws {
+        try await Scratch.withStore(backend) { scratch async throws in
+            let store: any WaymarkStore = scratch.store
+            let expected = Dictionary(uniqueKeysWithValues: projects.map { ($0.id, $0.stage) })
+            let found = try await allPages(store, ProjectQuery(scope: .national, limit: 500, includeMilestones: false))
+            #expect(found.count == projects.count)
+            #expect(found.contains { $0.stage != .prepare }, "the demo has projects past stage 0")
+            for listing in found { #expect(listing.stage == expected[listing.project.id], "\(listing.project.code)") }
+            for stage in NSIStage.allCases {
+                let filtered = try await allPages(store, ProjectQuery(scope: .national, stage: stage, limit: 500, includeMilestones: false))
+                #expect(!filtered.isEmpty && filtered.allSatisfy { $0.stage == stage }, "filter stage \(stage)")
+            }
+        }
+    }
+
     @Test("keyset pagination walks every project once", arguments: Backend.testable)
     func pagination(backend: Backend) async throws {
         try await Scratch.withStore(backend) { scratch async throws in

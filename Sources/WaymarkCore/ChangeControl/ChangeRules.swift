@@ -71,10 +71,12 @@ public enum ChangeRules {
         check("description", !note.description.isBlank, "Describe the change.")
         check("reason", !note.reason.isBlank, "Say why the change is needed.")
         let i = note.impact
-        for (field, text) in [("description", note.description), ("reason", note.reason), ("impactRisk", i.risk),
-                              ("impactIssues", i.issues), ("impactFunctionality", i.functionality), ("impactCost", i.cost),
-                              ("impactTime", i.time)] {
-            check(field, text.count <= maximumText, "Keep \(field) to \(maximumText) characters.")
+        // Keys are the form's field names; messages name the field in words, as the API has them under impact.
+        for (field, label, text) in [("description", "the description", note.description), ("reason", "the reason", note.reason),
+                                     ("impactRisk", "the impact on risk", i.risk), ("impactIssues", "the impact on issues", i.issues),
+                                     ("impactFunctionality", "the impact on functionality", i.functionality),
+                                     ("impactCost", "the impact on cost", i.cost), ("impactTime", "the impact on time", i.time)] {
+            check(field, text.count <= maximumText, "Keep \(label) to \(maximumText) characters.")
         }
         if let pounds = i.costPounds {
             check("costPounds", (0...10_000_000_000).contains(pounds), "The cost must be a whole number of pounds from 0 to 10,000,000,000.")

@@ -204,3 +204,31 @@ public enum GateRules {
         return .overridden
     }
 }
+
+/// A project's stage read two ways, which can disagree: from its milestone dates (the last
+/// milestone achieved) and from its stage gates (the first gate not yet passed). Pages show
+/// both and say when they conflict, rather than silently picking one.
+public struct StageReport: Hashable, Sendable {
+    public var fromMilestones: NSIStage
+    /// The stage the passed gates allow: gates pass in order, so it is the first undecided one.
+    public var fromGates: NSIStage
+    /// The next gate to decide; nil once all six are decided.
+    public var nextGate: NSIStage?
+
+    public init(project: ImplementationProject, decided: [GateDecision]) {
+        fromMilestones = project.stage
+        nextGate = GateRules.nextGate(decided: decided)
+        fromGates = nextGate ?? .support
+    }
+
+    public var isConflict: Bool { fromMilestones != fromGates }
+
+    /// What disagrees, in words; nil when both say the same stage.
+    public var conflict: String? {
+        guard isConflict else { return nil }
+        if fromMilestones > fromGates {
+            return "The milestone dates put this project in stage \(fromMilestones.title), but the gate out of stage \(fromGates.title) has not been passed."
+        }
+        return "The stage gates have been passed up to stage \(fromGates.title), but the milestone dates put this project only in stage \(fromMilestones.title)."
+    }
+}

@@ -12,13 +12,15 @@ public enum TrackingRules {
         }
         check("title", !item.title.isBlank, "Give the \(item.kind.rawValue) a title.")
         check("title", item.title.count <= maximumTitle, "Keep the title to \(maximumTitle) characters.")
-        for (field, text) in [("description", item.description), ("cause", item.cause), ("effect", item.effect),
-                              ("contingencyPlan", item.contingencyPlan), ("response", item.response),
-                              ("resolution", item.resolution), ("escalationReason", item.escalationReason)] {
-            check(field, text.count <= maximumText, "Keep \(field) to \(maximumText) characters.")
+        // Messages name the field in words; the key is the field name the form and API use.
+        for (field, label, text) in [("description", "the description", item.description), ("cause", "the cause", item.cause),
+                                     ("effect", "the effect", item.effect), ("contingencyPlan", "the contingency plan", item.contingencyPlan),
+                                     ("response", "the response", item.response), ("resolution", "the resolution", item.resolution),
+                                     ("reason", "the escalation reason", item.escalationReason)] {
+            check(field, text.count <= maximumText, "Keep \(label) to \(maximumText) characters.")
         }
-        check("ownerName", !item.ownerName.isBlank, "Name the person who owns it.")
-        check("ownerName", item.ownerName.count <= 120, "Keep the owner's name to 120 characters.")
+        check("owner", !item.ownerName.isBlank, "Name the person who owns it.")
+        check("owner", item.ownerName.count <= 120, "Keep the owner's name to 120 characters.")
         check("probability", (0...100).contains(item.inherent.probability),
               "Probability must be a percentage from 0 to 100, not \(item.inherent.probability).")
         if let residual = item.residual {

@@ -105,9 +105,7 @@ extension APIHandler {
         let id = input.path.id
         do {
             try await changeControl.checkNote(id: id, for: .decideChanges, as: user)
-            guard let ifMatch = input.headers.If_hyphen_Match else {
-                return .preconditionRequired(Self.preconditionRequired("the note's ETag (from GET /api/v1/changes/\(id))"))
-            }
+            let ifMatch = input.headers.If_hyphen_Match
             guard let version = Self.version(fromETag: ifMatch) else { throw ServiceError(.badRequest, "If-Match must be the note's ETag, e.g. \"3\".") }
             // A stale ETag is 412; a project that changed while the approval re-baselined it is 409.
             let current = try await changeControl.noteView(id: id, as: user).note

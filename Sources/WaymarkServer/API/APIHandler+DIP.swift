@@ -35,9 +35,7 @@ extension APIHandler {
         let (code, id, number) = (input.path.code, input.path.id, input.path.line)
         do {
             try await changeControl.checkDIP(organisationCode: code, dipID: id, line: number, for: .manageDIP, as: user)
-            guard let ifMatch = input.headers.If_hyphen_Match else {
-                return .preconditionRequired(Self.preconditionRequired("the line's version, e.g. \"1\" (from GET /api/v1/organisations/\(code)/dips/\(id))"))
-            }
+            let ifMatch = input.headers.If_hyphen_Match
             guard let version = Self.version(fromETag: ifMatch) else { throw ServiceError(.badRequest, "If-Match must be the line's version, e.g. \"1\".") }
             var errors: [FieldError] = []
             let due = body.due.flatMap { text -> Day? in

@@ -93,6 +93,10 @@ extension APIHandler {
     func documentPrecondition(_ code: String, _ product: String, ifMatch: String?) async throws -> DocumentPrecondition {
         let view = try await documents.projectDocuments(projectCode: code, as: user)
         _ = try await service.gate.authorise(.manageDocuments, as: user)
+        // The product is part of the address: one the project's catalogue lacks is not found.
+        guard view.products.contains(where: { $0.product.code == product.uppercased() }) else {
+            throw ServiceError(.notFound, "\(code) has no NSI product '\(product)' in its catalogue version; GET /api/v1/projects/\(code)/documents lists them.")
+        }
         let existing = (view.products.compactMap(\.document) + view.others).first { $0.productCode == product.uppercased() }
         guard let ifMatch else {
             guard let existing else { return .proceed(nil) }
@@ -171,9 +175,7 @@ extension APIHandler {
         do {
             let current = try await documents.documentView(id: id, as: user).document
             _ = try await service.gate.authorise(action == .approve ? .approveDocuments : .manageDocuments, as: user)
-            guard let ifMatch = input.headers.If_hyphen_Match else {
-                return .preconditionRequired(Self.preconditionRequired("the document's ETag (from GET /api/v1/documents/\(id))"))
-            }
+            let ifMatch = input.headers.If_hyphen_Match
             guard let version = Self.version(fromETag: ifMatch) else { throw ServiceError(.badRequest, "If-Match must be the document's ETag, e.g. \"3\".") }
             guard version == current.version else {
                 return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed",

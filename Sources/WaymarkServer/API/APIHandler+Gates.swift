@@ -74,9 +74,7 @@ extension APIHandler {
         do {
             _ = try await hazards.hazardLog(projectCode: code, as: user)
             _ = try await service.gate.authorise(.recordHazards, as: user)
-            guard let ifMatch = input.headers.If_hyphen_Match else {
-                return .preconditionRequired(Self.preconditionRequired("the hazard's ETag (its version, from GET /api/v1/projects/\(code)/hazards)"))
-            }
+            let ifMatch = input.headers.If_hyphen_Match
             guard let version = Self.version(fromETag: ifMatch) else {
                 return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the hazard's ETag, e.g. \"1\"."))
             }

@@ -17,7 +17,7 @@ extension APIHandler {
                 let (_, relevant) = try await lessons.relevantLessons(projectCode: code, as: user, limit: min(q.limit ?? 5, 50))
                 return .ok(.init(body: .json(.init(items: relevant.map { APIMapping.lesson($0) }, total: relevant.count))))
             }
-            if let text = q.q, text.count > 200 { throw ServiceError(.badRequest, "q is limited to 200 characters.") }
+            try Self.checkText(q.q)
             let stage = try q.stage.map { value -> NSIStage in
                 guard let stage = NSIStage(rawValue: value) else { throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(value).") }
                 return stage
@@ -74,12 +74,9 @@ extension APIHandler {
     func promoteLesson(_ input: Operations.promoteLesson.Input) async throws -> Operations.promoteLesson.Output {
         let id = input.path.id
         do {
-            // Scope and permission come first, so a refusal never depends on the headers sent.
+            // Scope and permission before the version check (a missing If-Match is 428 before any of this).
             try await lessons.checkPromotable(id: id, as: user)
-            guard let ifMatch = input.headers.If_hyphen_Match else {
-                return .preconditionRequired(APIMapping.problem(
-                    status: 428, title: "Precondition required", detail: "Send If-Match with the lesson's ETag (from GET /api/v1/lessons/\(id))."))
-            }
+            let ifMatch = input.headers.If_hyphen_Match
             guard let version = Self.version(fromETag: ifMatch) else {
                 return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the lesson's ETag, e.g. \"1\"."))
             }

@@ -31,11 +31,11 @@ extension APIHandler {
         }
     }
 
-    static func expectedVersion(_ ifMatch: String?) throws -> Int? {
-        try ifMatch.map { text in
-            guard let version = version(fromETag: text) else { throw ServiceError(.badRequest, "If-Match must be the record's ETag.") }
-            return version
-        }
+    /// If-Match is required on every register write (the spec says so; the generated layer
+    /// answers 428 without it), so a lost update cannot happen silently.
+    static func expectedVersion(_ ifMatch: String) throws -> Int {
+        guard let version = version(fromETag: ifMatch) else { throw ServiceError(.badRequest, "If-Match must be the record's ETag, e.g. \"3\".") }
+        return version
     }
 
     static func fields(_ input: Components.Schemas.TrackingInput) -> [String: String] {

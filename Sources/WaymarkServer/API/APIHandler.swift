@@ -20,6 +20,7 @@ struct APIHandler: APIProtocol {
         let q = input.query
         do {
             try Self.checkLimit(q.limit)
+            try Self.checkText(q.q)
             let parent = try await optionalOrganisation(q.parent)
             let within = try await optionalOrganisation(q.within)
             let page = try await service.organisations(OrganisationQuery(
@@ -55,6 +56,7 @@ struct APIHandler: APIProtocol {
         let q = input.query
         do {
             try Self.checkLimit(q.limit)
+            try Self.checkText(q.q)
             if let stage = q.stage, !(0...5).contains(stage) {
                 throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(stage).")
             }
@@ -103,10 +105,7 @@ struct APIHandler: APIProtocol {
             return .badRequest(APIMapping.problem(status: 400, title: "Malformed date", detail: errors.map(\.message).joined(separator: " "), errors: errors))
         }
         // Updates must say which version they change, so a lost update cannot happen silently.
-        guard let ifMatch = input.headers.If_hyphen_Match else {
-            return .preconditionRequired(APIMapping.problem(status: 428, title: "Precondition required",
-                                               detail: "Send If-Match with the project's ETag (from GET /api/v1/projects/\(input.path.code))."))
-        }
+        let ifMatch = input.headers.If_hyphen_Match
         guard let version = Self.version(fromETag: ifMatch) else {
             return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the project's ETag, e.g. \"3\"."))
         }
@@ -137,6 +136,13 @@ struct APIHandler: APIProtocol {
     static func checkLimit(_ limit: Int?) throws {
         if let limit, !(1...500).contains(limit) {
             throw ServiceError(.badRequest, "limit must be between 1 and 500, not \(limit).")
+        }
+    }
+
+    /// The spec's bound on the text filter `q` (200 characters, as the pages allow).
+    static func checkText(_ text: String?) throws {
+        if let text, text.unicodeScalars.count > 200 {
+            throw ServiceError(.badRequest, "q is limited to 200 characters, not \(text.unicodeScalars.count).")
         }
     }
 

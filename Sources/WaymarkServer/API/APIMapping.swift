@@ -17,7 +17,7 @@ enum APIMapping {
     static func summary(_ l: ProjectListing, status: RAGStatus) -> Components.Schemas.ProjectSummary {
         let p = l.project
         return .init(code: p.code, product: p.productCode, _type: .init(rawValue: p.type.rawValue) ?? .lsp,
-                     stage: p.stage.rawValue, status: .init(rawValue: status.rawValue) ?? .green,
+                     stage: l.stage.rawValue, status: .init(rawValue: status.rawValue) ?? .green,
                      organisationCode: l.organisationCode, organisationName: l.organisationName,
                      supplier: l.supplierName, version: p.version)
     }

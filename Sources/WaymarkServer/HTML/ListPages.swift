@@ -26,7 +26,7 @@ struct ProjectListPage {
             let p = listing.project
             return """
                 <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(listing.organisationName)</td><td>\(p.productCode)</td>\
-                <td>\(p.type.rawValue.uppercased())</td><td class="num">\(p.stage.rawValue)</td><td>\(ragBadge(status))</td><td>\(listing.supplierName ?? "–")</td></tr>
+                <td>\(p.type.rawValue.uppercased())</td><td class="num">\(listing.stage.rawValue)</td><td>\(ragBadge(status))</td><td>\(listing.supplierName ?? "–")</td></tr>
                 """
         }
         var nextQuery: [String] = []
@@ -44,12 +44,12 @@ struct ProjectListPage {
               <label>Within (organisation code) <input name="within" value="\(rawWithin)" maxlength="40"></label>
               <label>Product <select name="product">\(productOptions)</select></label>
               <label>Type <select name="type">\(typeOptions)</select></label>
-              <label>Stage <select name="stage">\(stageOptions)</select></label>
+              <label>Stage (from milestone dates) <select name="stage">\(stageOptions)</select></label>
               <label>Text <input name="q" value="\(query.text ?? "")" maxlength="200"></label>
               <button type="submit">Filter</button>
             </form>
             <table class="list">
-              <thead><tr><th scope="col">Project</th><th scope="col">Organisation</th><th scope="col">Product</th><th scope="col">Type</th><th scope="col">Stage</th><th scope="col">Status</th><th scope="col">Supplier</th></tr></thead>
+              <thead><tr><th scope="col">Project</th><th scope="col">Organisation</th><th scope="col">Product</th><th scope="col">Type</th><th scope="col">Stage (from milestone dates)</th><th scope="col">Status</th><th scope="col">Supplier</th></tr></thead>
               <tbody>\(rows.isEmpty ? ["<tr><td colspan=\"7\">No projects match.</td></tr>"] : rows)</tbody>
             </table>
             \(next)

@@ -57,12 +57,12 @@ struct OrganisationPage {
             let p = listing.project
             return """
                 <tr><td><a href="\(Paths.project(p.code))">\(p.code)</a></td><td>\(ProductCatalogue.product(code: p.productCode)?.name ?? p.productCode)</td>\
-                <td>\(p.type.title)</td><td>\(p.stage.title)</td><td>\(ragBadge(status))</td></tr>
+                <td>\(p.type.title)</td><td>\(listing.stage.title)</td><td>\(ragBadge(status))</td></tr>
                 """
         }
         return """
             <section><h2>Projects at this site</h2>
-            <table class="list"><thead><tr><th scope="col">Project</th><th scope="col">Product</th><th scope="col">Type</th><th scope="col">Stage</th><th scope="col">Status</th></tr></thead>
+            <table class="list"><thead><tr><th scope="col">Project</th><th scope="col">Product</th><th scope="col">Type</th><th scope="col">Stage (from milestone dates)</th><th scope="col">Status</th></tr></thead>
             <tbody>\(rows)</tbody></table></section>
             """
     }

@@ -17,6 +17,8 @@ struct ProjectPage {
     var changedSince: [AuditRecord] = []
     /// Sections from the registers, lessons and change control (`Panels`).
     var panels: HTML = .empty
+    /// The stage from milestone dates and from the gates; nil shows the milestone stage alone.
+    var stages: StageReport?
 
     var project: ImplementationProject { view.project }
 
@@ -37,9 +39,11 @@ struct ProjectPage {
             \(errorSummary)
             <section class="cards" aria-label="Status">
               <div class="card"><span class="value">\(ragBadge(view.status))</span><span class="label">\(view.statusReason)</span></div>
-              <div class="card"><span class="value">\(project.stage.rawValue)</span><span class="label">Stage: \(project.stage.title)</span></div>
+              <div class="card"><span class="value">\(project.stage.rawValue)</span><span class="label">Stage (from milestone dates): \(project.stage.title)</span></div>
+              \(gateCard)
               <div class="card"><span class="value">\(project.achievedCount)/\(project.milestones.count)</span><span class="label">Milestones achieved</span></div>
             </section>
+            \(stageConflict)
             \(warnings)
             <section>
               <h2>Reporting milestones</h2>
@@ -51,6 +55,23 @@ struct ProjectPage {
             \(history())
             """
         return Layout(title: title, breadcrumbs: Layout.crumbs(for: view.ancestors + [view.organisation])).render(content)
+    }
+
+    /// The stage the passed gates reach, beside the stage from milestone dates.
+    private var gateCard: HTML {
+        guard let stages else { return .empty }
+        let label = stages.nextGate.map { "Stage (from stage gates): the gate out of stage \($0.title) is not yet passed" }
+            ?? "Stage (from stage gates): every gate has been decided"
+        return "<div class=\"card\"><span class=\"value\">\(stages.fromGates.rawValue)</span><span class=\"label\">\(label)</span></div>"
+    }
+
+    /// Said in words, not by colour alone: the two sources of the stage disagree.
+    private var stageConflict: HTML {
+        guard let stages, let conflict = stages.conflict else { return .empty }
+        return """
+            <div class="notice warning stage-conflict" role="status"><h2>Warning: the stage from milestone dates and the stage gates disagree</h2>
+            <p>\(conflict) Record the missing milestone date, or decide the gate, so that both agree. <a href="\(Paths.project(project.code))/gates">Open the stage gates</a></p></div>
+            """
     }
 
     /// The form for roles that may record dates; a read-only table for the rest.

@@ -35,6 +35,12 @@ public struct GateService: Sendable {
                         canDecide: user.permits(.decideGates), canOverride: user.permits(.decideGates) && user.role == .projectBoardMember)
     }
 
+    /// The stage from milestone dates beside the stage the gates reach, for a project the
+    /// caller has already read in scope (a `ProjectView`).
+    public func stageReport(_ view: ProgrammeService.ProjectView) async throws -> StageReport {
+        StageReport(project: view.project, decided: try await store.gateDecisions(projectID: view.project.id))
+    }
+
     func nextCheck(_ project: ImplementationProject) async throws -> (NSIProductCatalogueVersion, [GateDecision], GateCheck?) {
         let catalogue = try await documents.catalogue(for: project)
         let decisions = try await store.gateDecisions(projectID: project.id)
