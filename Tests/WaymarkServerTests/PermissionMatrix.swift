@@ -90,6 +90,7 @@ enum PermissionMatrix {
         "GET /organisations/{code}/plans": .organisation(.viewRecords),
         "POST /organisations/{code}/calendar": .calendarForm(.editPlans),
         "GET /health": .open,
+        "GET /health/ready": .open,
         "GET /sign-in": .open,
         "POST /sign-in": .open,
         "POST /sign-out": .signedIn,

@@ -19,13 +19,15 @@ struct PostgresConnectionWaitTests {
                 warm = results.allSatisfy { $0 }
             }
             #expect(warm, "the pool opened its 16 connections")
-            async let busy = Self.concurrently(16) { _ in _ = try await database.fetch("SELECT pg_sleep(3)", []) }
+            // The busy work far outlasts the wait, so answering before it ends is the bounded wait,
+            // however slowly a loaded machine runs the timer.
+            async let busy = Self.concurrently(16) { _ in _ = try await database.fetch("SELECT pg_sleep(15)", []) }
             try await Task.sleep(for: .milliseconds(700))
             let started = ContinuousClock.now
             let error = await storageError { _ = try await database.fetch("SELECT 1", []) }
             let waited = ContinuousClock.now - started
             #expect(error?.code == .unavailable)
-            #expect(waited < .seconds(2), "answered after \(waited), not after the busy queries")
+            #expect(waited < .seconds(10), "answered after \(waited), not after the busy queries")
             #expect(await busy.allSatisfy { $0 }, "leased work is never cut short")
             #expect(try await database.fetch("SELECT 1", []).count == 1)
         } catch {
