@@ -1,8 +1,8 @@
 """Shared fixtures and helpers for the real-browser tests (one server and browser per session).
 
 Starts `waymark serve --demo` on a fresh SQLite file and a free port, then drives headless
-Debian Chromium through selenium. Every browser test runs twice: with JavaScript enabled and
-with JavaScript disabled (every page must work without it). The CSRF and Content-Security-Policy
+Debian Chromium through selenium. Every browser test runs with JavaScript disabled (every page
+must work without it); those marked js_both run with it enabled too. The CSRF and Content-Security-Policy
 checks use urllib, not the browser.
 
 Every page but the sign-in form needs a signed-in user. The main browser signs in once per browser
@@ -181,7 +181,20 @@ def _stop(process):
 # Browser
 # --------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session", params=["js-on", "js-off"])
+def pytest_configure(config):
+    config.addinivalue_line("markers", "js_both: run with JavaScript enabled as well as disabled")
+
+
+def pytest_generate_tests(metafunc):
+    """Every browser test runs with JavaScript disabled, the mode every page must work in. Waymark
+    sends no script and its CSP (default-src 'none') forbids any, so an enabled run differs only
+    in the browser: the forms marked js_both run in both modes to keep showing that."""
+    if "js_mode" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("js_both") is not None
+        metafunc.parametrize("js_mode", ["js-on", "js-off"] if both else ["js-off"], indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def js_mode(request):
     return request.param
 
@@ -534,3 +547,8 @@ def assert_field_error(driver, name, *fragments):
 def error_fields(driver):
     return sorted(e.get_attribute("id")[: -len("-error")]
                   for e in driver.find_elements(By.CSS_SELECTOR, ".error-message"))
+
+
+# The test modules star-import this file's helpers; pytest's hooks must stay here only, or each
+# module would run them again.
+__all__ = [name for name in dir() if not name.startswith(("_", "pytest_"))]

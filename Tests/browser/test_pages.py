@@ -203,6 +203,7 @@ def test_search_with_no_matches(driver, server):
 # Tests: the milestone form
 # --------------------------------------------------------------------------------------------
 
+@pytest.mark.js_both
 def test_malformed_forecast_date_is_refused_beside_the_field(driver, server, js_mode):
     if js_mode == "js-off":
         pytest.skip("a type=date input cannot hold free text without JavaScript to change its type")
@@ -348,6 +349,7 @@ def test_sign_in_never_sends_the_browser_off_site(guest, server):
     assert h1(guest) == "National dashboard"
 
 
+@pytest.mark.js_both
 def test_wrong_password_is_refused_and_stays_signed_out(guest, server):
     guest.get(server.url("/sign-in"))
     wait_for_page(guest)
@@ -771,6 +773,7 @@ def multipart(fields, files):
     return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
 
 
+@pytest.mark.js_both
 def test_plan_import_shows_gantt_and_saves_a_baseline(driver, server, js_mode, tmp_path):
     code = server.claim_project()
     open_plan(driver, server, code)
