@@ -38,7 +38,7 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     // errors from sign-in itself.
     router.add(middleware: ErrorRenderingMiddleware())
     router.add(middleware: IdempotencyMiddleware(store: service.store))
-    WebController(service: service, csrf: csrf).register(on: router)
+    ProgrammeController(service: service, csrf: csrf).register(on: router)
     AccountController(accounts: accounts, csrf: csrf, authentication: authentication).register(on: router)
     PlanController(plans: PlanService(programme: service), csrf: csrf).register(on: router)
     TrackingController(service: TrackingService(programme: service), csrf: csrf).register(on: router)

@@ -8,7 +8,7 @@ import WaymarkStorage
 
 /// The server-rendered pages. Every page works without JavaScript; the only state-changing
 /// route is a POST carrying a CSRF token.
-struct WebController {
+struct ProgrammeController {
     let service: ProgrammeService
     let csrf: CSRF
 

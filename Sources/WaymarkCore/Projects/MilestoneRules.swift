@@ -1,21 +1,3 @@
-/// A field-level validation failure; `field` names the form field, e.g. "actual.go-live-completed".
-public struct FieldError: Hashable, Sendable, Codable {
-    public var field: String
-    public var message: String
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-}
-
-public struct ValidationFailure: Error, Hashable, Sendable {
-    public var errors: [FieldError]
-    public init(_ errors: [FieldError]) { self.errors = errors }
-
-    public func message(for field: String) -> String? { errors.first { $0.field == field }?.message }
-    public var summary: String { errors.map(\.message).joined(separator: " ") }
-}
-
 /// The forecast and actual dates a project manager records for one milestone.
 public struct MilestoneDates: Hashable, Sendable {
     public var forecast: Day?
