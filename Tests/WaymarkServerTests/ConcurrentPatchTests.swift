@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 import WaymarkCore
 import WaymarkServer
+import WaymarkService
 import WaymarkStorage
 import WaymarkTestSupport
 
@@ -61,5 +62,25 @@ struct ConcurrentPatchTests {
                 }
             }
         }
+    }
+
+    /// The race above is narrow in-process and may pass by luck; this pins the rule itself: once
+    /// another write has landed, the answer still shows the state this write committed.
+    @Test("a write's answer is built from what it committed, not from a read after it")
+    func answerShowsOwnCommit() async throws {
+        let app = try await TestApp.make()
+        let project = try app.unstartedLSPProject()
+        let user = ActingUser.commandLine()
+        let mine = try await app.service.updateMilestone(projectCode: project.code, kind: .initiationCommenced,
+                                                         forecast: .some(Day(iso: "2027-01-04")), actual: nil,
+                                                         expectedVersion: project.version, as: user)
+        _ = try await app.service.updateMilestone(projectCode: project.code, kind: .initiationCommenced,
+                                                  forecast: .some(Day(iso: "2027-01-05")), actual: nil,
+                                                  expectedVersion: mine.version, as: user)
+        let answer = try await app.service.projectView(code: project.code, showing: mine, as: user)
+        #expect(answer.project.version == mine.version)
+        #expect(answer.project.milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-04"))
+        let reread = try await app.service.projectView(code: project.code, as: user)
+        #expect(reread.project.milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-05"), "another write did land")
     }
 }
