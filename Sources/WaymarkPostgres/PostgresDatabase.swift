@@ -220,6 +220,9 @@ public final class PostgresDatabase: SQLDatabase {
                 return StorageError(.unavailable, "Database '\(address.database)' does not exist on \(whereTo); create it first.")
             case "53100":
                 return StorageError(.unavailable, "The disk holding \(whereTo)'s data is full (53100); free some space and writes resume without a restart.")
+            case let state where state.hasPrefix("23"):
+                // Integrity violations are the request's, not the server's: not a 503 to retry.
+                return StorageError(.constraint, "The change conflicts with a stored record (\(state)).")
             case "25006":
                 return StorageError(.unavailable, "\(whereTo) is read-only (25006): it is a standby, or default_transaction_read_only is on.")
             default:

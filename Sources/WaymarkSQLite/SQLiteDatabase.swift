@@ -117,6 +117,9 @@ public struct SQLiteDatabase: SQLDatabase {
     static func classify(_ error: any Error) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         let code = error.resultCode
+        if code == .SQLITE_CONSTRAINT {
+            return StorageError(.constraint, "The change conflicts with a stored record (SQLite result code \(error.extendedResultCode.rawValue)).")
+        }
         let fault: String? = switch code {
         case .SQLITE_FULL: "the disk holding the SQLite database is full; free some space and writes resume without a restart"
         case .SQLITE_IOERR: "the SQLite database file could not be read or written (I/O error)"

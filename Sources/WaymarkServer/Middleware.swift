@@ -143,6 +143,8 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             return (.unprocessableContent, "Validation failed", failure.summary)
         case let error as StorageError where error.code == .unavailable:
             return (.serviceUnavailable, "Service unavailable", "The database is unavailable; try again shortly.")
+        case let error as StorageError where error.code == .constraint:
+            return (.conflict, "Conflict", "The change conflicts with a record stored meanwhile. Reload and try again.")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return (.notFound, "Not found", "There is no page at this address.")

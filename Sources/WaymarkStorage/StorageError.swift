@@ -15,6 +15,10 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notEmpty = Code(name: "database not empty")
         /// A record with the same unique name already exists.
         public static let duplicate = Code(name: "duplicate")
+        /// The write broke one of the database's own rules (a unique key, a reference, a check)
+        /// that no service check caught first: the request conflicts with stored data, and
+        /// retrying it unchanged will not help.
+        public static let constraint = Code(name: "constraint")
         /// A value the store cannot take (a malformed content hash).
         public static let invalid = Code(name: "invalid")
         public var description: String { name }

@@ -76,4 +76,15 @@ struct StorageFaultTests {
             }
         }
     }
+
+    @Test("a write that breaks the database's own rules is a conflict, not an outage, on either backend", arguments: Backend.testable)
+    func constraintIsAConflict(backend: Backend) async throws {
+        try await Scratch.withStore(backend, loaded: false) { scratch in
+            try await scratch.database.write([SQLStatement("CREATE TABLE pair (id INTEGER PRIMARY KEY)")])
+            try await scratch.database.write([SQLStatement("INSERT INTO pair (id) VALUES (1)")])
+            let error = await storageError { try await scratch.database.write([SQLStatement("INSERT INTO pair (id) VALUES (1)")]) }
+            #expect(error?.code == .constraint, "\(String(describing: error))")
+            #expect(try await scratch.count("pair") == 1)
+        }
+    }
 }
