@@ -25,8 +25,15 @@ struct IdempotencyMiddleware: RouterMiddleware {
     /// The headers a client acts on; cookies and the like are never replayed.
     static let keptHeaders: [HTTPField.Name] = [.contentType, .location, .eTag, .cacheControl]
 
+    /// Sign-in and the account's own forms issue or end credentials; their answers (a new token
+    /// is shown once) must never be kept, so keys are not honoured there.
+    static func issuesCredentials(_ path: String) -> Bool {
+        path == "/sign-in" || path == "/sign-out" || path.hasPrefix("/account/")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.header], let user = context.user else {
+        guard request.method == .post, let key = request.headers[Self.header], let user = context.user,
+              !Self.issuesCredentials(request.uri.path) else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {

@@ -39,4 +39,20 @@ struct IdempotencyHTTPTests {
             #expect(try await raise("Kit late", key: "bad key with spaces").status == .badRequest)
         }
     }
+
+    @Test("a new API token's page is never kept for replay: keys are not honoured where credentials are issued")
+    func tokensAreNeverStored() async throws {
+        let app = try await TestApp.make()
+        try await app.test(as: .trustProjectManager) { client async throws in
+            let csrf = String(repeating: "t", count: 43)
+            let answer = try await client.execute(uri: "/account/tokens", method: .post, headers: [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "waymark_csrf=\(csrf)",
+                HTTPField.Name("Idempotency-Key")!: "token-retry-1"],
+                body: ByteBuffer(string: "csrf=\(csrf)&name=laptop&scope.read=on&days=30"))
+            #expect(answer.status == .ok)
+            #expect(answer.text.contains("wmk_"), "the new token is shown once")
+        }
+        let kept = try await app.store.database.fetch("SELECT COUNT(*) FROM idempotency_key", []).first?.int(0)
+        #expect(kept == 0)
+    }
 }
