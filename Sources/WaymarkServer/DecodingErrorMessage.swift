@@ -8,12 +8,12 @@ import OpenAPIRuntime
 enum DecodingErrorMessage {
     /// Status, title and detail for a request the generated layer refused before any handler ran.
     /// A versioned write without If-Match is 428 (RFC 6585), as the spec says; the rest are 400.
-    static func classify(_ error: ServerError) -> (HTTPResponse.Status, String, String) {
+    static func answer(_ error: ServerError) -> ErrorAnswer {
         if error.causeDescription.localizedCaseInsensitiveContains("header field named 'If-Match' is missing") {
-            return (.preconditionRequired, "Precondition required",
-                    "Send If-Match with the record's ETag (from reading it first), so this write cannot overwrite a change you have not seen.")
+            return ErrorTable.service(.versionRequired(
+                "Send If-Match with the record's ETag (from reading it first), so this write cannot overwrite a change you have not seen."))
         }
-        return (.badRequest, "Bad request", detail(for: error))
+        return ErrorAnswer(status: .badRequest, title: "Bad request", detail: detail(for: error))
     }
 
     static func detail(for error: ServerError) -> String {

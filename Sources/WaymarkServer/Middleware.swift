@@ -90,18 +90,16 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let (status, title, detail) = Self.classify(error)
-            if status == .internalServerError {
+            let answer = ErrorTable.answer(for: error)
+            if answer.status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": "\(Self.loggable(error))", "path": "\(request.uri.path)"])
             }
             var response = request.uri.path.hasPrefix("/api/")
-                ? Self.problem(status: status, title: title, detail: detail)
-                : HTMLResponse.page(ErrorPage(status: status.code, title: title, message: detail).render(), status: status)
-            if let service = Self.serviceError(error), let retryAfter = service.retryAfter {
-                response.headers[.retryAfter] = String(retryAfter)
-            }
+                ? Self.problem(answer)
+                : HTMLResponse.page(ErrorPage(answer: answer).render(), status: answer.status)
+            if let retryAfter = answer.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             if let http = error as? HTTPError { response.headers.append(contentsOf: http.headers) }
-            if status == .unauthorized, request.uri.path.hasPrefix("/api/") {
+            if answer.status == .unauthorized, request.uri.path.hasPrefix("/api/") {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"waymark\""
             }
             Health.annotate(&response, for: error, logger: context.logger)
@@ -118,48 +116,9 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func serviceError(_ error: any Error) -> ServiceError? {
-        (error as? ServiceError) ?? ((error as? ServerError)?.underlyingError as? ServiceError)
-    }
-
-    static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {
-        if let server = error as? ServerError {
-            if server.underlyingError is ServiceError || server.underlyingError is StorageError {
-                return classify(server.underlyingError)
-            }
-            return DecodingErrorMessage.classify(server)
-        }
-        switch error {
-        case let error as ServiceError:
-            switch error.kind {
-            case .notFound: return (.notFound, "Not found", error.message)
-            case .badRequest: return (.badRequest, "Bad request", error.message)
-            case .conflict: return (.conflict, "Conflict", error.message)
-            case .unauthorised: return (.unauthorized, "Sign-in required", error.message)
-            case .forbidden: return (.forbidden, "Not permitted", error.message)
-            case .tooManyRequests: return (.tooManyRequests, "Too many requests", error.message)
-            }
-        case let failure as ValidationFailure:
-            return (.unprocessableContent, "Validation failed", failure.summary)
-        case let error as StorageError where error.code == .unavailable:
-            return (.serviceUnavailable, "Service unavailable", "The database is unavailable; try again shortly.")
-        case let error as StorageError where error.code == .constraint:
-            return (.conflict, "Conflict", "The change conflicts with a record stored meanwhile. Reload and try again.")
-        case let error as HTTPError:
-            switch error.status {
-            case .notFound: return (.notFound, "Not found", "There is no page at this address.")
-            case .contentTooLarge:
-                return (.contentTooLarge, "Too large", error.body ?? "The request body is larger than Waymark accepts.")
-            default: return (error.status, error.status.reasonPhrase, error.body ?? error.status.reasonPhrase)
-            }
-        default:
-            return (.internalServerError, "Something went wrong", "Waymark could not complete the request. It has been logged.")
-        }
-    }
-
-    static func problem(status: HTTPResponse.Status, title: String, detail: String) -> Response {
-        let body = (try? JSONEncoder().encode(ProblemBody(title: title, status: status.code, detail: detail))) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/problem+json"],
+    static func problem(_ answer: ErrorAnswer) -> Response {
+        let body = (try? JSONEncoder().encode(ProblemBody(answer))) ?? Data()
+        return Response(status: answer.status, headers: [.contentType: "application/problem+json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -174,10 +133,19 @@ enum HTMLResponse {
 
 /// RFC 9457 problem details, for errors raised outside the generated API handlers.
 struct ProblemBody: Encodable {
+    struct Field: Encodable { var field: String; var message: String }
     var type = "about:blank"
     var title: String
     var status: Int
     var detail: String
+    var errors: [Field]?
+
+    init(_ answer: ErrorAnswer) {
+        title = answer.title
+        status = answer.status.code
+        detail = answer.detail
+        errors = answer.errors.isEmpty ? nil : answer.errors.map { Field(field: $0.field, message: $0.message) }
+    }
 }
 
 extension Request {

@@ -1,8 +1,22 @@
 /// Errors the application layer reports to any caller (HTML, API or CLI), each with a message
-/// that says what was wrong and what to do.
+/// that says what was wrong and what to do. WaymarkServer's `ErrorTable` gives each kind its
+/// one HTTP status; field-by-field input problems are a `ValidationFailure` instead.
 public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
-        case notFound, badRequest, conflict
+        /// Out of scope or absent: the two look the same, so nobody learns what exists.
+        case notFound
+        /// The request itself is malformed: a query parameter, a header, a body that is not the
+        /// named format.
+        case badRequest
+        /// Understood, but it breaks a rule, so nothing changed (a file that cannot be imported,
+        /// a risk that is closed and so cannot be escalated).
+        case refused
+        /// It clashes with what is stored: a duplicate name, a gate out of order, already done.
+        case conflict
+        /// The record changed since the caller read it (a stale ETag or form version).
+        case staleVersion
+        /// A versioned write that did not say which version it changes (no If-Match).
+        case versionRequired
         /// Not signed in, or the credentials were not right.
         case unauthorised
         /// Signed in, and the record is in scope, but the role does not permit the action.
@@ -22,6 +36,11 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The record moved on since the caller read it.
+    public static func stale(_ message: String) -> ServiceError { ServiceError(.staleVersion, message) }
+    /// A versioned write sent without saying which version it changes.
+    public static func versionRequired(_ message: String) -> ServiceError { ServiceError(.versionRequired, message) }
 
     static func unknownOrganisation(_ code: String) -> ServiceError {
         ServiceError(.notFound, "No organisation has the code '\(code)'.")

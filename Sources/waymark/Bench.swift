@@ -133,10 +133,7 @@ struct Bench: AsyncParsableCommand {
             let milestone = project.milestones.last { !$0.isAchieved }!
             let shift = (round / candidates.count) % 2 == 0 ? 1 : 0
             round += 1
-            _ = try await service.recordMilestoneDates(
-                projectCode: project.code,
-                dates: [milestone.kind: MilestoneDates(forecast: milestone.forecast!.adding(days: shift), actual: nil)],
-                expectedVersion: nil, as: user)
+            _ = try await service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(dates: [milestone.kind: MilestoneDates(forecast: milestone.forecast!.adding(days: shift), actual: nil)], expectedVersion: nil), as: user)
         }
         round = 0
         let updateRaw = try await median(iterations) {

@@ -32,7 +32,9 @@ struct ImportPlan: AsyncParsableCommand {
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let plans = PlanService(programme: ProgrammeService(store: try await StoreOpener.open(options.url)))
-        let outcome = try await plans.importPlan(code: project, data: data, format: format, expectedVersion: nil, as: .commandLine())
+        // The operator replaces whatever plan is there, so the write names the version it replaces.
+        let current = try await plans.planVersion(code: project, as: .commandLine())
+        let outcome = try await plans.importPlan(code: project, data: data, format: format, expectedVersion: current, as: .commandLine())
         print("Imported \(outcome.tasks) tasks and \(outcome.dependencies) dependencies into \(project.uppercased()) (plan version \(outcome.version)).")
         for note in outcome.notes { print("  not carried over: \(note)") }
         if outcome.findings.isEmpty {

@@ -18,10 +18,7 @@ struct VerifyAuditTests {
         let seeded = try await store.database.fetch("SELECT COUNT(*) FROM audit_entry", []).first?.int(0) ?? -1
         let open = try #require(try await store.projects(ProjectQuery(scope: .national, type: .lsp, stage: .prepare, limit: 5)).items.first)
         for days in [30, 31, 32] {
-            _ = try await service.recordMilestoneDates(
-                projectCode: open.project.code,
-                dates: [.initiationCommenced: MilestoneDates(forecast: service.clock.today.adding(days: days), actual: nil)],
-                expectedVersion: nil, as: .commandLine(origin: "tests"))
+            _ = try await service.recordMilestoneDates(projectCode: open.project.code, RecordMilestoneDates(dates: [.initiationCommenced: MilestoneDates(forecast: service.clock.today.adding(days: days), actual: nil)], expectedVersion: nil), as: .commandLine(origin: "tests"))
         }
         let intact = try CLI.run("verify", "audit", "--database", database)
         #expect(intact.status == 0)

@@ -103,8 +103,11 @@ struct APITests {
                 return try await client.execute(uri: uri, method: .patch, headers: headers, body: ByteBuffer(string: body)) { $0 }
             }
             let malformed = try await patch(uri, #"{"forecast": "2027-02-30"}"#)
-            #expect(malformed.status == .badRequest)
+            #expect(malformed.status == .unprocessableContent)
             #expect(malformed.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            // The problem names the field in the form's own words, as the project page does.
+            let fields = (try object(malformed)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            #expect(fields == ["forecast.initiation-commenced"])
             let future = try await patch(uri, #"{"actual": "2027-01-01"}"#)
             #expect(future.status == .unprocessableContent)
             #expect(try await patch("/api/v1/projects/\(project.code)/milestones/go-live-completed", #"{"actual": "2026-11-01"}"#).status == .unprocessableContent)

@@ -100,7 +100,7 @@ struct ChangeControlPageTests {
                                              body: form.body([("state", "under-assessment")])).status == .seeOther)
             let stale = try await client.execute(uri: path + "/transition", method: .post, headers: form.headers(),
                                                  body: form.body([("state", "at-board")]))
-            #expect(stale.status == .conflict && stale.text.contains("was changed by someone else"))
+            #expect(stale.status == .preconditionFailed && stale.text.contains("was changed by someone else"))
             #expect(try await client.execute(uri: "/changes/999999", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/changes/abc", method: .get).status == .notFound)
         }

@@ -64,7 +64,7 @@ struct ChangeControlServiceTests {
             let early = await Self.failure { _ = try await service.transition(id: note.id, to: .atBoard, expectedVersion: moved.version, as: pcm) }
             #expect(early?.errors.first?.message.contains("until every discipline has assessed it: missing commercial, technical") == true)
             let stale = await Self.serviceError { _ = try await service.transition(id: note.id, to: .atBoard, expectedVersion: 1, as: pcm) }
-            #expect(stale?.kind == .conflict)
+            #expect(stale?.kind == .staleVersion)
             let stored = try #require(try await app.store.changeNote(id: note.id, scope: .national))
             #expect(stored == moved, "refusals changed nothing")
             #expect(try await app.store.auditEntries(AuditQuery(entityType: "ccn", entityID: note.id)).items.map(\.action)

@@ -71,12 +71,10 @@ struct ConcurrentPatchTests {
         let app = try await TestApp.make()
         let project = try app.unstartedLSPProject()
         let user = ActingUser.commandLine()
-        let mine = try await app.service.updateMilestone(projectCode: project.code, kind: .initiationCommenced,
-                                                         forecast: .some(Day(iso: "2027-01-04")), actual: nil,
-                                                         expectedVersion: project.version, as: user)
-        _ = try await app.service.updateMilestone(projectCode: project.code, kind: .initiationCommenced,
-                                                  forecast: .some(Day(iso: "2027-01-05")), actual: nil,
-                                                  expectedVersion: mine.version, as: user)
+        let mine = try await app.service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(
+            milestone: .initiationCommenced, forecast: "2027-01-04", actual: nil, expectedVersion: project.version), as: user)
+        _ = try await app.service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(
+            milestone: .initiationCommenced, forecast: "2027-01-05", actual: nil, expectedVersion: mine.version), as: user)
         let answer = try await app.service.projectView(code: project.code, showing: mine, as: user)
         #expect(answer.project.version == mine.version)
         #expect(answer.project.milestone(.initiationCommenced)?.forecast == Day(iso: "2027-01-04"))

@@ -198,7 +198,7 @@ struct DocumentPageTests {
                 refused(try await Self.upload(client, code: code, form, product: "PID", fileName: "pid-2.pdf", bytes: Self.pdf),
                         .conflict, "already exists; open it and add the new version there")
                 refused(try await Self.upload(client, code: code, form, product: "PID", fileName: "pid-2.pdf", bytes: Self.pdf, document: (id, "0")),
-                        .conflict, "was changed by someone else")
+                        .preconditionFailed, "was changed by someone else")
                 #expect(try await Self.counts(app) == before, "nothing stored")
 
                 // A new version from the document page supersedes the draft.
@@ -342,10 +342,10 @@ struct DocumentPageTests {
                 let page = try await client.execute(uri: "/documents/\(id)", method: .get).text
                 #expect(page.contains("Approved by \(approver) (Project Board member)"), "\(page)")
                 #expect(page.contains("doc-approved"))
-                // A stale form (the row version it was opened at) is refused as a conflict.
+                // A stale form (the row version it was opened at) is refused as stale.
                 let (_, form) = try await Self.open(client, "/documents/\(id)")
                 let stale = try await Self.post(client, "/documents/\(id)/versions/1/actions", form, [("action", "issue"), ("version", "1")])
-                #expect(stale.status == .conflict && stale.text.contains("changed by someone else"))
+                #expect(stale.status == .preconditionFailed && stale.text.contains("changed by someone else"))
                 let unknown = try await Self.post(client, "/documents/\(id)/versions/1/actions", form, [("action", "publish"), ("version", "1")])
                 #expect(unknown.status == .unprocessableContent && unknown.text.contains("not one Waymark sent"))
             }
@@ -509,7 +509,7 @@ struct DocumentPageTests {
                 ("version", "0"), ("title", "Wrong patient"), ("cause", "c"), ("effect", "e"), ("harm", "h"), ("initialSeverity", "4"),
                 ("initialLikelihood", "3"),
             ])
-            #expect(stale.status == .conflict && stale.text.contains("changed by someone else"))
+            #expect(stale.status == .preconditionFailed && stale.text.contains("changed by someone else"))
             #expect(try await client.execute(uri: "/projects/\(code)/hazards/99999", method: .get).status == .notFound)
             #expect(try await Self.post(client, "/projects/\(code)/hazards/HAZ-x", editForm, [("title", "")]).status == .notFound)
         }

@@ -192,7 +192,7 @@ struct DocumentServiceTests {
             #expect(view.catalogue.number == 1)
             let diff = try #require(view.newerCatalogue)
             #expect(diff.added.contains { $0.code == "SAFETY-CASE" })
-            _ = try await documents.applyLatestCatalogue(projectCode: project.code, as: pm)
+            _ = try await documents.applyLatestCatalogue(projectCode: project.code, checked: NSIProductCatalogue.latest.number, as: pm)
             #expect(try await documents.projectDocuments(projectCode: project.code, as: pm).catalogue.number == NSIProductCatalogue.latest.number)
         }
     }

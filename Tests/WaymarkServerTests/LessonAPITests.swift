@@ -112,7 +112,7 @@ struct LessonAPITests {
             let body = try Self.object(promoted)
             #expect(body["guidance"] as? Bool == true && (body["promotedBy"] as? String)?.hasPrefix("national-programme-office") == true)
             #expect(try await client.execute(uri: uri + "/promote", method: .post, headers: [HTTPField.Name("If-Match")!: "\"2\""]).status
-                    == .preconditionFailed, "already guidance")
+                    == .conflict, "already guidance")
         }
     }
 

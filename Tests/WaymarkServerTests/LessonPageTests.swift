@@ -163,7 +163,7 @@ struct LessonPageTests {
             #expect(form.version == "1")
             let stale = try await client.execute(uri: "/lessons/\(lesson.id)/promote", method: .post, headers: form.headers(),
                                                  body: form.body([], token: nil).replacingVersion("0"))
-            #expect(stale.status == .conflict)
+            #expect(stale.status == .preconditionFailed)
             #expect(stale.text.contains("has changed since you opened it"))
             let extra = try await client.execute(uri: "/lessons/\(lesson.id)/promote", method: .post, headers: form.headers(),
                                                  body: form.body([("promotedBy", "someone-else")]))

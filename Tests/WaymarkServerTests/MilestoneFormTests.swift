@@ -101,7 +101,7 @@ struct MilestoneFormTests {
             }
             let second = form.body([("forecast.initiation-commenced", "2027-02-15")])
             try await client.execute(uri: "/projects/\(project.code)/milestones", method: .post, headers: form.headers(), body: second) { response in
-                #expect(response.status == .conflict)
+                #expect(response.status == .preconditionFailed)
                 let page = response.text
                 #expect(page.contains("Someone else saved this project after you opened it"))
                 #expect(page.contains("Changed since you opened the form"))

@@ -33,10 +33,10 @@ extension PermissionMatrix {
         "GET /documents/{id}/versions/{number}/download": .custom(.viewRecords, .project) { target, _ in
             (.get("/documents/\(matrixDocument(target))/versions/1/download"), .ok)
         },
-        // Submitting the draft from a stale page (document version 0): refused as a conflict.
+        // Submitting the draft from a stale page (document version 0): refused as stale (412).
         "POST /documents/{id}/versions/{number}/actions": .custom(.manageDocuments, .project) { target, _ in
             (.form("/documents/\(matrixDocument(target))/versions/1/actions", [("action", DocumentAction.submit.rawValue), ("version", "0")]),
-             .conflict)
+             .preconditionFailed)
         },
         "POST /documents/{id}/versions/{number}/comments": .custom(.manageDocuments, .project) { target, _ in
             (.form("/documents/\(matrixDocument(target))/versions/1/comments", [("comment", "")]), .unprocessableContent)

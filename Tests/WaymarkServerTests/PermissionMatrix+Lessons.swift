@@ -13,7 +13,7 @@ extension PermissionMatrix {
             (.get("/lessons/\(matrixLesson(target, dataset).id)"), .ok, listed: nil)
         },
         "POST /lessons/{id}/promote": .shared(.promoteLessons) { target, dataset in
-            (.form("/lessons/\(matrixLesson(target, dataset).id)/promote", [("version", "0")]), .conflict, listed: nil)
+            (.form("/lessons/\(matrixLesson(target, dataset).id)/promote", [("version", "0")]), .preconditionFailed, listed: nil)
         },
         "POST /projects/{code}/lessons": .custom(.recordRisks, .project) { target, _ in
             (.form("/projects/\(target.project.code)/lessons", [("area", "it"), ("title", ""), ("whatHappened", "matrix")]), .unprocessableContent)

@@ -33,6 +33,7 @@ struct PlanTests {
         let boundary = "WaymarkTestBoundary"
         let body = """
             --\(boundary)\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n\(form.token)\r\n\
+            --\(boundary)\r\nContent-Disposition: form-data; name="version"\r\n\r\n\(form.version)\r\n\
             --\(boundary)\r\nContent-Disposition: form-data; name="format"\r\n\r\n\(format)\r\n\
             --\(boundary)\r\nContent-Disposition: form-data; name="file"; filename="plan.\(format)"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n\
             --\(boundary)--\r\n

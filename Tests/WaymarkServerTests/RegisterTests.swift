@@ -119,7 +119,7 @@ struct RegisterTests {
             #expect(try await app.store.trackingItem(id: risk.id, scope: .national)?.linkedItemID == issue.id)
             let again = try await client.execute(uri: "/tracking/\(risk.id)", method: .post, headers: stale.headers(),
                                                  body: stale.body([("title", "Renamed")]))
-            #expect(again.status == .conflict && again.text.contains("has changed since you loaded it"))
+            #expect(again.status == .preconditionFailed && again.text.contains("has changed since you loaded it"))
             #expect(try await app.store.trackingItem(id: risk.id, scope: .national)?.title == risk.title)
         }
     }

@@ -144,8 +144,8 @@ struct ScopeTests {
         try await TestApp.with(backend) { app in
             let project = try app.unstartedLSPProject()
             let editor = try await app.accounts.actingUser(try await app.signIn(.nationalProgrammeOffice).user, origin: "10.1.2.3")
-            _ = try await app.service.updateMilestone(projectCode: project.code, kind: .initiationCommenced, forecast: Day(iso: "2027-01-15"),
-                                                      actual: nil, expectedVersion: project.version, as: editor)
+            _ = try await app.service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(
+                milestone: .initiationCommenced, forecast: "2027-01-15", actual: nil, expectedVersion: project.version), as: editor)
             try await app.test(as: .auditor) { client in
                 let byRecord = try await client.execute(uri: "/audit?project=\(project.code)", method: .get)
                 #expect(byRecord.status == .ok)

@@ -13,10 +13,7 @@ struct AuditChainTests {
         let service = ProgrammeService(store: store, clock: .fixed(Fixture.today))
         let projects = Array(Fixture.dataset.projects.filter { $0.type == .lsp && $0.achievedCount == 0 }.prefix(count))
         for (n, project) in projects.enumerated() {
-            _ = try await service.recordMilestoneDates(
-                projectCode: project.code,
-                dates: [.initiationCommenced: MilestoneDates(forecast: Fixture.today.adding(days: 40 + n), actual: nil)],
-                expectedVersion: project.version, as: user)
+            _ = try await service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(dates: [.initiationCommenced: MilestoneDates(forecast: Fixture.today.adding(days: 40 + n), actual: nil)], expectedVersion: project.version), as: user)
         }
         return projects
     }
@@ -102,10 +99,7 @@ struct AuditChainTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (n, project) in projects.enumerated() {
                     group.addTask {
-                        _ = try await service.recordMilestoneDates(
-                            projectCode: project.code,
-                            dates: [.initiationCommenced: MilestoneDates(forecast: Fixture.today.adding(days: 50 + n), actual: nil)],
-                            expectedVersion: nil, as: Self.user)
+                        _ = try await service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(dates: [.initiationCommenced: MilestoneDates(forecast: Fixture.today.adding(days: 50 + n), actual: nil)], expectedVersion: nil), as: Self.user)
                     }
                 }
                 try await group.waitForAll()

@@ -151,10 +151,7 @@ struct ServiceWriteTests {
             let skipping = Fixture.project(achieved: 1)
             let skipped = skipping.milestones[2]
             let outOfOrder = await #expect(throws: ValidationFailure.self) {
-                _ = try await service.recordMilestoneDates(
-                    projectCode: skipping.code,
-                    dates: [skipped.kind: MilestoneDates(forecast: skipped.forecast, actual: Fixture.today.adding(days: -1))],
-                    expectedVersion: skipping.version, as: user)
+                _ = try await service.recordMilestoneDates(projectCode: skipping.code, RecordMilestoneDates(dates: [skipped.kind: MilestoneDates(forecast: skipped.forecast, actual: Fixture.today.adding(days: -1))], expectedVersion: skipping.version), as: user)
             }
             #expect(outOfOrder?.message(for: MilestoneRules.field("actual", skipped.kind)) != nil)
             try await expectUnchanged(scratch, skipping, counts: counts)
@@ -164,10 +161,7 @@ struct ServiceWriteTests {
             let previousActual = try #require(early.milestones[1].actual)
             let next = early.milestones[2]
             let beforePrevious = await #expect(throws: ValidationFailure.self) {
-                _ = try await service.recordMilestoneDates(
-                    projectCode: early.code,
-                    dates: [next.kind: MilestoneDates(forecast: next.forecast, actual: previousActual.adding(days: -1))],
-                    expectedVersion: nil, as: user)
+                _ = try await service.recordMilestoneDates(projectCode: early.code, RecordMilestoneDates(dates: [next.kind: MilestoneDates(forecast: next.forecast, actual: previousActual.adding(days: -1))], expectedVersion: nil), as: user)
             }
             #expect(beforePrevious?.message(for: MilestoneRules.field("actual", next.kind)) != nil)
             try await expectUnchanged(scratch, early, counts: counts)
@@ -176,23 +170,20 @@ struct ServiceWriteTests {
             let future = Fixture.project(achieved: 0)
             let first = future.milestones[0]
             let inFuture = await #expect(throws: ValidationFailure.self) {
-                _ = try await service.recordMilestoneDates(
-                    projectCode: future.code,
-                    dates: [first.kind: MilestoneDates(forecast: first.forecast, actual: Fixture.today.adding(days: 1))],
-                    expectedVersion: future.version, as: user)
+                _ = try await service.recordMilestoneDates(projectCode: future.code, RecordMilestoneDates(dates: [first.kind: MilestoneDates(forecast: first.forecast, actual: Fixture.today.adding(days: 1))], expectedVersion: future.version), as: user)
             }
             #expect(inFuture?.message(for: MilestoneRules.field("actual", first.kind))?.contains("future") == true)
             try await expectUnchanged(scratch, future, counts: counts)
         }
     }
 
-    @Test("unknown projects are notFound; stale versions are conflicts", arguments: Backend.testable)
+    @Test("unknown projects are notFound; stale versions are refused as stale", arguments: Backend.testable)
     func notFoundAndConflict(backend: Backend) async throws {
         try await Scratch.withStore(backend) { scratch async throws in
             let service = service(scratch)
             let counts = try await scratch.counts()
             let missing = await #expect(throws: ServiceError.self) {
-                _ = try await service.recordMilestoneDates(projectCode: "NOPE-N3", dates: [:], expectedVersion: nil, as: user)
+                _ = try await service.recordMilestoneDates(projectCode: "NOPE-N3", RecordMilestoneDates(dates: [:], expectedVersion: nil), as: user)
             }
             #expect(missing?.kind == .notFound)
             #expect(missing?.message.contains("NOPE-N3") == true)
@@ -200,11 +191,9 @@ struct ServiceWriteTests {
             let project = Fixture.project(achieved: 1)
             let open = project.milestones[1]
             let stale = await #expect(throws: ServiceError.self) {
-                _ = try await service.recordMilestoneDates(
-                    projectCode: project.code, dates: [open.kind: MilestoneDates(forecast: open.forecast, actual: Fixture.today)],
-                    expectedVersion: project.version + 1, as: user)
+                _ = try await service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(dates: [open.kind: MilestoneDates(forecast: open.forecast, actual: Fixture.today)], expectedVersion: project.version + 1), as: user)
             }
-            #expect(stale?.kind == .conflict)
+            #expect(stale?.kind == .staleVersion)
             try await expectUnchanged(scratch, project, counts: counts)
         }
     }
@@ -215,9 +204,7 @@ struct ServiceWriteTests {
             let service = service(scratch)
             let project = Fixture.project(achieved: 1)
             let open = project.milestones[1]
-            let saved = try await service.recordMilestoneDates(
-                projectCode: project.code, dates: [open.kind: MilestoneDates(forecast: Fixture.today, actual: Fixture.today)],
-                expectedVersion: project.version, as: user)
+            let saved = try await service.recordMilestoneDates(projectCode: project.code, RecordMilestoneDates(dates: [open.kind: MilestoneDates(forecast: Fixture.today, actual: Fixture.today)], expectedVersion: project.version), as: user)
             #expect(saved.version == project.version + 1)
             #expect(saved.milestones[1].actual == Fixture.today)
             #expect(saved.achievedCount == 2)

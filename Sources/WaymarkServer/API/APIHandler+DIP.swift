@@ -7,53 +7,34 @@ import WaymarkService
 /// The DIP operations: performance within an organisation, a DIP seen from one, and line changes.
 extension APIHandler {
     func getDIPPerformance(_ input: Operations.getDIPPerformance.Input) async throws -> Operations.getDIPPerformance.Output {
-        do {
-            let year = try input.query.year.map { label in
-                guard let year = FinancialYear(label: label) else { throw ServiceError(.badRequest, "year must be a financial year such as 2026/27.") }
-                return year
-            }
-            let view = try await changeControl.performance(organisationCode: input.path.code, year: year, as: user)
-            return .ok(.init(body: .json(ChangeControlMapping.performance(view))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.notFound(error))
-        } catch let error as ServiceError where error.kind == .badRequest {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
+        let year = try input.query.year.map { label in
+            guard let year = FinancialYear(label: label) else { throw ServiceError(.badRequest, "year must be a financial year such as 2026/27.") }
+            return year
         }
+        let view = try await changeControl.performance(organisationCode: input.path.code, year: year, as: user)
+        return .ok(.init(body: .json(ChangeControlMapping.performance(view))))
     }
 
     func getDIP(_ input: Operations.getDIP.Input) async throws -> Operations.getDIP.Output {
-        do {
-            let view = try await changeControl.dipView(organisationCode: input.path.code, dipID: input.path.id, as: user)
-            return .ok(.init(body: .json(ChangeControlMapping.dip(view))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.notFound(error))
-        }
+        let view = try await changeControl.dipView(organisationCode: input.path.code, dipID: input.path.id, as: user)
+        return .ok(.init(body: .json(ChangeControlMapping.dip(view))))
     }
 
     func updateDIPLine(_ input: Operations.updateDIPLine.Input) async throws -> Operations.updateDIPLine.Output {
         guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the change as JSON.") }
         let (code, id, number) = (input.path.code, input.path.id, input.path.line)
-        do {
-            try await changeControl.checkDIP(organisationCode: code, dipID: id, line: number, for: .manageDIP, as: user)
-            let ifMatch = input.headers.If_hyphen_Match
-            guard let version = Self.version(fromETag: ifMatch) else { throw ServiceError(.badRequest, "If-Match must be the line's version, e.g. \"1\".") }
-            var errors: [FieldError] = []
-            let due = body.due.flatMap { text -> Day? in
-                if let day = Day(iso: text) { return day }
-                errors.append(FieldError(field: "due", message: "due must be a date (YYYY-MM-DD), not '\(text.prefix(40))'."))
-                return nil
-            }
-            let line = try await changeControl.editLine(organisationCode: code, dipID: id, number: number, .init(
-                organisationCode: body.organisation, implementation: body.implementation.flatMap { ImplementationKind(rawValue: $0.rawValue) },
-                dueMilestone: body.dueMilestone.flatMap { MilestoneKind(rawValue: $0.rawValue) }, due: due, projectCodes: body.projects,
-                remove: body.remove ?? false, ccnReference: body.ccn, errors: errors), expectedVersion: version, as: user)
-            return .ok(.init(body: .json(ChangeControlMapping.line(line, status: nil))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.notFound(error))
-        } catch let error as ServiceError where error.kind == .conflict {
-            return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed", detail: error.message))
-        } catch let failure as ValidationFailure {
-            return .unprocessableContent(Self.invalid(failure))
+        try await changeControl.checkDIP(organisationCode: code, dipID: id, line: number, for: .manageDIP, as: user)
+        let version = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the line (its version, e.g. \"1\")")
+        var errors: [FieldError] = []
+        let due = body.due.flatMap { text -> Day? in
+            if let day = Day(iso: text) { return day }
+            errors.append(FieldError(field: "due", message: "due must be a date (YYYY-MM-DD), not '\(text.prefix(40))'."))
+            return nil
         }
+        let line = try await changeControl.editLine(organisationCode: code, dipID: id, number: number, .init(
+            organisationCode: body.organisation, implementation: body.implementation.flatMap { ImplementationKind(rawValue: $0.rawValue) },
+            dueMilestone: body.dueMilestone.flatMap { MilestoneKind(rawValue: $0.rawValue) }, due: due, projectCodes: body.projects,
+            remove: body.remove ?? false, ccnReference: body.ccn, errors: errors), expectedVersion: version, as: user)
+        return .ok(.init(body: .json(ChangeControlMapping.line(line, status: nil))))
     }
 }

@@ -11,45 +11,31 @@ extension APIHandler {
 
     func searchLessons(_ input: Operations.searchLessons.Input) async throws -> Operations.searchLessons.Output {
         let q = input.query
-        do {
-            if let limit = q.limit, !(1...100).contains(limit) { throw ServiceError(.badRequest, "limit must be between 1 and 100, not \(limit).") }
-            if let code = q._for {
-                let (_, relevant) = try await lessons.relevantLessons(projectCode: code, as: user, limit: min(q.limit ?? 5, 50))
-                return .ok(.init(body: .json(.init(items: relevant.map { APIMapping.lesson($0) }, total: relevant.count))))
-            }
-            try Self.checkText(q.q)
-            let stage = try q.stage.map { value -> NSIStage in
-                guard let stage = NSIStage(rawValue: value) else { throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(value).") }
-                return stage
-            }
-            let results = try await lessons.search(LessonSearch(
-                text: q.q ?? "", stage: stage, area: q.area.flatMap { AreaOfResponsibility(rawValue: $0.rawValue) },
-                productCode: q.product, guidanceOnly: q.guidance ?? false, sourceProjectCode: q.project, after: q.after,
-                limit: q.limit ?? 25), as: user)
-            return .ok(.init(body: .json(.init(items: results.hits.map { APIMapping.lesson($0.lesson, snippet: $0.snippet) },
-                                               total: results.total, nextCursor: results.nextCursor))))
-        } catch let error as ServiceError {
-            switch error.kind {
-            case .badRequest: return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
-            case .notFound: return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-            default: throw error
-            }
+        if let limit = q.limit, !(1...100).contains(limit) { throw ServiceError(.badRequest, "limit must be between 1 and 100, not \(limit).") }
+        if let code = q._for {
+            let (_, relevant) = try await lessons.relevantLessons(projectCode: code, as: user, limit: min(q.limit ?? 5, 50))
+            return .ok(.init(body: .json(.init(items: relevant.map { APIMapping.lesson($0) }, total: relevant.count))))
         }
+        try Self.checkText(q.q)
+        let stage = try q.stage.map { value -> NSIStage in
+            guard let stage = NSIStage(rawValue: value) else { throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(value).") }
+            return stage
+        }
+        let results = try await lessons.search(LessonSearch(
+            text: q.q ?? "", stage: stage, area: q.area.flatMap { AreaOfResponsibility(rawValue: $0.rawValue) },
+            productCode: q.product, guidanceOnly: q.guidance ?? false, sourceProjectCode: q.project, after: q.after,
+            limit: q.limit ?? 25), as: user)
+        return .ok(.init(body: .json(.init(items: results.hits.map { APIMapping.lesson($0.lesson, snippet: $0.snippet) },
+                                           total: results.total, nextCursor: results.nextCursor))))
     }
 
     func getLesson(_ input: Operations.getLesson.Input) async throws -> Operations.getLesson.Output {
-        do {
-            let view = try await lessons.lessonView(id: input.path.id, as: user)
-            return .ok(.init(headers: .init(ETag: Self.etag(view.lesson.version)), body: .json(APIMapping.lesson(view.lesson))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-        }
+        let view = try await lessons.lessonView(id: input.path.id, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(view.lesson.version)), body: .json(APIMapping.lesson(view.lesson))))
     }
 
     func recordLesson(_ input: Operations.recordLesson.Input) async throws -> Operations.recordLesson.Output {
-        guard case .json(let body) = input.body else {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: "Send the lesson as JSON."))
-        }
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the lesson as JSON.") }
         var errors: [FieldError] = []
         let stage = body.stage.flatMap { value -> NSIStage? in
             guard let stage = NSIStage(rawValue: value) else {
@@ -61,34 +47,17 @@ extension APIHandler {
         let draft = LessonService.Draft(
             stage: stage, area: AreaOfResponsibility(rawValue: body.area.rawValue), productCode: body.product, title: body.title,
             whatHappened: body.whatHappened, recommendation: body.recommendation, tags: body.tags ?? [], inputErrors: errors)
-        do {
-            let lesson = try await lessons.record(projectCode: input.path.code, draft: draft, as: user)
-            return .created(.init(headers: .init(ETag: Self.etag(lesson.version)), body: .json(APIMapping.lesson(lesson))))
-        } catch let failure as ValidationFailure {
-            return .unprocessableContent(APIMapping.problem(status: 422, title: "Lesson not recorded", detail: failure.summary, errors: failure.errors))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-        }
+        let lesson = try await lessons.record(projectCode: input.path.code, draft: draft, as: user)
+        return .created(.init(headers: .init(ETag: Self.etag(lesson.version)), body: .json(APIMapping.lesson(lesson))))
     }
 
     func promoteLesson(_ input: Operations.promoteLesson.Input) async throws -> Operations.promoteLesson.Output {
         let id = input.path.id
-        do {
-            // Scope and permission before the version check (a missing If-Match is 428 before any of this).
-            try await lessons.checkPromotable(id: id, as: user)
-            let ifMatch = input.headers.If_hyphen_Match
-            guard let version = Self.version(fromETag: ifMatch) else {
-                return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the lesson's ETag, e.g. \"1\"."))
-            }
-            let lesson = try await lessons.promote(id: id, expectedVersion: version, as: user)
-            return .ok(.init(headers: .init(ETag: Self.etag(lesson.version)), body: .json(APIMapping.lesson(lesson))))
-        } catch let error as ServiceError {
-            switch error.kind {
-            case .notFound: return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-            case .conflict: return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed", detail: error.message))
-            default: throw error
-            }
-        }
+        // Scope and permission before the version check.
+        try await lessons.checkPromotable(id: id, as: user)
+        let version = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the lesson")
+        let lesson = try await lessons.promote(id: id, expectedVersion: version, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(lesson.version)), body: .json(APIMapping.lesson(lesson))))
     }
 }
 

@@ -10,34 +10,6 @@ import WaymarkStorage
 extension APIHandler {
     var tracking: TrackingService { TrackingService(programme: service) }
 
-    /// How a register write ended, before it is put into the operation's own output type.
-    enum TrackingOutcome {
-        case saved(TrackingItem)
-        case problem(status: Int, title: String, detail: String, errors: [FieldError])
-    }
-
-    func trackingWrite(_ body: () async throws -> TrackingItem) async throws -> TrackingOutcome {
-        do {
-            return .saved(try await body())
-        } catch let failure as ValidationFailure {
-            return .problem(status: 422, title: "Not saved", detail: failure.summary, errors: failure.errors)
-        } catch let error as ServiceError {
-            switch error.kind {
-            case .notFound: return .problem(status: 404, title: "Not found", detail: error.message, errors: [])
-            case .badRequest: return .problem(status: 422, title: "Not saved", detail: error.message, errors: [])
-            case .conflict: return .problem(status: 412, title: "Precondition failed", detail: error.message, errors: [])
-            default: throw error
-            }
-        }
-    }
-
-    /// If-Match is required on every register write (the spec says so; the generated layer
-    /// answers 428 without it), so a lost update cannot happen silently.
-    static func expectedVersion(_ ifMatch: String) throws -> Int {
-        guard let version = version(fromETag: ifMatch) else { throw ServiceError(.badRequest, "If-Match must be the record's ETag, e.g. \"3\".") }
-        return version
-    }
-
     static func fields(_ input: Components.Schemas.TrackingInput) -> [String: String] {
         var fields: [String: String] = [:]
         fields["kind"] = input.kind?.rawValue
@@ -86,10 +58,6 @@ extension APIHandler {
               escalationReason: item.escalationReason, version: item.version)
     }
 
-    static func problem(_ status: Int, _ title: String, _ detail: String, _ errors: [FieldError]) -> Components.Responses.Problem {
-        APIMapping.problem(status: status, title: title, detail: detail, errors: errors)
-    }
-
     // MARK: Lists
 
     func registerList(_ reference: TrackingService.RegisterReference, kind: String?, status: String?, priority: Int?,
@@ -108,50 +76,30 @@ extension APIHandler {
 
     func listOrganisationRegister(_ input: Operations.listOrganisationRegister.Input) async throws -> Operations.listOrganisationRegister.Output {
         let q = input.query
-        do {
-            return .ok(.init(body: .json(try await registerList(
-                .organisation(input.path.code), kind: q.kind?.rawValue, status: q.status?.rawValue, priority: q.priority,
-                controllability: q.controllability?.rawValue, flagged: q.flagged, overdue: q.overdue, below: q.below, after: q.after, limit: q.limit))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.problem(404, "Not found", error.message, []))
-        } catch let error as ServiceError where error.kind == .badRequest {
-            return .badRequest(Self.problem(400, "Bad request", error.message, []))
-        }
+        return .ok(.init(body: .json(try await registerList(
+            .organisation(input.path.code), kind: q.kind?.rawValue, status: q.status?.rawValue, priority: q.priority,
+            controllability: q.controllability?.rawValue, flagged: q.flagged, overdue: q.overdue, below: q.below, after: q.after, limit: q.limit))))
     }
 
     func listProjectRegister(_ input: Operations.listProjectRegister.Input) async throws -> Operations.listProjectRegister.Output {
         let q = input.query
-        do {
-            return .ok(.init(body: .json(try await registerList(
-                .project(input.path.code), kind: q.kind?.rawValue, status: q.status?.rawValue, priority: q.priority,
-                controllability: q.controllability?.rawValue, flagged: q.flagged, overdue: q.overdue, below: false, after: q.after, limit: q.limit))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.problem(404, "Not found", error.message, []))
-        } catch let error as ServiceError where error.kind == .badRequest {
-            return .badRequest(Self.problem(400, "Bad request", error.message, []))
-        }
+        return .ok(.init(body: .json(try await registerList(
+            .project(input.path.code), kind: q.kind?.rawValue, status: q.status?.rawValue, priority: q.priority,
+            controllability: q.controllability?.rawValue, flagged: q.flagged, overdue: q.overdue, below: false, after: q.after, limit: q.limit))))
     }
 
     func getHeatMap(_ input: Operations.getHeatMap.Input) async throws -> Operations.getHeatMap.Output {
-        do {
-            let kind = input.query.kind.flatMap { TrackingKind(rawValue: $0.rawValue) } ?? .risk
-            let view = try await tracking.heatMap(organisationCode: input.path.code, kind: kind, as: user)
-            let cells = RiskPriority.allCases.flatMap { p in
-                Controllability.allCases.map { c in Components.Schemas.HeatMap.cellsPayloadPayload(priority: p.rawValue, controllability: c.rawValue, count: view.map.count(p, c)) }
-            }
-            return .ok(.init(body: .json(.init(organisation: view.organisation.code, kind: .init(rawValue: kind.rawValue) ?? .risk,
-                                               total: view.map.total, flagged: view.map.flagged, cells: cells))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.problem(404, "Not found", error.message, []))
+        let kind = input.query.kind.flatMap { TrackingKind(rawValue: $0.rawValue) } ?? .risk
+        let view = try await tracking.heatMap(organisationCode: input.path.code, kind: kind, as: user)
+        let cells = RiskPriority.allCases.flatMap { p in
+            Controllability.allCases.map { c in Components.Schemas.HeatMap.cellsPayloadPayload(priority: p.rawValue, controllability: c.rawValue, count: view.map.count(p, c)) }
         }
+        return .ok(.init(body: .json(.init(organisation: view.organisation.code, kind: .init(rawValue: kind.rawValue) ?? .risk,
+                                           total: view.map.total, flagged: view.map.flagged, cells: cells))))
     }
 
     func getTrackingItem(_ input: Operations.getTrackingItem.Input) async throws -> Operations.getTrackingItem.Output {
-        do {
-            let view = try await tracking.itemView(id: input.path.id, as: user)
-            return .ok(.init(headers: .init(ETag: Self.etag(view.item.version)), body: .json(Self.trackingItem(view.item))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(Self.problem(404, "Not found", error.message, []))
-        }
+        let view = try await tracking.itemView(id: input.path.id, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(view.item.version)), body: .json(Self.trackingItem(view.item))))
     }
 }

@@ -5,9 +5,9 @@ import WaymarkCore
 import WaymarkService
 import WaymarkStorage
 
-/// Implements the generated `APIProtocol`: each operation calls the service as the acting user.
-/// Expected failures come back as the spec's problem responses; anything unexpected is thrown
-/// and turned into problem+json by `ErrorRenderingMiddleware`.
+/// Implements the generated `APIProtocol`: each operation calls the service as the acting user
+/// and returns only its success case. Failures are thrown, and `ErrorTable` gives each its
+/// status and problem+json body, as it does for the pages.
 struct APIHandler: APIProtocol {
     let service: ProgrammeService
 
@@ -18,113 +18,57 @@ struct APIHandler: APIProtocol {
 
     func listOrganisations(_ input: Operations.listOrganisations.Input) async throws -> Operations.listOrganisations.Output {
         let q = input.query
-        do {
-            try Self.checkLimit(q.limit)
-            try Self.checkText(q.q)
-            let parent = try await optionalOrganisation(q.parent)
-            let within = try await optionalOrganisation(q.within)
-            let page = try await service.organisations(OrganisationQuery(
-                kind: q.kind.flatMap { OrganisationKind(rawValue: $0.rawValue) }, parentID: parent?.id, within: within,
-                text: q.q, after: q.after, limit: q.limit ?? 25), as: user)
-            return .ok(.init(body: .json(.init(items: page.items.map { APIMapping.organisation($0, parent: nil) },
-                                                nextCursor: page.nextCursor))))
-        } catch let error as ServiceError where error.kind == .badRequest {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
-        }
+        try Self.checkLimit(q.limit)
+        try Self.checkText(q.q)
+        let parent = try await optionalOrganisation(q.parent)
+        let within = try await optionalOrganisation(q.within)
+        let page = try await service.organisations(OrganisationQuery(
+            kind: q.kind.flatMap { OrganisationKind(rawValue: $0.rawValue) }, parentID: parent?.id, within: within,
+            text: q.q, after: q.after, limit: q.limit ?? 25), as: user)
+        return .ok(.init(body: .json(.init(items: page.items.map { APIMapping.organisation($0, parent: nil) },
+                                            nextCursor: page.nextCursor))))
     }
 
     func getOrganisation(_ input: Operations.getOrganisation.Input) async throws -> Operations.getOrganisation.Output {
-        do {
-            let organisation = try await service.organisation(code: input.path.code, as: user)
-            let parent = try await service.ancestors(of: organisation, as: user).last
-            return .ok(.init(body: .json(APIMapping.organisation(organisation, parent: parent))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-        }
+        let organisation = try await service.organisation(code: input.path.code, as: user)
+        let parent = try await service.ancestors(of: organisation, as: user).last
+        return .ok(.init(body: .json(APIMapping.organisation(organisation, parent: parent))))
     }
 
     func getRollUp(_ input: Operations.getRollUp.Input) async throws -> Operations.getRollUp.Output {
-        do {
-            let view = try await service.organisationView(code: input.path.code, as: user)
-            return .ok(.init(body: .json(APIMapping.rollUp(view.rollUp))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-        }
+        let view = try await service.organisationView(code: input.path.code, as: user)
+        return .ok(.init(body: .json(APIMapping.rollUp(view.rollUp))))
     }
 
     func listProjects(_ input: Operations.listProjects.Input) async throws -> Operations.listProjects.Output {
         let q = input.query
-        do {
-            try Self.checkLimit(q.limit)
-            try Self.checkText(q.q)
-            if let stage = q.stage, !(0...5).contains(stage) {
-                throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(stage).")
-            }
-            let within = try await optionalOrganisation(q.within)
-            let page = try await service.projects(ProjectQuery(
-                within: within, productCode: q.product, type: q._type.flatMap { ProjectType(rawValue: $0.rawValue) },
-                stage: q.stage.flatMap(NSIStage.init(rawValue:)), text: q.q, after: q.after, limit: q.limit ?? 25, includeMilestones: false), as: user)
-            return .ok(.init(body: .json(.init(
-                items: zip(page.items, service.statuses(of: page.items)).map { APIMapping.summary($0, status: $1) },
-                nextCursor: page.nextCursor))))
-        } catch let error as ServiceError where error.kind == .badRequest {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
+        try Self.checkLimit(q.limit)
+        try Self.checkText(q.q)
+        if let stage = q.stage, !(0...5).contains(stage) {
+            throw ServiceError(.badRequest, "stage must be between 0 and 5, not \(stage).")
         }
+        let within = try await optionalOrganisation(q.within)
+        let page = try await service.projects(ProjectQuery(
+            within: within, productCode: q.product, type: q._type.flatMap { ProjectType(rawValue: $0.rawValue) },
+            stage: q.stage.flatMap(NSIStage.init(rawValue:)), text: q.q, after: q.after, limit: q.limit ?? 25, includeMilestones: false), as: user)
+        return .ok(.init(body: .json(.init(
+            items: zip(page.items, service.statuses(of: page.items)).map { APIMapping.summary($0, status: $1) },
+            nextCursor: page.nextCursor))))
     }
 
     func getProject(_ input: Operations.getProject.Input) async throws -> Operations.getProject.Output {
-        do {
-            let view = try await service.projectView(code: input.path.code, as: user)
-            return .ok(.init(headers: .init(ETag: Self.etag(view.project.version)), body: .json(APIMapping.project(view))))
-        } catch let error as ServiceError where error.kind == .notFound {
-            return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-        }
+        let view = try await service.projectView(code: input.path.code, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(view.project.version)), body: .json(APIMapping.project(view))))
     }
 
     func updateMilestone(_ input: Operations.updateMilestone.Input) async throws -> Operations.updateMilestone.Output {
-        guard let kind = MilestoneKind(rawValue: input.path.milestone.rawValue) else {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: "Unknown milestone."))
-        }
-        guard case .json(let body) = input.body else {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: "Send a JSON body."))
-        }
-        var errors: [FieldError] = []
-        func date(_ text: String?, _ part: String) -> Day?? {
-            guard let text else { return .none }
-            if text.isEmpty { return .some(nil) }
-            guard let day = Day(iso: text) else {
-                errors.append(FieldError(field: MilestoneRules.field(part, kind),
-                                         message: "\(kind.title) \(part) '\(text)' is not a date; use YYYY-MM-DD."))
-                return .none
-            }
-            return .some(day)
-        }
-        let forecast = date(body.forecast, "forecast")
-        let actual = date(body.actual, "actual")
-        if !errors.isEmpty {
-            return .badRequest(APIMapping.problem(status: 400, title: "Malformed date", detail: errors.map(\.message).joined(separator: " "), errors: errors))
-        }
-        // Updates must say which version they change, so a lost update cannot happen silently.
-        let ifMatch = input.headers.If_hyphen_Match
-        guard let version = Self.version(fromETag: ifMatch) else {
-            return .badRequest(APIMapping.problem(status: 400, title: "Bad If-Match", detail: "If-Match must be the project's ETag, e.g. \"3\"."))
-        }
-        let expectedVersion = version
-        do {
-            let saved = try await service.updateMilestone(projectCode: input.path.code, kind: kind, forecast: forecast, actual: actual,
-                                                          expectedVersion: expectedVersion, as: user)
-            let view = try await service.projectView(code: input.path.code, showing: saved, as: user)
-            return .ok(.init(headers: .init(ETag: Self.etag(view.project.version)), body: .json(APIMapping.project(view))))
-        } catch let failure as ValidationFailure {
-            return .unprocessableContent(APIMapping.problem(status: 422, title: "Milestone rules not met", detail: failure.summary, errors: failure.errors))
-        } catch let error as ServiceError {
-            switch error.kind {
-            case .notFound: return .notFound(APIMapping.problem(status: 404, title: "Not found", detail: error.message))
-            case .conflict: return .preconditionFailed(APIMapping.problem(status: 412, title: "Precondition failed", detail: error.message))
-            case .badRequest: return .badRequest(APIMapping.problem(status: 400, title: "Bad request", detail: error.message))
-            default: throw error
-            }
-        }
+        guard let kind = MilestoneKind(rawValue: input.path.milestone.rawValue) else { throw ServiceError(.badRequest, "Unknown milestone.") }
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send a JSON body.") }
+        let command = RecordMilestoneDates(milestone: kind, forecast: body.forecast, actual: body.actual,
+                                           expectedVersion: try Self.ifMatch(input.headers.If_hyphen_Match, of: "the project"))
+        let saved = try await service.recordMilestoneDates(projectCode: input.path.code, command, as: user)
+        let view = try await service.projectView(code: input.path.code, showing: saved, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(view.project.version)), body: .json(APIMapping.project(view))))
     }
 
     private func optionalOrganisation(_ code: String?) async throws -> Organisation? {
@@ -147,6 +91,13 @@ struct APIHandler: APIProtocol {
     }
 
     static func etag(_ version: Int) -> String { "\"\(version)\"" }
+
+    /// The version an If-Match names; 428 without one, 400 when it is not an ETag.
+    static func ifMatch(_ text: String?, of record: String) throws -> Int {
+        guard let text else { throw ServiceError.versionRequired("Send If-Match with the ETag of \(record), so this write cannot overwrite a change you have not seen.") }
+        guard let version = version(fromETag: text) else { throw ServiceError(.badRequest, "If-Match must be the ETag of \(record), e.g. \"3\".") }
+        return version
+    }
 
     static func version(fromETag text: String) -> Int? {
         var t = Substring(text.trimmingSpaces)

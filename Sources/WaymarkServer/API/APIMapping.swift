@@ -55,10 +55,4 @@ enum APIMapping {
             groups: r.groups.map { .init(organisation: $0.organisation.map(ref), products: products($0.cells), total: cell($0.total)) },
             products: products(r.totals), total: cell(r.total))
     }
-
-    static func problem(status: Int, title: String, detail: String, errors: [FieldError] = []) -> Components.Responses.Problem {
-        .init(body: .application_problem_plus_json(.init(
-            _type: "about:blank", title: title, status: status, detail: detail,
-            errors: errors.isEmpty ? nil : errors.map { .init(field: $0.field, message: $0.message) })))
-    }
 }

@@ -60,12 +60,14 @@ struct AccountController {
             return Response(status: .seeOther, headers: [
                 .location: next, .setCookie: authentication.sessionCookie(signedIn.sessionSecret, context),
                 .cacheControl: "no-store"])
-        } catch let error as ServiceError where error.kind == .unauthorised || error.kind == .tooManyRequests {
-            let page = SignInPage(csrfToken: context.csrfToken, next: next, username: username, error: error.message)
+        } catch {
+            // Wrong credentials and throttling are shown on the sign-in form itself.
+            let answer = ErrorTable.answer(for: error)
+            guard answer.status == .unauthorized || answer.status == .tooManyRequests else { throw error }
+            let page = SignInPage(csrfToken: context.csrfToken, next: next, username: username, error: answer.detail)
             var headers: HTTPFields = [:]
-            if let wait = error.retryAfter { headers[.retryAfter] = String(wait) }
-            return HTMLResponse.page(page.render(), status: error.kind == .tooManyRequests ? .tooManyRequests : .unauthorized,
-                                     headers: headers)
+            if let wait = answer.retryAfter { headers[.retryAfter] = String(wait) }
+            return HTMLResponse.page(page.render(), status: answer.status, headers: headers)
         }
     }
 

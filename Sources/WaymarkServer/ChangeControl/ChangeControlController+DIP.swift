@@ -34,8 +34,9 @@ extension ChangeControlController {
         do {
             try await body(&form, user, code)
             return Self.redirect(ChangeControlHTML.board(code) + "?saved=\(saved)")
-        } catch let failure as ValidationFailure {
-            return try await boardPage(code: code, context: context, entered: form.fields, errors: failure.errors, status: .unprocessableContent)
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
+            return try await boardPage(code: code, context: context, entered: form.fields, errors: refusal.formErrors, status: refusal.status)
         }
     }
 
@@ -106,12 +107,10 @@ extension ChangeControlController {
         do {
             try await body(&form, user, code, id)
             return Self.redirect(page + "?saved=\(saved)" + (line.map { "#line-\($0)" } ?? ""))
-        } catch let failure as ValidationFailure {
-            return try await dipPage(code: code, id: id, context: context, editing: line, entered: form.fields, errors: failure.errors,
-                                     status: .unprocessableContent)
-        } catch let error as ServiceError where error.kind == .conflict {
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
             return try await dipPage(code: code, id: id, context: context, editing: line, entered: form.fields,
-                                     errors: [FieldError(field: "version", message: error.message)], status: .conflict)
+                                     errors: refusal.errors(orOn: "version"), status: refusal.status)
         }
     }
 

@@ -26,9 +26,10 @@ struct ChangeControlController {
             do {
                 let note = try await service.raise(at: code, Self.noteInput(&form), as: user)
                 return Self.redirect(ChangeControlHTML.note(note.id) + "?saved=raised")
-            } catch let failure as ValidationFailure {
-                return try await listPage(code: code, state: nil, after: nil, context: context, entered: form.fields, errors: failure.errors,
-                                          status: .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await listPage(code: code, state: nil, after: nil, context: context, entered: form.fields, errors: refusal.formErrors,
+                                          status: refusal.status)
             }
         }
         router.get("/changes/:id") { request, context in
@@ -95,7 +96,7 @@ struct ChangeControlController {
     static func redirect(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }
 
     /// A form on a note's page: checked for scope and role first, then re-shown with its
-    /// errors (422) or the conflict (409), or redirected to the page on success.
+    /// refusal (at `ErrorTable`'s status), or redirected to the page on success.
     func notePost(_ request: Request, _ context: WaymarkRequestContext, form name: String, allowed: Set<String>, activity: Activity,
                   _ body: (inout ChangeForm, ActingUser, Int64) async throws -> Void) async throws -> Response {
         let id = try Self.id(context)
@@ -105,11 +106,10 @@ struct ChangeControlController {
         do {
             try await body(&form, user, id)
             return Self.redirect(ChangeControlHTML.note(id) + "?saved=\(name)")
-        } catch let failure as ValidationFailure {
-            return try await notePage(id: id, context: context, failedForm: name, entered: form.fields, errors: failure.errors, status: .unprocessableContent)
-        } catch let error as ServiceError where error.kind == .conflict {
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
             return try await notePage(id: id, context: context, failedForm: name, entered: form.fields,
-                                      errors: [FieldError(field: "version", message: error.message)], status: .conflict)
+                                      errors: refusal.errors(orOn: "version"), status: refusal.status)
         }
     }
 

@@ -39,12 +39,10 @@ struct DocumentController {
                     projectCode: code, productCode: product, fileName: name, declaredMediaType: file.contentType, bytes: file.data,
                     changeSummary: parts["changeSummary"]?.text ?? "", expectedVersion: parts["version"].flatMap { Int($0.text) }, as: user)
                 return Response(status: .seeOther, headers: [.location: DocumentHTML.document(record.document.id) + "?uploaded=1"])
-            } catch let failure as ValidationFailure {
-                return try await uploadRefused(code: code, product: product, parts: parts, message: failure.errors.map(\.message).joined(separator: " "),
-                                               context: context)
-            } catch let error as ServiceError where error.kind == .conflict || error.kind == .badRequest {
-                return try await uploadRefused(code: code, product: product, parts: parts, message: error.message, context: context,
-                                               status: error.kind == .conflict ? .conflict : .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await uploadRefused(code: code, product: product, parts: parts, message: refusal.summary, context: context,
+                                               status: refusal.status)
             }
         }
         router.post("/projects/:code/documents/from-template") { request, context in
@@ -55,13 +53,10 @@ struct DocumentController {
             do {
                 let record = try await documents.startFromTemplate(projectCode: code, productCode: fields["product"] ?? "", as: user)
                 return Response(status: .seeOther, headers: [.location: DocumentHTML.document(record.document.id) + "?drafted=1"])
-            } catch let error as ServiceError where [.badRequest, .notFound, .conflict].contains(error.kind) {
+            } catch {
                 // An unknown product, a product with no template, or a document changed meanwhile.
-                return try await documentsPage(code: code, context: context, error: "No draft was started: \(error.message)",
-                                               status: error.kind == .conflict ? .conflict : .unprocessableContent)
-            } catch let failure as ValidationFailure {
-                return try await documentsPage(code: code, context: context, error: "No draft was started: \(failure.errors.map(\.message).joined(separator: " "))",
-                                               status: .unprocessableContent)
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await documentsPage(code: code, context: context, error: "No draft was started: \(refusal.summary)", status: refusal.status)
             }
         }
         router.post("/projects/:code/catalogue") { request, context in
@@ -70,19 +65,15 @@ struct DocumentController {
             let user = try context.actingUser()
             try await authorise(.manageDocuments, projectCode: code, as: user)
             // The form names the version whose changes the page showed, so nobody applies a diff they did not see.
-            let latest = NSIProductCatalogue.latest.number
             guard let shown = fields["catalogue"].flatMap({ Int($0) }) else {
                 return try await documentsPage(code: code, context: context, error: "The form did not say which catalogue version to apply. Reload the page, check the changes and try again.",
                                                status: .unprocessableContent)
             }
-            guard shown == latest else {
-                return try await documentsPage(code: code, context: context, error: "The page showed catalogue version \(shown), but the latest is version \(latest). Check its changes below and apply it again.",
-                                               status: .conflict)
-            }
             do {
-                _ = try await documents.applyLatestCatalogue(projectCode: code, as: user)
-            } catch let error as ServiceError where error.kind == .conflict {
-                return try await documentsPage(code: code, context: context, error: error.message, status: .conflict)
+                _ = try await documents.applyLatestCatalogue(projectCode: code, checked: shown, as: user)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await documentsPage(code: code, context: context, error: refusal.summary, status: refusal.status)
             }
             return Response(status: .seeOther, headers: [.location: DocumentHTML.documents(code) + "?catalogue=applied"])
         }
@@ -120,8 +111,9 @@ struct DocumentController {
             do {
                 _ = try await documents.act(documentID: id, number: number, action: action, expectedVersion: version,
                                             comment: fields["comment"], as: user)
-            } catch let error as ServiceError where error.kind == .conflict {
-                return try await documentPage(id: id, context: context, error: error.message, status: .conflict)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await documentPage(id: id, context: context, error: refusal.summary, status: refusal.status)
             }
             return Response(status: .seeOther, headers: [.location: DocumentHTML.document(id) + "?done=\(urlEncoded(action.rawValue))"])
         }
@@ -131,9 +123,9 @@ struct DocumentController {
             do {
                 _ = try await documents.comment(documentID: id, number: try Self.number(context), text: fields["comment"] ?? "",
                                                 as: try context.actingUser())
-            } catch let failure as ValidationFailure {
-                return try await documentPage(id: id, context: context, error: failure.errors.map(\.message).joined(separator: " "),
-                                              status: .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await documentPage(id: id, context: context, error: refusal.summary, status: refusal.status)
             }
             return Response(status: .seeOther, headers: [.location: DocumentHTML.document(id) + "?done=comment-added"])
         }

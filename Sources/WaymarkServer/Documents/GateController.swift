@@ -27,8 +27,9 @@ struct GateController {
             do {
                 _ = try await gates.decide(projectCode: code, stage: stage, override: fields["override"] == "1", reason: fields["reason"],
                                            as: user)
-            } catch let error as ServiceError where error.kind == .conflict {
-                return try await gatePage(code: code, context: context, error: error.message, status: .conflict, reason: fields["reason"])
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await gatePage(code: code, context: context, error: refusal.summary, status: refusal.status, reason: fields["reason"])
             }
             return Response(status: .seeOther, headers: [.location: DocumentHTML.gates(code) + "?decided=1"])
         }
@@ -48,15 +49,23 @@ struct GateController {
             try await hazardEditPage(code: try context.parameters.require("code"), id: try Self.hazardID(context), context: context)
         }
         router.post("/projects/:code/hazards/:id") { request, context in
-            try await saveHazard(request: request, context: context, editing: try Self.hazardID(context) ?? -1)
+            guard let id = try Self.hazardID(context) else {
+                // An address that names no hazard: scope and permission first, as for every write.
+                let code = try context.parameters.require("code")
+                _ = try await hazards.hazardLog(projectCode: code, as: try context.actingUser())
+                _ = try await hazards.gate.authorise(.recordHazards, as: try context.actingUser())
+                throw ServiceError(.notFound, "\(code) has no hazard at this address.")
+            }
+            return try await saveHazard(request: request, context: context, editing: id)
         }
         router.post("/projects/:code/safety-case") { request, context in
             let code = try context.parameters.require("code")
             let fields = try await form(request)
             do {
                 _ = try await hazards.signSafetyCase(projectCode: code, statement: fields["statement"] ?? "", as: try context.actingUser())
-            } catch let failure as ValidationFailure {
-                return try await hazardPage(code: code, context: context, status: .unprocessableContent, statementErrors: failure.errors,
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await hazardPage(code: code, context: context, status: refusal.status, statementErrors: refusal.formErrors,
                                             statement: fields["statement"])
             }
             return Response(status: .seeOther, headers: [.location: DocumentHTML.hazards(code) + "?signed=1"])
@@ -76,24 +85,21 @@ struct GateController {
 
     /// Raises (`id` nil) or updates a hazard. A refusal shows the same form again with the
     /// entries kept and each error beside its field; a stale edit shows the hazard as it is now.
-    /// An address that names no hazard (`editing` -1) answers 404 once scope and permission are checked.
     func saveHazard(request: Request, context: WaymarkRequestContext, editing hazardID: Int64?) async throws -> Response {
         let code = try context.parameters.require("code")
         let fields = try await form(request)
         do {
             _ = try await hazards.save(projectCode: code, id: hazardID, expectedVersion: fields["version"].flatMap { Int($0) },
                                        draft: HazardForm.draft(from: fields), as: try context.actingUser())
-        } catch let failure as ValidationFailure {
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
+            // A stale edit shows the hazard as it is now; any other refusal keeps the entries.
+            let stale = refusal.status == .preconditionFailed
             if let hazardID {
-                return try await hazardEditPage(code: code, id: hazardID, context: context, errors: failure.errors,
-                                                status: .unprocessableContent, entered: fields)
+                return stale ? try await hazardEditPage(code: code, id: hazardID, context: context, error: refusal.detail, status: refusal.status)
+                    : try await hazardEditPage(code: code, id: hazardID, context: context, errors: refusal.formErrors, status: refusal.status, entered: fields)
             }
-            return try await hazardPage(code: code, context: context, status: .unprocessableContent, entered: fields, errors: failure.errors)
-        } catch let error as ServiceError where error.kind == .conflict {
-            if let hazardID {
-                return try await hazardEditPage(code: code, id: hazardID, context: context, error: error.message, status: .conflict)
-            }
-            return try await hazardPage(code: code, context: context, error: error.message, status: .conflict)
+            return try await hazardPage(code: code, context: context, status: refusal.status, entered: fields, errors: refusal.formErrors)
         }
         return Response(status: .seeOther, headers: [.location: DocumentHTML.hazards(code) + "?saved=1"])
     }

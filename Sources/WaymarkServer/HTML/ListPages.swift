@@ -78,11 +78,12 @@ struct SearchPage {
 }
 
 struct ErrorPage {
-    var status: Int
-    var title: String
-    var message: String
+    var answer: ErrorAnswer
 
     func render() -> HTML {
-        Layout(title: title).render("<h1>\(title)</h1><p>\(message)</p><p><a href=\"/\">Back to the national dashboard</a></p>")
+        let list: HTML = answer.errors.isEmpty ? ""
+            : "<ul>\(answer.errors.map { "<li>\($0.message)</li>" as HTML })</ul>"
+        return Layout(title: answer.title).render(
+            "<h1>\(answer.title)</h1><p>\(answer.detail)</p>\(list)<p><a href=\"/\">Back to the national dashboard</a></p>")
     }
 }

@@ -30,8 +30,9 @@ struct LessonController {
             }
             do {
                 _ = try await service.promote(id: id, expectedVersion: version, as: user)
-            } catch let error as ServiceError where error.kind == .conflict {
-                return try await lessonPage(id: id, context: context, error: error.message, status: .conflict)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await lessonPage(id: id, context: context, error: refusal.summary, status: refusal.status)
             }
             return Response(status: .seeOther, headers: [.location: Self.path(id) + "?promoted=1"])
         }
@@ -42,11 +43,12 @@ struct LessonController {
             do {
                 let lesson = try await service.record(projectCode: code, draft: Self.draft(from: fields), as: try context.actingUser())
                 return Response(status: .seeOther, headers: [.location: Self.path(lesson.id) + "?recorded=1"])
-            } catch let failure as ValidationFailure {
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
                 let project = try await service.gate.project(code: code, as: try context.actingUser()).0.project
                 let page = LessonFormPage(project: project, form: LessonForm(project: project, csrfToken: context.csrfToken,
-                                                                             entered: fields, errors: failure.errors))
-                return HTMLResponse.page(page.render(), status: .unprocessableContent)
+                                                                             entered: fields, errors: refusal.formErrors))
+                return HTMLResponse.page(page.render(), status: refusal.status)
             }
         }
     }

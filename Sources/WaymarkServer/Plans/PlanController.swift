@@ -44,9 +44,9 @@ struct PlanController {
                     \(notes.isEmpty ? HTML.empty : HTML("<p>Not carried over:</p><ul>\(notes)</ul>"))</div>
                     """
                 return try await page(code: code, context: context, notice: notice)
-            } catch let error as ServiceError where error.kind == .badRequest || error.kind == .conflict {
-                return try await page(code: code, context: context, error: error.message,
-                                      status: error.kind == .conflict ? .conflict : .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await page(code: code, context: context, error: refusal.detail, status: refusal.status)
             }
         }
         router.post("/projects/:code/plan/baselines") { request, context in
@@ -56,8 +56,9 @@ struct PlanController {
             try await plans.checkEditable(code: code, as: try context.actingUser())
             do {
                 try await plans.saveBaseline(code: code, name: fields["name"] ?? "", as: try context.actingUser())
-            } catch let error as ServiceError where error.kind == .badRequest || error.kind == .conflict {
-                return try await page(code: code, context: context, error: error.message, status: .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await page(code: code, context: context, error: refusal.detail, status: refusal.status)
             }
             return Response(status: .seeOther, headers: [.location: Paths.project(code) + "/plan?baseline-saved=1"])
         }
@@ -72,12 +73,13 @@ struct PlanController {
             try await plans.checkCalendarEditable(organisationCode: code, as: try context.actingUser())
             do {
                 guard let day = fields["day"].flatMap({ Day(iso: $0) }) else {
-                    throw ServiceError(.badRequest, "Give the day as YYYY-MM-DD.")
+                    throw ValidationFailure([FieldError(field: "day", message: "Give the day as YYYY-MM-DD.")])
                 }
                 try await plans.setCalendarException(organisationCode: code, day: day, working: fields["working"] == "1",
                                                      note: fields["note"] ?? "", as: try context.actingUser())
-            } catch let error as ServiceError where error.kind == .badRequest {
-                return try await programmePage(code: code, context: context, error: error.message, status: .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await programmePage(code: code, context: context, error: refusal.detail, status: refusal.status)
             }
             return Response(status: .seeOther, headers: [.location: "/organisations/\(urlEncoded(code))/plans?saved=1"])
         }

@@ -132,50 +132,25 @@ struct ProgrammeController {
         let body = try await request.cappedBody(upTo: FormBody.maximumBytes)
         let fields = FormBody.parse(String(buffer: body))
         try csrf.verify(request, formToken: fields["csrf"])
-        let current = try await service.project(code: code, as: try user(context))
-        var errors: [FieldError] = []
-        var dates: [MilestoneKind: MilestoneDates] = [:]
-        for (name, raw) in fields where name != "csrf" && name != "version" {
-            // Only forecast and actual dates can be set here; anything else (a baseline, an
-            // organisation, a version or approver field) is refused, never silently dropped.
-            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == "forecast" || parts[0] == "actual", let kind = MilestoneKind(rawValue: parts[1]) else {
-                errors.append(FieldError(field: name, message: "'\(name)' cannot be set from this form: only forecast and actual dates can."))
-                continue
-            }
-            let stored = current.milestone(kind)
-            var entry = dates[kind] ?? MilestoneDates(forecast: stored?.forecast, actual: stored?.actual)
-            let text = raw.trimmingCharacters(in: .whitespaces)
-            let day: Day?
-            if text.isEmpty {
-                day = nil
-            } else if let parsed = Day(iso: text) {
-                day = parsed
-            } else {
-                errors.append(FieldError(field: name, message: "Enter the \(kind.title) \(parts[0]) date as YYYY-MM-DD, for example 2026-03-31."))
-                continue
-            }
-            if parts[0] == "forecast" { entry.forecast = day } else { entry.actual = day }
-            dates[kind] = entry
-        }
-        let version = fields["version"].flatMap { Int($0) }
-        if !errors.isEmpty {
-            return try await projectPage(code: code, request: request, context: context, entered: fields, errors: errors,
-                                         status: .unprocessableContent)
-        }
+        var form = fields
+        form["csrf"] = nil
+        let command = RecordMilestoneDates(form: form)
         do {
-            _ = try await service.recordMilestoneDates(projectCode: code, dates: dates, expectedVersion: version, as: try user(context))
-        } catch let failure as ValidationFailure {
-            return try await projectPage(code: code, request: request, context: context, entered: fields, errors: failure.errors,
-                                         status: .unprocessableContent)
-        } catch let error as ServiceError where error.kind == .conflict {
+            _ = try await service.recordMilestoneDates(projectCode: code, command, as: try user(context))
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
+            guard refusal.status == .preconditionFailed else {
+                return try await projectPage(code: code, request: request, context: context, entered: fields,
+                                             errors: refusal.formErrors,
+                                             status: refusal.status)
+            }
             // Keep what the user typed and show exactly what changed since their form was
             // opened; the form then carries the current version, so saving again is a choice
             // made with the other change in view, never a silent overwrite.
             return try await projectPage(code: code, request: request, context: context, entered: fields,
                                          formError: "Someone else saved this project after you opened it. Your entries are kept below: check them against the change shown and save again to apply them.",
-                                         staleVersion: version, status: .conflict)
+                                         staleVersion: command.expectedVersion, status: refusal.status)
         }
-        return Response(status: .seeOther, headers: [.location: Paths.project(current.code) + "?saved=1"])
+        return Response(status: .seeOther, headers: [.location: Paths.project(code) + "?saved=1"])
     }
 }

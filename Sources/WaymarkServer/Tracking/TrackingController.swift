@@ -103,19 +103,16 @@ struct TrackingController {
     }
 
     /// Runs a change to a record; on success redirects to the record it names, otherwise shows
-    /// the record again with the problem (422 for bad input, 409 for a lost update).
+    /// the record again with the problem, at the status `ErrorTable` gives it.
     func change(id: Int64, fields: FormFields, context: WaymarkRequestContext,
                 _ body: () async throws -> Int64) async throws -> Response {
         try await service.checkEditable(id: id, as: try context.actingUser())
         do {
             let target = try await body()
             return Response(status: .seeOther, headers: [.location: "/tracking/\(target)?saved=1"])
-        } catch let failure as ValidationFailure {
-            return try await itemPage(id: id, context: context, entered: fields.values, errors: failure.errors, status: .unprocessableContent)
-        } catch let error as ServiceError where error.kind == .badRequest || error.kind == .conflict {
-            return try await itemPage(id: id, context: context, entered: fields.values,
-                                      errors: [FieldError(field: "", message: error.message)],
-                                      status: error.kind == .conflict ? .conflict : .unprocessableContent)
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
+            return try await itemPage(id: id, context: context, entered: fields.values, errors: refusal.formErrors, status: refusal.status)
         }
     }
 
@@ -133,12 +130,10 @@ struct TrackingController {
         do {
             let item = try await service.raise(in: reference, fields: fields.values, as: try context.actingUser())
             return Response(status: .seeOther, headers: [.location: "/tracking/\(item.id)?saved=1"])
-        } catch let failure as ValidationFailure {
-            return try await registerPage(reference, request: request, context: context, entered: fields.values, errors: failure.errors,
-                                          status: .unprocessableContent)
-        } catch let error as ServiceError where error.kind == .badRequest {
+        } catch {
+            guard let refusal = ErrorTable.correctable(error) else { throw error }
             return try await registerPage(reference, request: request, context: context, entered: fields.values,
-                                          errors: [FieldError(field: "", message: error.message)], status: .unprocessableContent)
+                                          errors: refusal.formErrors, status: refusal.status)
         }
     }
 

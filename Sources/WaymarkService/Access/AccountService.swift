@@ -84,16 +84,16 @@ public struct AccountService: Sendable {
             throw ServiceError(.forbidden, "Only a system administrator can add users.")
         }
         guard let username = UserAccount.normalisedUsername(rawName) else {
-            throw ServiceError(.badRequest, "Usernames are 3 to 64 characters: letters, digits, '.', '-' and '_'.")
+            throw ServiceError(.refused, "Usernames are 3 to 64 characters: letters, digits, '.', '-' and '_'.")
         }
         let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count) else { throw ServiceError(.badRequest, "Give the user's full name (up to 200 characters).") }
-        if let problem = PasswordHasher.problem(with: password) { throw ServiceError(.badRequest, problem) }
+        guard (1...200).contains(name.count) else { throw ServiceError(.refused, "Give the user's full name (up to 200 characters).") }
+        if let problem = PasswordHasher.problem(with: password) { throw ServiceError(.refused, problem) }
         guard let organisation = try await store.organisation(code: organisationCode, scope: .national) else {
-            throw ServiceError(.badRequest, "No organisation has the code '\(organisationCode)'.")
+            throw ServiceError(.refused, "No organisation has the code '\(organisationCode)'.")
         }
         guard role.homeKinds.contains(organisation.kind) else {
-            throw ServiceError(.badRequest, "A \(role.title) belongs to a \(role.homeKinds.map(\.rawValue).sorted().joined(separator: " or ")), not a \(organisation.kind.rawValue) like \(organisation.code).")
+            throw ServiceError(.refused, "A \(role.title) belongs to a \(role.homeKinds.map(\.rawValue).sorted().joined(separator: " or ")), not a \(organisation.kind.rawValue) like \(organisation.code).")
         }
         let account = UserAccount(username: username, displayName: name, role: role, organisationID: organisation.id,
                                   passwordHash: await hasher.hash(password))
@@ -192,10 +192,10 @@ public struct AccountService: Sendable {
             throw ServiceError(.forbidden, "Tokens are created by a signed-in user in the web app or with `waymark token create`, not with another token.")
         }
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw ServiceError(.badRequest, "Give the token a name (up to 100 characters) that says what uses it.") }
-        guard !scopes.isEmpty else { throw ServiceError(.badRequest, "Choose at least one scope: read or write.") }
+        guard (1...100).contains(name.count) else { throw ServiceError(.refused, "Give the token a name (up to 100 characters) that says what uses it.") }
+        guard !scopes.isEmpty else { throw ServiceError(.refused, "Choose at least one scope: read or write.") }
         guard (1...configuration.maximumTokenDays).contains(days) else {
-            throw ServiceError(.badRequest, "A token lasts 1 to \(configuration.maximumTokenDays) days.")
+            throw ServiceError(.refused, "A token lasts 1 to \(configuration.maximumTokenDays) days.")
         }
         let secret = Secrets.generate(prefix: Secrets.tokenPrefix)
         let now = self.now

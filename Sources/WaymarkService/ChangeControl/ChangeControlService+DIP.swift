@@ -92,7 +92,7 @@ extension ChangeControlService {
     }
 
     static func staleDIP() -> ServiceError {
-        ServiceError(.conflict, "The DIP was changed by someone else since you opened it. Reload it and try again.")
+        ServiceError(.staleVersion, "The DIP was changed by someone else since you opened it. Reload it and try again.")
     }
 
     /// A line as entered: obligation fields are nil when the form leaves them as they were.

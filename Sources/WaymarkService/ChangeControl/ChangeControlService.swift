@@ -232,7 +232,7 @@ public struct ChangeControlService: Sendable {
     }
 
     static func stale(_ note: ChangeControlNote) -> ServiceError {
-        ServiceError(.conflict, "\(note.reference) was changed by someone else since you opened it. Reload it and try again.")
+        ServiceError(.staleVersion, "\(note.reference) was changed by someone else since you opened it. Reload it and try again.")
     }
 }
 

@@ -165,7 +165,7 @@ public struct DocumentService: Sendable {
     func catalogueProduct(_ code: String, project: ImplementationProject) async throws -> NSIProduct {
         let catalogue = try await catalogue(for: project)
         guard let product = catalogue.product(code: code) else {
-            throw ServiceError(.badRequest, "'\(code)' is not a product in catalogue version \(catalogue.number). Choose one of: \(catalogue.products.map(\.code).joined(separator: ", ")).")
+            throw ServiceError(.refused, "'\(code)' is not a product in catalogue version \(catalogue.number). Choose one of: \(catalogue.products.map(\.code).joined(separator: ", ")).")
         }
         return product
     }
@@ -284,10 +284,15 @@ public struct DocumentService: Sendable {
     }
 
     /// Moves the project to the latest catalogue version, audited with the diff.
-    public func applyLatestCatalogue(projectCode: String, as user: ActingUser) async throws -> CatalogueDiff {
+    /// `checked` is the catalogue version whose changes the caller was shown, so nobody applies
+    /// a diff they did not see.
+    public func applyLatestCatalogue(projectCode: String, checked: Int, as user: ActingUser) async throws -> CatalogueDiff {
         let project = try await gate.project(code: projectCode, for: .manageDocuments, as: user).0.project
         let current = try await catalogue(for: project)
         let latest = NSIProductCatalogue.latest
+        guard checked == latest.number else {
+            throw ServiceError(.conflict, "The changes checked were for catalogue version \(checked), but the latest is version \(latest.number). Check its changes and apply it again.")
+        }
         guard latest.number > current.number else {
             throw ServiceError(.conflict, "\(project.code) is already on the latest catalogue, version \(latest.number).")
         }
@@ -304,7 +309,7 @@ public struct DocumentService: Sendable {
     }
 
     static func stale(_ document: ProjectDocument) -> ServiceError {
-        ServiceError(.conflict, "\(document.reference) was changed by someone else since you opened it. Reload it and try again.")
+        ServiceError(.staleVersion, "\(document.reference) was changed by someone else since you opened it. Reload it and try again.")
     }
 
     struct VersionSnapshot: Codable {

@@ -98,14 +98,14 @@ public struct HazardService: Sendable {
         errors += Hazard.validate(hazard)
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         if let existing, expectedVersion != existing.version {
-            throw ServiceError(.conflict, "\(existing.reference) was changed by someone else since you opened it (version \(expectedVersion.map(String.init) ?? "none"), now \(existing.version)). Reload it and try again.")
+            throw ServiceError(.staleVersion, "\(existing.reference) was changed by someone else since you opened it (version \(expectedVersion.map(String.init) ?? "none"), now \(existing.version)). Reload it and try again.")
         }
         let audit = gate.auditRecord(existing == nil ? "raise hazard" : "update hazard", entityType: "hazard", entityID: hazard.id,
                                      before: existing.map(Self.snapshot), after: Self.snapshot(hazard), as: user)
         do {
             hazard = try await store.saveHazard(hazard, expectedVersion: existing?.version, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
-            throw ServiceError(.conflict, "\(hazard.reference) was changed by someone else while you saved it. Reload it and try again.")
+            throw ServiceError(.staleVersion, "\(hazard.reference) was changed by someone else while you saved it. Reload it and try again.")
         }
         return hazard
     }

@@ -22,7 +22,7 @@ struct TemplateDraft {
 
     func render(product: NSIProduct, listing: ProjectListing, as user: ActingUser) async throws -> String {
         guard let template = TemplateLibrary.template(code: product.code) else {
-            throw ServiceError(.notFound, "No template ships for \(product.name) (\(product.code)); upload the document instead.")
+            throw ServiceError(.refused, "No template ships for \(product.name) (\(product.code)); upload the document instead.")
         }
         return DocumentTemplate.fill(template, with: try await context(product: product, listing: listing, as: user))
     }

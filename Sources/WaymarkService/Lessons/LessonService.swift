@@ -103,7 +103,7 @@ public struct LessonService: Sendable {
             throw ServiceError(.conflict, "\(lesson.reference) is already programme guidance (promoted by \(promotion.by) on \(promotion.on.iso)).")
         }
         guard expectedVersion == lesson.version else {
-            throw ServiceError(.conflict, "\(lesson.reference) has changed since you opened it (version \(expectedVersion), now \(lesson.version)). Read it again before promoting it.")
+            throw ServiceError(.staleVersion, "\(lesson.reference) has changed since you opened it (version \(expectedVersion), now \(lesson.version)). Read it again before promoting it.")
         }
         let promotion = LessonPromotion(by: user.name, on: gate.clock.today)
         let audit = gate.auditRecord("promote lesson to guidance", entityType: "lesson", entityID: id,
@@ -113,7 +113,7 @@ public struct LessonService: Sendable {
         do {
             return try await store.promoteLesson(id: id, promotion: promotion, expectedVersion: expectedVersion, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
-            throw ServiceError(.conflict, "\(lesson.reference) was changed by someone else while you promoted it. Read it again and retry.")
+            throw ServiceError(.staleVersion, "\(lesson.reference) was changed by someone else while you promoted it. Read it again and retry.")
         }
     }
 

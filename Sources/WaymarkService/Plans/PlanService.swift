@@ -92,10 +92,10 @@ public struct PlanService: Sendable {
                                      as user: ActingUser) async throws {
         let organisation = try await checkCalendarEditable(organisationCode: organisationCode, as: user)
         guard organisation.kind != .supplier else {
-            throw ServiceError(.badRequest, "Calendar exceptions belong to NHS organisations; a supplier's plans follow the organisation they deliver to.")
+            throw ServiceError(.refused, "Calendar exceptions belong to NHS organisations; a supplier's plans follow the organisation they deliver to.")
         }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(text.count) else { throw ServiceError(.badRequest, "Say why (up to 200 characters), e.g. \"go-live weekend\".") }
+        guard (1...200).contains(text.count) else { throw ServiceError(.refused, "Say why (up to 200 characters), e.g. \"go-live weekend\".") }
         try await store.saveCalendarException(
             CalendarException(organisationID: organisation.id, day: day, working: working, note: text),
             audit: gate.auditRecord("set calendar exception", entityType: "organisation", entityID: organisation.id,
@@ -142,33 +142,38 @@ public struct PlanService: Sendable {
         public var version: Int
     }
 
-    /// Replaces the project's plan with the file's, all or nothing: a file that cannot be read,
-    /// or a plan that cannot be scheduled (a loop, a link to a missing task), changes nothing.
+    /// Replaces the project's plan with the file's, all or nothing: a missing or stale version, a
+    /// file that cannot be read, or a plan that cannot be scheduled (a loop, a link to a missing
+    /// task) changes nothing.
     public func importPlan(code: String, data: Data, format: PlanFormat, expectedVersion: Int?,
                            as user: ActingUser) async throws -> ImportOutcome {
         let listing = try await gate.project(code: code, for: .editPlans, as: user).0
+        // Replacing a plan must say which version it replaces; the first import has none to name.
+        let current = try await store.plan(projectID: listing.project.id)
+        if let current, expectedVersion == nil {
+            throw ServiceError.versionRequired("\(listing.project.code) already has a plan (version \(current.version)); say which version this file replaces (If-Match, or reload the page).")
+        }
+        if let expectedVersion, expectedVersion != current?.version {
+            throw ServiceError(.staleVersion, "The plan of \(listing.project.code) has changed since you loaded it (version \(expectedVersion), now \(current?.version ?? 0)).")
+        }
         let imported: ImportedPlan
         do {
             imported = try PlanReader.read(data, format: format, projectCode: listing.project.code)
         } catch {
-            throw ServiceError(.badRequest, "The \(format.title) file could not be imported: \(Self.sentence(error)) Nothing was changed.")
+            throw ServiceError(.refused, "The \(format.title) file could not be imported: \(Self.sentence(error)) Nothing was changed.")
         }
         var plan = imported.plan
         plan.projectCode = listing.project.code
         let scheduled = try await withOrganisationCalendar(plan, of: listing.project)
         let (external, unresolved) = try await externalDates(for: plan, as: user)
         if let code = unresolved.first {
-            throw ServiceError(.badRequest, "The plan links to tasks of project \(code), which has no plan you can see. Nothing was changed.")
+            throw ServiceError(.refused, "The plan links to tasks of project \(code), which has no plan you can see. Nothing was changed.")
         }
         let schedule: Schedule
         do {
             schedule = try Scheduler.schedule(scheduled, external: external)
         } catch {
-            throw ServiceError(.badRequest, "The plan cannot be scheduled: \(Self.sentence(error)) Nothing was changed.")
-        }
-        let current = try await store.plan(projectID: listing.project.id)
-        if let expectedVersion, expectedVersion != current?.version {
-            throw ServiceError(.conflict, "The plan of \(listing.project.code) has changed since you loaded it (version \(expectedVersion), now \(current?.version ?? 0)).")
+            throw ServiceError(.refused, "The plan cannot be scheduled: \(Self.sentence(error)) Nothing was changed.")
         }
         let audit = gate.auditRecord("import plan", entityType: "project", entityID: listing.project.id,
                                      before: current.map { Self.summary($0.plan, source: nil) } ?? "{}",
@@ -177,7 +182,7 @@ public struct PlanService: Sendable {
         do {
             version = try await store.savePlan(plan, projectID: listing.project.id, expectedVersion: current?.version, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
-            throw ServiceError(.conflict, "Someone else changed the plan of \(listing.project.code) while you imported. Import again.")
+            throw ServiceError(.staleVersion, "Someone else changed the plan of \(listing.project.code) while you imported. Import again.")
         }
         let baselines = imported.baselines.filter { !$0.tasks.isEmpty }
         for baseline in baselines {
@@ -193,6 +198,12 @@ public struct PlanService: Sendable {
 
     /// Checks the actor may change the project's plan (404 out of scope, 403 without the
     /// permission) before a form is even read.
+    /// The version of the project's stored plan; nil before its first import.
+    public func planVersion(code: String, as user: ActingUser) async throws -> Int? {
+        let listing = try await gate.project(code: code, as: user).0
+        return try await store.plan(projectID: listing.project.id)?.version
+    }
+
     public func checkEditable(code: String, as user: ActingUser) async throws {
         _ = try await gate.project(code: code, for: .editPlans, as: user).0
     }
@@ -204,9 +215,9 @@ public struct PlanService: Sendable {
         _ = try await gate.authorise(.editPlans, as: user)
         let listing = view.listing
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(name.count) else { throw ServiceError(.badRequest, "Name the baseline (up to 80 characters).") }
+        guard (1...80).contains(name.count) else { throw ServiceError(.refused, "Name the baseline (up to 80 characters).") }
         guard let schedule = view.schedule, let plan = view.stored?.plan else {
-            throw ServiceError(.badRequest, view.scheduleProblem.map { "The plan cannot be scheduled: \($0)" } ?? "The project has no plan to baseline yet.")
+            throw ServiceError(.refused, view.scheduleProblem.map { "The plan cannot be scheduled: \($0)" } ?? "The project has no plan to baseline yet.")
         }
         let durations = Dictionary(plan.tasks.map { ($0.id, $0.duration) }, uniquingKeysWith: { first, _ in first })
         let baseline = PlanBaseline(name: name, savedAt: gate.clock.timestamp, tasks: Dictionary(schedule.tasks.map {

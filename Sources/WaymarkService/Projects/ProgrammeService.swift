@@ -147,46 +147,24 @@ public struct ProgrammeService: Sendable {
 
     // MARK: Writes
 
-    /// Records forecast and actual dates for some of a project's milestones. Checked by the
-    /// milestone rules, saved only if the project is still at `expectedVersion` (when given),
-    /// and audited in the same transaction.
-    public func recordMilestoneDates(projectCode: String, dates: [MilestoneKind: MilestoneDates],
-                                     expectedVersion: Int?, as user: ActingUser) async throws -> ImplementationProject {
-        try await record(dates, on: try await projectForChange(code: projectCode, as: user), expectedVersion: expectedVersion, as: user)
-    }
-
-    /// The project an actor is about to change: 404 out of scope, then 403.
-    private func projectForChange(code: String, as user: ActingUser) async throws -> ImplementationProject {
-        try await gate.project(code: code, for: .recordMilestones, as: user).0.project
-    }
-
-    private func record(_ dates: [MilestoneKind: MilestoneDates], on current: ImplementationProject,
-                        expectedVersion: Int?, as user: ActingUser) async throws -> ImplementationProject {
-        if let expectedVersion, expectedVersion != current.version {
-            throw ServiceError(.conflict, "Project \(current.code) has changed since you loaded it (version \(expectedVersion), now \(current.version)). Reload it and enter your dates again.")
+    /// Records forecast and actual dates for some of a project's milestones: in scope (404) and
+    /// permitted (403), still at the version the sender read (412), dates readable and within the
+    /// milestone rules (422), then saved and audited in one transaction.
+    public func recordMilestoneDates(projectCode: String, _ command: RecordMilestoneDates,
+                                     as user: ActingUser) async throws -> ImplementationProject {
+        let current = try await gate.project(code: projectCode, for: .recordMilestones, as: user).0.project
+        if let expectedVersion = command.expectedVersion, expectedVersion != current.version {
+            throw ServiceError(.staleVersion, "Project \(current.code) has changed since you loaded it (version \(expectedVersion), now \(current.version)). Reload it and enter your dates again.")
         }
-        let updated = try MilestoneRules.apply(dates, to: current, today: clock.today)
+        let updated = try MilestoneRules.apply(try command.dates(over: current), to: current, today: clock.today)
         guard updated != current else { return current }
         let audit = gate.auditRecord("record milestone dates", entityType: "project", entityID: current.id,
                                      before: Self.snapshot(current), after: Self.snapshot(updated), as: user)
         do {
             return try await store.saveMilestones(of: updated, expectedVersion: current.version, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
-            throw ServiceError(.conflict, "Project \(current.code) was changed by someone else while you saved. Reload it and enter your dates again.")
+            throw ServiceError(.staleVersion, "Project \(current.code) was changed by someone else while you saved. Reload it and enter your dates again.")
         }
-    }
-
-    /// A partial change to one milestone: nil leaves a date as it is; `.some(nil)` clears it.
-    public func updateMilestone(projectCode: String, kind: MilestoneKind, forecast: Day??, actual: Day??,
-                                expectedVersion: Int?, as user: ActingUser) async throws -> ImplementationProject {
-        let current = try await projectForChange(code: projectCode, as: user)
-        guard let milestone = current.milestone(kind) else {
-            throw ValidationFailure([FieldError(
-                field: MilestoneRules.field("milestone", kind),
-                message: "\(current.type.title) projects do not carry the \(kind.title) milestone.")])
-        }
-        let dates = MilestoneDates(forecast: forecast ?? milestone.forecast, actual: actual ?? milestone.actual)
-        return try await record([kind: dates], on: current, expectedVersion: expectedVersion, as: user)
     }
 
     /// The project with `code` if the actor may do `activity` to it (the gate's rule: 404, then 403).

@@ -95,9 +95,9 @@ extension TrackingService {
                 }
                 guard let id = Self.id(fromReference: referenceText),
                       let current = try await store.trackingItem(id: id, scope: scope), current.owner == register.owner else {
-                    throw ServiceError(.badRequest, "\(referenceText) is not a record of this register; leave the reference empty to add a new one.")
+                    throw ServiceError(.refused, "\(referenceText) is not a record of this register; leave the reference empty to add a new one.")
                 }
-                if let earlier = seen[id] { throw ServiceError(.badRequest, "\(referenceText) also appears on line \(earlier).") }
+                if let earlier = seen[id] { throw ServiceError(.refused, "\(referenceText) also appears on line \(earlier).") }
                 seen[id] = record.line
                 var item = current
                 let errors = TrackingFields.apply(fields, to: &item, isNew: false)

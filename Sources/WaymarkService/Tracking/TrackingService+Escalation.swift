@@ -9,10 +9,10 @@ extension TrackingService {
         try checkVersion(item, expectedVersion)
         let reason = try Self.reason(reason, for: "escalating")
         guard item.status == .open else {
-            throw ServiceError(.badRequest, "\(item.reference) is \(item.status.title.lowercased()); only an open \(item.kind.rawValue) can be escalated.")
+            throw ServiceError(.refused, "\(item.reference) is \(item.status.title.lowercased()); only an open \(item.kind.rawValue) can be escalated.")
         }
         guard let target = try await escalationTarget(of: item) else {
-            throw ServiceError(.badRequest, "\(item.reference) is already in the national register: there is no level above national to escalate to.")
+            throw ServiceError(.refused, "\(item.reference) is already in the national register: there is no level above national to escalate to.")
         }
         var original = item
         original.status = .escalated
@@ -31,7 +31,7 @@ extension TrackingService {
         let reason = try Self.reason(reason, for: "returning it")
         guard let fromID = copy.escalatedFromID, copy.status == .open,
               let original = try await store.trackingItem(id: fromID, scope: .national), original.status == .escalated else {
-            throw ServiceError(.badRequest, "\(copy.reference) was not escalated to this register (or has already been returned), so there is nothing to de-escalate.")
+            throw ServiceError(.refused, "\(copy.reference) was not escalated to this register (or has already been returned), so there is nothing to de-escalate.")
         }
         var returned = copy
         returned.status = .returned
@@ -49,7 +49,7 @@ extension TrackingService {
         let risk = try await scopedItem(id: id, for: .recordRisks, as: user)
         try checkVersion(risk, expectedVersion)
         guard risk.kind == .risk, risk.status == .open else {
-            throw ServiceError(.badRequest, "Only an open risk can be converted into an issue; \(risk.reference) is \(risk.kind == .issue ? "an issue" : risk.status.title.lowercased()).")
+            throw ServiceError(.refused, "Only an open risk can be converted into an issue; \(risk.reference) is \(risk.kind == .issue ? "an issue" : risk.status.title.lowercased()).")
         }
         guard occurredOn <= clock.today else {
             throw ValidationFailure([FieldError(field: "occurredOn", message: "The date it occurred cannot be in the future (today is \(clock.today.iso)).")])

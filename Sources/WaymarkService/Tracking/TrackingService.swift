@@ -137,7 +137,7 @@ public struct TrackingService: Sendable {
     /// A new record in `register` from `fields`, checked; throws `ValidationFailure`.
     func draft(in register: Register, fields: [String: String]) throws -> TrackingItem {
         guard register.holdsOwnRegister else {
-            throw ServiceError(.badRequest, register.organisation.kind == .supplier
+            throw ServiceError(.refused, register.organisation.kind == .supplier
                 ? "Suppliers record risks in the registers of the projects they deliver, not a register of their own."
                 : "Sites have no register of their own: record it in the trust's register or the project's.")
         }
@@ -162,7 +162,7 @@ public struct TrackingService: Sendable {
 
     func checkVersion(_ item: TrackingItem, _ expected: Int?) throws {
         if let expected, expected != item.version {
-            throw ServiceError(.conflict, "\(item.reference) has changed since you loaded it (version \(expected), now \(item.version)). Reload it and make your change again.")
+            throw ServiceError(.staleVersion, "\(item.reference) has changed since you loaded it (version \(expected), now \(item.version)). Reload it and make your change again.")
         }
     }
 
@@ -179,7 +179,7 @@ public struct TrackingService: Sendable {
         do {
             return try await store.saveTrackingItems(changes)
         } catch let error as StorageError where error.code == .conflict {
-            throw ServiceError(.conflict, "Someone else changed this record while you saved. Reload it and make your change again.")
+            throw ServiceError(.staleVersion, "Someone else changed this record while you saved. Reload it and make your change again.")
         }
     }
 
