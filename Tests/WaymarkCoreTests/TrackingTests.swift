@@ -70,7 +70,7 @@ struct TrackingTests {
             (["residualProbability": "150"], "residualProbability", "0 to 100"), (["area": "Finance"], "area", "Policy"),
             (["reviewDate": "31/03/2026"], "reviewDate", "YYYY-MM-DD"), (["budget": "1"], "budget", "not a register field"),
             (["status": "escalated"], "status", "its own action"), (["kind": "issue"], "kind", "convert"),
-            (["actions": "soon | Ben | chase"], "actions", "YYYY-MM-DD | owner"), (["title": " "], "title", "title"),
+            (["actions": "2026-12-01 | Ben | chase"], "actions", "not a register field"), (["title": " "], "title", "title"),
         ] as [([String: String], String, String)] {
             var copy = before
             let errors = TrackingFields.apply(fields, to: &copy, isNew: false)
@@ -78,7 +78,26 @@ struct TrackingTests {
         }
     }
 
-    @Test("actions read and write as 'due | owner | description [| done]' lines")
+    @Test("action rows: blank rows add nothing, and each problem names its row's field")
+    func actionRows() {
+        typealias Row = TrackingFields.ActionRow
+        var item = Self.risk()
+        let rows = [Row(due: "2026-12-01", owner: "Ben Shaw", description: "Chase BT"), Row(due: "", owner: "", description: ""),
+                    Row(due: " 2026-12-10 ", owner: "Nia Jones", description: "Re-plan training", done: true)]
+        #expect(TrackingFields.apply([:], actions: rows, to: &item, isNew: false).isEmpty)
+        #expect(item.actions == [MitigatingAction(description: "Chase BT", owner: "Ben Shaw", due: Day(iso: "2026-12-01")!),
+                                 MitigatingAction(description: "Re-plan training", owner: "Nia Jones", due: Day(iso: "2026-12-10")!, done: true)])
+        let bad = [Row(due: "soon", owner: "Ben", description: "Chase"), Row(due: "2026-12-01", owner: " ", description: "")]
+        let errors = TrackingFields.apply([:], actions: bad, to: &item, isNew: false)
+        #expect(errors.map(\.field) == ["actions[0].due", "actions[1].owner", "actions[1].description"], "\(errors)")
+        var untouched = Self.risk()
+        untouched.actions = item.actions
+        #expect(TrackingFields.apply(["title": "Renamed"], to: &untouched, isNew: false).isEmpty)
+        #expect(untouched.actions == item.actions, "no rows sent leaves the actions as they are")
+        #expect(TrackingFields.apply([:], actions: [], to: &untouched, isNew: false).isEmpty && untouched.actions.isEmpty)
+    }
+
+    @Test("actions read and write as 'due | owner | description [| done]' lines (the CSV file's column)")
     func actions() throws {
         let text = "2026-12-01 | Ben Shaw | Chase BT for the circuit\n\n2026-12-10 | Nia Jones | Re-plan | training | done"
         let actions = try TrackingFields.parseActions(text).get()

@@ -13,7 +13,9 @@ struct RegisterTests {
     static let goodRisk: [(String, String)] = [
         ("kind", "risk"), ("title", "PACS go-live clashes with winter pressures"), ("area", "Process and Performance"),
         ("priority", "2"), ("controllability", "C"), ("probability", "65"), ("owner", "Grace Hughes"), ("reviewDate", "2026-12-15"),
-        ("actions", "2026-12-01 | Ben Shaw | Agree a March slot with the LSP"), ("contingencyPlan", "Keep the old PACS running read-only"),
+        ("actions[0].description", "Agree a March slot with the LSP"), ("actions[0].owner", "Ben Shaw"), ("actions[0].due", "2026-12-01"),
+        ("actions[1].description", ""), ("actions[1].owner", ""), ("actions[1].due", ""),
+        ("contingencyPlan", "Keep the old PACS running read-only"),
     ]
 
     static func post(_ client: SignedInClient, _ page: String, _ action: String, _ fields: [(String, String)]) async throws -> TestResponse {
@@ -36,7 +38,8 @@ struct RegisterTests {
             try await app.test(as: .trustProjectManager) { client async throws in
                 for (field, value, message) in [("probability", "150", "0 to 100"), ("probability", "-1", "0 to 100"),
                                                 ("priority", "9", "1 to 5"), ("controllability", "E", "A, B, C or D"),
-                                                ("area", "Finance", "Unknown area"), ("budget", "10", "not a register field")] {
+                                                ("area", "Finance", "Unknown area"), ("budget", "10", "not a register field"),
+                                                ("actions[0].due", "soon", "due date of action 1")] {
                     let fields = Self.goodRisk.filter { $0.0 != field } + [(field, value)]
                     let response = try await Self.post(client, page, page, fields)
                     #expect(response.status == .unprocessableContent, "\(field)=\(value)")
@@ -50,6 +53,8 @@ struct RegisterTests {
                 #expect(saved.headers[.location] == "/tracking/\(item.id)?saved=1")
                 #expect(item.title == "PACS go-live clashes with winter pressures" && item.owner.organisationID == trust.id)
                 #expect(item.requiredResponse == .contingencyPlan && !item.isFlagged)
+                #expect(item.actions == [MitigatingAction(description: "Agree a March slot with the LSP", owner: "Ben Shaw",
+                                                          due: Day(iso: "2026-12-01")!)], "the blank row added nothing")
                 let shown = try await client.execute(uri: "/tracking/\(item.id)", method: .get)
                 #expect(shown.text.contains("Action plan and contingency plan required (60-70%)"))
                 let audit = try await app.store.auditEntries(entityType: "tracking", entityID: item.id, limit: 5)

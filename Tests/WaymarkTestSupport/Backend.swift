@@ -138,19 +138,19 @@ public struct Scratch: Sendable {
     private static func withPostgres<R>(_ template: String?, _ body: (Scratch) async throws -> R) async throws -> R {
         let admin = try Backend.postgresAddress()
         let name = "wm_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let adminDatabase = try await PostgresDatabase.connect(admin)
+        let adminDatabase = try await PostgresDatabase.connect(admin, connectionWait: Backend.connectionWait)
         var address = admin
         address.database = name
         let database: PostgresDatabase
         do {
             _ = try await adminDatabase.fetch("CREATE DATABASE \(name)\(template.map { " TEMPLATE \($0)" } ?? "")", [])
-            database = try await PostgresDatabase.connect(address)
+            database = try await PostgresDatabase.connect(address, connectionWait: Backend.connectionWait)
         } catch {
             try? await adminDatabase.close()
             throw error
         }
         let scratch = Scratch(backend: .postgres, database: database) { [address] in
-            try await PostgresDatabase.openStore(address)
+            try await PostgresDatabase.openStore(address, connectionWait: Backend.connectionWait)
         }
         func cleanUp() async {
             try? await database.close()
@@ -206,4 +206,10 @@ actor ScratchLimiter {
     func release() {
         if waiting.isEmpty { available += 1 } else { waiting.removeFirst().resume() }
     }
+}
+
+extension Backend {
+    /// How long a test waits for a PostgreSQL connection. A loaded 2-core CI machine can take
+    /// longer than production's 5 s to open a pool; only PostgresConnectionWaitTests tests the bound.
+    public static let connectionWait: Duration = .seconds(60)
 }

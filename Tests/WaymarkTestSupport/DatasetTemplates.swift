@@ -39,12 +39,12 @@ public actor DatasetTemplates {
     private static func makePostgres(_ key: String, _ dataset: ProgrammeDataset) async throws -> String {
         let admin = try Backend.postgresAddress()
         let name = "wm_tpl_\(key)_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        let adminDatabase = try await PostgresDatabase.connect(admin)
+        let adminDatabase = try await PostgresDatabase.connect(admin, connectionWait: Backend.connectionWait)
         defer { Task { try? await adminDatabase.close() } }
         _ = try await adminDatabase.fetch("CREATE DATABASE \(name)", [])
         var address = admin
         address.database = name
-        let store = try await PostgresDatabase.openStore(address)
+        let store = try await PostgresDatabase.openStore(address, connectionWait: Backend.connectionWait)
         try await store.load(dataset, progress: nil)
         try await store.database.close()
         // A template must have no sessions; refusing new ones and ending any left over (the pool

@@ -1,20 +1,46 @@
 /// Named text fields of a register entry, shared by the web form, the CSV file and the API, so
 /// every way in is parsed and checked the same way. Unknown names are refused, never ignored.
+/// Mitigating actions are rows (`ActionRow`), not a field: the CSV file alone writes them as text.
 public enum TrackingFields {
     public static let names = [
         "kind", "title", "description", "cause", "effect", "area", "priority", "controllability", "probability",
         "residualPriority", "residualControllability", "residualProbability", "proximity", "owner", "reviewDate",
-        "actions", "contingencyPlan", "response", "status", "occurredOn", "resolution",
+        "contingencyPlan", "response", "status", "occurredOn", "resolution",
     ]
+    /// The CSV file's columns after the reference: the fields, then the actions as text.
+    public static let csvNames = names + ["actions"]
 
-    /// Sets the given fields on `item`; returns every problem (field names as above). `kind`
-    /// is only accepted for a new record, and `status` only as open or closed: escalation and
-    /// conversion have their own actions, with their own checks.
-    public static func apply(_ fields: [String: String], to item: inout TrackingItem, isNew: Bool) -> [FieldError] {
+    /// One mitigating action as sent, before it is checked. Row `i` of the form and item `i` of
+    /// the JSON `actions` array share the field names `actions[i].due`, `.owner`, `.description`.
+    public struct ActionRow: Sendable, Hashable {
+        public var due: String
+        public var owner: String
+        public var description: String
+        public var done: Bool
+        public init(due: String, owner: String, description: String, done: Bool = false) {
+            self.due = due
+            self.owner = owner
+            self.description = description
+            self.done = done
+        }
+        /// An empty row of the form (it always offers blank rows to add to).
+        public var isBlank: Bool { due.isBlank && owner.isBlank && description.isBlank && !done }
+        public init(_ action: MitigatingAction) {
+            self.init(due: action.due.iso, owner: action.owner, description: action.description, done: action.done)
+        }
+    }
+
+    public static func actionField(_ index: Int, _ part: String) -> String { "actions[\(index)].\(part)" }
+
+    /// Sets the given fields and, when given, the actions on `item`; returns every problem
+    /// (field names as above). `kind` is only accepted for a new record, and `status` only as
+    /// open or closed: escalation and conversion have their own actions, with their own checks.
+    public static func apply(_ fields: [String: String], actions rows: [ActionRow]? = nil, to item: inout TrackingItem,
+                             isNew: Bool) -> [FieldError] {
         var errors: [FieldError] = []
         func fail(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
         for name in fields.keys.sorted() where !names.contains(name) {
-            fail(name, "'\(name)' is not a register field. Fields: \(names.joined(separator: ", ")).")
+            fail(name, "'\(name)' is not a register field. Fields: \(names.joined(separator: ", ")), and the actions.")
         }
         func text(_ name: String) -> String? { fields[name].map { $0.trimmedWhitespace } }
         func day(_ name: String, _ label: String) -> Day?? {
@@ -58,11 +84,19 @@ public enum TrackingFields {
         if let value = day("proximity", "proximity date") { item.proximity = value }
         if let value = day("reviewDate", "review date") { item.reviewDate = value }
         if let value = day("occurredOn", "date it occurred") { item.occurredOn = value }
-        if let raw = text("actions") {
-            switch parseActions(raw) {
-            case .success(let actions): item.actions = actions
-            case .failure(let error): fail("actions", error.message)
+        if let rows {
+            var actions: [MitigatingAction] = []
+            for (index, row) in rows.enumerated() where !row.isBlank {
+                let due = Day(iso: row.due.trimmedWhitespace)
+                if due == nil { fail(actionField(index, "due"), "Enter the due date of action \(index + 1) as YYYY-MM-DD, for example 2026-03-31.") }
+                if row.owner.isBlank { fail(actionField(index, "owner"), "Name the owner of action \(index + 1).") }
+                if row.description.isBlank { fail(actionField(index, "description"), "Say what action \(index + 1) will do.") }
+                if let due, !row.owner.isBlank, !row.description.isBlank {
+                    actions.append(MitigatingAction(description: row.description.trimmedWhitespace, owner: row.owner.trimmedWhitespace,
+                                                    due: due, done: row.done))
+                }
             }
+            item.actions = actions
         }
         if let raw = text("status"), !raw.isEmpty {
             switch TrackingStatus(rawValue: raw.lowercased()) {
@@ -122,7 +156,7 @@ public enum TrackingFields {
     public struct ActionError: Error, Sendable { public var message: String }
 
     /// Mitigating actions as text, one per line: `due | owner | description`, with `| done`
-    /// after a completed one. The CSV file and the form's text area use this.
+    /// after a completed one. Only the CSV file's `actions` column uses this.
     public static func parseActions(_ text: String) -> Result<[MitigatingAction], ActionError> {
         var actions: [MitigatingAction] = []
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmedWhitespace }.filter { !$0.isEmpty }
@@ -145,7 +179,7 @@ public enum TrackingFields {
         actions.map { "\($0.due.iso) | \($0.owner) | \($0.description)\($0.done ? " | done" : "")" }.joined(separator: "\n")
     }
 
-    /// The fields of `item` as text, the inverse of `apply` (the CSV row and the edit form).
+    /// The fields of `item` as text, the inverse of `apply`, with the actions as the CSV's text.
     public static func values(of item: TrackingItem) -> [String: String] {
         [
             "kind": item.kind.rawValue, "title": item.title, "description": item.description, "cause": item.cause,

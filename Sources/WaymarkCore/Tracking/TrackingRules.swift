@@ -29,9 +29,10 @@ public enum TrackingRules {
         }
         check("actions", item.actions.count <= maximumActions, "A register entry holds at most \(maximumActions) actions.")
         for (index, action) in item.actions.enumerated() {
-            check("actions[\(index)]", !action.description.isBlank && action.description.count <= 1000,
+            check(TrackingFields.actionField(index, "description"), !action.description.isBlank && action.description.count <= 1000,
                   "Action \(index + 1) needs a description of up to 1,000 characters.")
-            check("actions[\(index)]", !action.owner.isBlank && action.owner.count <= 120, "Action \(index + 1) needs an owner.")
+            check(TrackingFields.actionField(index, "owner"), !action.owner.isBlank && action.owner.count <= 120,
+                  "Action \(index + 1) needs an owner (up to 120 characters).")
         }
         if item.kind == .issue {
             check("occurredOn", item.occurredOn != nil, "Give the date the issue occurred.")

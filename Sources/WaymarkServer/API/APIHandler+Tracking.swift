@@ -6,11 +6,12 @@ import WaymarkService
 import WaymarkStorage
 
 /// The risk and issue registers over the API: the same service calls, scope and checks as the
-/// pages. Bodies are turned into the register's named fields, so validation is shared too.
+/// pages. A body becomes the same `RegisterEntry` a form does, so validation is shared too.
 extension APIHandler {
     var tracking: TrackingService { TrackingService(programme: service) }
 
-    static func fields(_ input: Components.Schemas.TrackingInput) -> [String: String] {
+    /// The JSON adapter onto the register's one write.
+    static func entry(_ input: Components.Schemas.TrackingInput, expectedVersion: Int? = nil) -> RegisterEntry {
         var fields: [String: String] = [:]
         fields["kind"] = input.kind?.rawValue
         fields["title"] = input.title
@@ -27,15 +28,13 @@ extension APIHandler {
         fields["proximity"] = input.proximity
         fields["owner"] = input.owner
         fields["reviewDate"] = input.reviewDate
-        fields["actions"] = input.actions.map { actions in
-            actions.map { "\($0.due) | \($0.owner) | \($0.description)\($0.done ? " | done" : "")" }.joined(separator: "\n")
-        }
         fields["contingencyPlan"] = input.contingencyPlan
         fields["response"] = input.response
         fields["status"] = input.status
         fields["occurredOn"] = input.occurredOn
         fields["resolution"] = input.resolution
-        return fields
+        let actions = input.actions.map { $0.map { TrackingFields.ActionRow(due: $0.due, owner: $0.owner, description: $0.description, done: $0.done) } }
+        return RegisterEntry(fields: fields, actions: actions, expectedVersion: expectedVersion)
     }
 
     static func assessment(_ a: Assessment) -> Components.Schemas.Assessment {

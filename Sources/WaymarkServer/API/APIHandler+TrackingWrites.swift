@@ -8,20 +8,20 @@ import WaymarkService
 extension APIHandler {
     func raiseInOrganisationRegister(_ input: Operations.raiseInOrganisationRegister.Input) async throws -> Operations.raiseInOrganisationRegister.Output {
         guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the record as JSON.") }
-        let item = try await tracking.raise(in: .organisation(input.path.code), fields: Self.fields(body), as: user)
+        let item = try await tracking.raise(in: .organisation(input.path.code), Self.entry(body), as: user)
         return .ok(.init(headers: .init(ETag: Self.etag(item.version)), body: .json(Self.trackingItem(item))))
     }
 
     func raiseInProjectRegister(_ input: Operations.raiseInProjectRegister.Input) async throws -> Operations.raiseInProjectRegister.Output {
         guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the record as JSON.") }
-        let item = try await tracking.raise(in: .project(input.path.code), fields: Self.fields(body), as: user)
+        let item = try await tracking.raise(in: .project(input.path.code), Self.entry(body), as: user)
         return .ok(.init(headers: .init(ETag: Self.etag(item.version)), body: .json(Self.trackingItem(item))))
     }
 
     func updateTrackingItem(_ input: Operations.updateTrackingItem.Input) async throws -> Operations.updateTrackingItem.Output {
         guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the changes as JSON.") }
         let expected = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the record")
-        let item = try await tracking.update(id: input.path.id, fields: Self.fields(body), expectedVersion: expected, as: user)
+        let item = try await tracking.update(id: input.path.id, Self.entry(body, expectedVersion: expected), as: user)
         return .ok(.init(headers: .init(ETag: Self.etag(item.version)), body: .json(Self.trackingItem(item))))
     }
 
@@ -42,11 +42,7 @@ extension APIHandler {
     func convertTrackingItem(_ input: Operations.convertTrackingItem.Input) async throws -> Operations.convertTrackingItem.Output {
         guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send {\"occurredOn\": \"YYYY-MM-DD\"}.") }
         let expected = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the record")
-        guard let day = Day(iso: body.occurredOn) else {
-            try await tracking.checkEditable(id: input.path.id, as: user)
-            throw ValidationFailure([FieldError(field: "occurredOn", message: "occurredOn must be YYYY-MM-DD.")])
-        }
-        let item = try await tracking.convertToIssue(id: input.path.id, occurredOn: day, expectedVersion: expected, as: user).issue
+        let item = try await tracking.convertToIssue(id: input.path.id, occurredOn: body.occurredOn, expectedVersion: expected, as: user).issue
         return .ok(.init(headers: .init(ETag: Self.etag(item.version)), body: .json(Self.trackingItem(item))))
     }
 

@@ -46,10 +46,9 @@ struct TrackingController {
         }
         router.post("/tracking/:id") { request, context in
             let id = try itemID(context)
-            var fields = try await form(request)
-            let version = fields.removeValue(forKey: "version").flatMap { Int($0) }
+            let fields = try await form(request)
             return try await change(id: id, fields: fields, context: context) {
-                _ = try await service.update(id: id, fields: fields.values, expectedVersion: version, as: try context.actingUser())
+                _ = try await service.update(id: id, RegisterEntry(form: fields.values), as: try context.actingUser())
                 return id
             }
         }
@@ -73,10 +72,7 @@ struct TrackingController {
             let id = try itemID(context)
             let fields = try await form(request)
             return try await change(id: id, fields: fields, context: context) {
-                guard let day = fields["occurredOn"].flatMap({ Day(iso: $0.trimmingCharacters(in: .whitespaces)) }) else {
-                    throw ValidationFailure([FieldError(field: "occurredOn", message: "Enter the date the risk occurred as YYYY-MM-DD.")])
-                }
-                return try await service.convertToIssue(id: id, occurredOn: day, expectedVersion: fields["version"].flatMap { Int($0) },
+                try await service.convertToIssue(id: id, occurredOn: fields["occurredOn"] ?? "", expectedVersion: fields["version"].flatMap { Int($0) },
                                                         as: try context.actingUser()).issue.id
             }
         }
@@ -128,7 +124,7 @@ struct TrackingController {
         // Check scope and permission before reading the form's content.
         _ = try await service.register(reference, for: .recordRisks, as: try context.actingUser())
         do {
-            let item = try await service.raise(in: reference, fields: fields.values, as: try context.actingUser())
+            let item = try await service.raise(in: reference, RegisterEntry(form: fields.values), as: try context.actingUser())
             return Response(status: .seeOther, headers: [.location: "/tracking/\(item.id)?saved=1"])
         } catch {
             guard let refusal = ErrorTable.correctable(error) else { throw error }

@@ -1,4 +1,5 @@
 import WaymarkCore
+import WaymarkService
 
 /// The fields of a risk or issue as a form, for raising a new one and editing one. Field names
 /// are `TrackingFields.names`, so the form, the CSV file and the API agree.
@@ -44,6 +45,46 @@ struct TrackingForm {
             """
     }
 
+    /// The stored actions as the form's row fields (`actions[i].due`, …).
+    static func actionValues(_ actions: [MitigatingAction]) -> [String: String] {
+        var values: [String: String] = [:]
+        for (index, action) in actions.enumerated() {
+            values[TrackingFields.actionField(index, "due")] = action.due.iso
+            values[TrackingFields.actionField(index, "owner")] = action.owner
+            values[TrackingFields.actionField(index, "description")] = action.description
+            if action.done { values[TrackingFields.actionField(index, "done")] = "1" }
+        }
+        return values
+    }
+
+    /// One row per action, and two blank rows to add more: with no script, saving offers more.
+    func actionRows() -> HTML {
+        let used = values.keys.compactMap { RegisterEntry.actionIndex($0) }.max().map { $0 + 1 } ?? 0
+        let rows: [HTML] = (0..<min(used + 2, TrackingRules.maximumActions)).map { index in
+            func field(_ part: String, _ label: String, type: String = "text") -> HTML {
+                let name = TrackingFields.actionField(index, part)
+                return """
+                    <div class="action-field"><label for="f-action-\(index)-\(part)">\(label)</label>\(error(name))
+                    <input id="f-action-\(index)-\(part)" name="\(name)" type="\(type)" value="\(values[name] ?? "")"></div>
+                    """
+            }
+            let done = TrackingFields.actionField(index, "done")
+            return """
+                <fieldset class="action-row"><legend>Action \(index + 1)</legend>
+                \(field("description", "What will be done"))\(field("owner", "Owner"))\(field("due", "Due", type: "date"))
+                <div class="action-field"><input id="f-action-\(index)-done" name="\(done)" type="checkbox" value="1"\(values[done] == nil ? HTML.empty : " checked")>
+                <label for="f-action-\(index)-done">Done</label></div>
+                </fieldset>
+                """
+        }
+        return """
+            <fieldset><legend>Mitigating actions</legend>
+            <span class="hint">Each action has an owner and a due date. Leave a row empty to add nothing; empty a row to remove its action.</span>
+            \(error("actions"))\(rows)
+            </fieldset>
+            """
+    }
+
     static let priorities = RiskPriority.allCases.map { (value: String($0.rawValue), title: $0.label) }
     static let controllabilities = Controllability.allCases.map { (value: $0.rawValue, title: "\($0.rawValue) · \($0.meaning)") }
 
@@ -74,7 +115,7 @@ struct TrackingForm {
             \(text("owner", "Owner", required: true))
             \(date("proximity", "Proximity: when it could occur or bite"))
             \(date("reviewDate", "Next review"))
-            \(area("actions", "Mitigating actions", hint: "One per line: YYYY-MM-DD | owner | what will be done (add | done when complete)."))
+            \(actionRows())
             \(area("contingencyPlan", "Contingency plan"))
             \(area("response", "Documented response (needed above 70%)"))
             \(date("occurredOn", "Date it occurred (issues only)"))

@@ -94,7 +94,11 @@ struct TrackingItemPage {
     }
 
     func forms() -> HTML {
-        let values = entered.isEmpty ? TrackingFields.values(of: item) : TrackingFields.values(of: item).merging(entered) { _, new in new }
+        // After a refused save the form shows what was sent; its action rows replace the stored ones
+        // (an unticked "done" box is not sent at all).
+        let stored = TrackingFields.values(of: item).merging(TrackingForm.actionValues(item.actions)) { $1 }
+        let values = entered.isEmpty ? stored
+            : stored.filter { RegisterEntry.actionIndex($0.key) == nil }.merging(entered) { _, new in new }
         let hidden: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\"><input type=\"hidden\" name=\"version\" value=\"\(item.version)\">"
         var parts: [HTML] = []
         if item.status == .open || item.status == .closed {

@@ -6,7 +6,7 @@ import WaymarkStorage
 /// A register as CSV, out and back in. An import is all or nothing: every rejected row is
 /// reported with its line and reason, and then nothing is saved.
 extension TrackingService {
-    public static let csvColumns = ["reference"] + TrackingFields.names
+    public static let csvColumns = ["reference"] + TrackingFields.csvNames
     public static let maximumImportRows = 10_000
 
     /// The register's records (with `below`, its subtree's) as CSV, formula-safe.
@@ -19,7 +19,7 @@ extension TrackingService {
             let page = try await store.trackingItems(query)
             for item in page.items {
                 let values = TrackingFields.values(of: item)
-                lines.append(([item.reference] + TrackingFields.names.map { values[$0] ?? "" }).map(ProjectCSV.escape).joined(separator: ","))
+                lines.append(([item.reference] + TrackingFields.csvNames.map { values[$0] ?? "" }).map(ProjectCSV.escape).joined(separator: ","))
             }
             query.after = page.nextCursor
         } while query.after != nil
@@ -89,8 +89,9 @@ extension TrackingService {
             for (name, cell) in zip(columns, record.cells) { fields[name] = CSVTable.unguarded(cell) }
             let referenceText = fields.removeValue(forKey: "reference")?.trimmedWhitespace ?? ""
             do {
+                let entry = try RegisterEntry(csvRow: fields)
                 if referenceText.isEmpty {
-                    changes.append((try draft(in: register, fields: fields), nil))
+                    changes.append((try draft(in: register, entry), nil))
                     continue
                 }
                 guard let id = Self.id(fromReference: referenceText),
@@ -100,12 +101,12 @@ extension TrackingService {
                 if let earlier = seen[id] { throw ServiceError(.refused, "\(referenceText) also appears on line \(earlier).") }
                 seen[id] = record.line
                 var item = current
-                let errors = TrackingFields.apply(fields, to: &item, isNew: false)
+                let errors = TrackingFields.apply(entry.fields, actions: entry.actions, to: &item, isNew: false)
                 guard errors.isEmpty else { throw ValidationFailure(errors) }
                 if item == current { unchanged += 1 } else { changes.append((item, current)) }
             } catch let failure as ValidationFailure {
                 problems += failure.errors.map { ImportProblem(line: record.line, message: "\($0.field): \($0.message)") }
-            } catch let error as ServiceError where error.kind == .badRequest {
+            } catch let error as ServiceError where error.kind == .refused {
                 problems.append(ImportProblem(line: record.line, message: error.message))
             }
         }

@@ -45,9 +45,12 @@ extension TrackingService {
     }
 
     /// A risk that has happened becomes an issue, keeping the link both ways.
-    public func convertToIssue(id: Int64, occurredOn: Day, expectedVersion: Int?, as user: ActingUser) async throws -> (risk: TrackingItem, issue: TrackingItem) {
+    public func convertToIssue(id: Int64, occurredOn text: String, expectedVersion: Int?, as user: ActingUser) async throws -> (risk: TrackingItem, issue: TrackingItem) {
         let risk = try await scopedItem(id: id, for: .recordRisks, as: user)
         try checkVersion(risk, expectedVersion)
+        guard let occurredOn = Day(iso: text.trimmedWhitespace) else {
+            throw ValidationFailure([FieldError(field: "occurredOn", message: "Enter the date the risk occurred as YYYY-MM-DD, for example 2026-03-31.")])
+        }
         guard risk.kind == .risk, risk.status == .open else {
             throw ServiceError(.refused, "Only an open risk can be converted into an issue; \(risk.reference) is \(risk.kind == .issue ? "an issue" : risk.status.title.lowercased()).")
         }

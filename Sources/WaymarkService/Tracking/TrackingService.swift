@@ -127,15 +127,15 @@ public struct TrackingService: Sendable {
 
     // MARK: Writes
 
-    /// Raises a risk or issue in the register from named fields (`TrackingFields`).
-    public func raise(in reference: RegisterReference, fields: [String: String], as user: ActingUser) async throws -> TrackingItem {
+    /// Raises a risk or issue in the register.
+    public func raise(in reference: RegisterReference, _ entry: RegisterEntry, as user: ActingUser) async throws -> TrackingItem {
         let register = try await register(reference, for: .recordRisks, as: user)
-        let item = try draft(in: register, fields: fields)
+        let item = try draft(in: register, entry)
         return try await save([(item, nil)], action: "raise \(item.kind.rawValue)", as: user)[0]
     }
 
-    /// A new record in `register` from `fields`, checked; throws `ValidationFailure`.
-    func draft(in register: Register, fields: [String: String]) throws -> TrackingItem {
+    /// A new record in `register` from `entry`, checked; throws `ValidationFailure`.
+    func draft(in register: Register, _ entry: RegisterEntry) throws -> TrackingItem {
         guard register.holdsOwnRegister else {
             throw ServiceError(.refused, register.organisation.kind == .supplier
                 ? "Suppliers record risks in the registers of the projects they deliver, not a register of their own."
@@ -144,17 +144,17 @@ public struct TrackingService: Sendable {
         var item = TrackingItem(kind: .risk, owner: register.owner, title: "", area: .processAndPerformance,
                                 inherent: Assessment(priority: .localised, controllability: .b, probability: 0),
                                 ownerName: "", reviewDate: nil, raisedOn: clock.today)
-        let errors = TrackingFields.apply(fields, to: &item, isNew: true)
+        let errors = TrackingFields.apply(entry.fields, actions: entry.actions, to: &item, isNew: true)
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         return item
     }
 
-    /// Changes named fields of a record at `expectedVersion`.
-    public func update(id: Int64, fields: [String: String], expectedVersion: Int?, as user: ActingUser) async throws -> TrackingItem {
+    /// Changes a record at the version the sender read.
+    public func update(id: Int64, _ entry: RegisterEntry, as user: ActingUser) async throws -> TrackingItem {
         let current = try await scopedItem(id: id, for: .recordRisks, as: user)
-        try checkVersion(current, expectedVersion)
+        try checkVersion(current, entry.expectedVersion)
         var item = current
-        let errors = TrackingFields.apply(fields, to: &item, isNew: false)
+        let errors = TrackingFields.apply(entry.fields, actions: entry.actions, to: &item, isNew: false)
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         guard item != current else { return current }
         return try await save([(item, current)], action: "update \(item.kind.rawValue)", as: user)[0]
