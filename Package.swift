@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "WaymarkCore", swiftSettings: strict),
         // Plan interchange (MS Project XML, Primavera XER, CSV): pure parsing and writing.
         .target(name: "WaymarkInterchange", dependencies: ["WaymarkCore"], swiftSettings: strict),
+        // Generated networks and plans for `waymark bench`, also the tests' large fixtures; kept
+        // out of the server's targets.
+        .target(name: "WaymarkBenchmarks", dependencies: ["WaymarkCore", "WaymarkInterchange"], swiftSettings: strict),
         .target(
             name: "WaymarkStorage",
             dependencies: ["WaymarkCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -83,7 +86,7 @@ let package = Package(
             name: "waymark",
             dependencies: [
                 "WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite", "WaymarkPostgres", "WaymarkServer",
-                "WaymarkInterchange",
+                "WaymarkInterchange", "WaymarkBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -113,8 +116,8 @@ let package = Package(
             dependencies: ["WaymarkCore", "WaymarkStorage", "WaymarkService", "WaymarkSQLite"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore"], swiftSettings: strict),
-        .testTarget(name: "WaymarkInterchangeTests", dependencies: ["WaymarkCore", "WaymarkInterchange"],
+        .testTarget(name: "WaymarkCoreTests", dependencies: ["WaymarkCore", "WaymarkBenchmarks"], swiftSettings: strict),
+        .testTarget(name: "WaymarkInterchangeTests", dependencies: ["WaymarkCore", "WaymarkInterchange", "WaymarkBenchmarks"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "WaymarkStorageTests",

@@ -1,4 +1,5 @@
 import Testing
+import WaymarkBenchmarks
 import WaymarkCore
 
 /// Small plans for the scheduling tests. November 2026 has no bank holidays: Monday 2 November

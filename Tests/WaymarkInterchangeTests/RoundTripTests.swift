@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WaymarkBenchmarks
 import WaymarkCore
 @testable import WaymarkInterchange
 

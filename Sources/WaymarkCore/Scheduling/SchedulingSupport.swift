@@ -1,6 +1,6 @@
 /// Task id → position in `plan.tasks`. Ids are usually dense (1…n from MS Project), so a flat
 /// array is tried first; a dictionary serves sparse ids.
-struct TaskIndex: Sendable {
+public struct TaskIndex: Sendable {
     private let base: Int
     /// Position + 1 by id − base (0 for no task), when the ids are dense.
     private let slots: [Int32]
@@ -9,7 +9,7 @@ struct TaskIndex: Sendable {
     private let isDense: Bool
 
     /// Throws the first id that appears twice.
-    init(_ tasks: [PlanTask]) throws(SchedulingError) {
+    public init(_ tasks: [PlanTask]) throws(SchedulingError) {
         let count = tasks.count
         var low = Int.max, high = Int.min
         for i in 0..<count {
@@ -37,7 +37,7 @@ struct TaskIndex: Sendable {
     }
 
     @inline(__always)
-    func position(of id: Int) -> Int? {
+    public func position(of id: Int) -> Int? {
         if isDense {
             let slot = id &- base
             guard slot >= 0, slot < slots.count else { return nil }

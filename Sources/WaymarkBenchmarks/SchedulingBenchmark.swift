@@ -1,3 +1,4 @@
+import WaymarkCore
 /// Inputs and a yardstick for timing `Scheduler` (used by `waymark bench`).
 public enum SchedulingBenchmark {
     /// A deterministic layered random network of `tasks` tasks (including one summary per layer)

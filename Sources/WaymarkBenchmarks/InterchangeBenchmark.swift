@@ -1,4 +1,5 @@
 import WaymarkCore
+import WaymarkInterchange
 
 /// Plans for timing the readers and writers: an implementation programme cut into phases of
 /// twenty tasks under a summary, chained finish-to-start with some overlaps, leads, constraints,
