@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
+import WaymarkService
 
-/// A minimal multipart/form-data reader (RFC 7578) for the plan upload form: named parts with
-/// an optional filename. The body is already capped by the caller.
+/// A minimal multipart/form-data reader (RFC 7578) for the upload forms (plans, documents,
+/// register imports): named parts with an optional filename.
 enum Multipart {
     struct Part {
         var filename: String?
@@ -14,6 +15,17 @@ enum Multipart {
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// A request's multipart form, read up to `limit` bytes (413 beyond); a body that is not
+    /// one is 400.
+    static func form(_ request: Request, upTo limit: Int) async throws -> [String: Part] {
+        let body = try await request.cappedBody(upTo: limit)
+        do {
+            return try parse(body, contentType: request.headers[.contentType])
+        } catch let failure as Failure {
+            throw ServiceError(.badRequest, failure.description)
+        }
     }
 
     static func parse(_ body: ByteBuffer, contentType: String?) throws -> [String: Part] {

@@ -147,12 +147,7 @@ struct DocumentController {
     var uploadLimit: Int { documents.maximumBytes + 256 * 1024 }
 
     func multipart(_ request: Request) async throws -> [String: Multipart.Part] {
-        let body = try await request.cappedBody(upTo: uploadLimit)
-        do {
-            return try Multipart.parse(body, contentType: request.headers[.contentType])
-        } catch let failure as Multipart.Failure {
-            throw ServiceError(.badRequest, failure.description)
-        }
+        try await Multipart.form(request, upTo: uploadLimit)
     }
 
     func form(_ request: Request) async throws -> [String: String] {

@@ -22,13 +22,7 @@ struct PlanController {
         }
         router.post("/projects/:code/plan") { request, context in
             let code = try context.parameters.require("code")
-            let body = try await request.cappedBody(upTo: Self.maximumUploadBytes)
-            let parts: [String: Multipart.Part]
-            do {
-                parts = try Multipart.parse(body, contentType: request.headers[.contentType])
-            } catch let failure as Multipart.Failure {
-                throw ServiceError(.badRequest, failure.description)
-            }
+            let parts = try await Multipart.form(request, upTo: Self.maximumUploadBytes)
             try csrf.verify(request, formToken: parts["csrf"]?.text)
             try await plans.checkEditable(code: code, as: try context.actingUser())
             guard let formatName = parts["format"]?.text, let format = PlanFormat(rawValue: formatName),

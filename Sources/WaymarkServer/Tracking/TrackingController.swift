@@ -134,13 +134,7 @@ struct TrackingController {
     }
 
     func importFile(_ reference: TrackingService.RegisterReference, request: Request, context: WaymarkRequestContext) async throws -> Response {
-        let body = try await request.cappedBody(upTo: Self.maximumImportBytes)
-        let parts: [String: Multipart.Part]
-        do {
-            parts = try Multipart.parse(body, contentType: request.headers[.contentType])
-        } catch let failure as Multipart.Failure {
-            throw ServiceError(.badRequest, failure.description)
-        }
+        let parts = try await Multipart.form(request, upTo: Self.maximumImportBytes)
         try csrf.verify(request, formToken: parts["csrf"]?.text)
         _ = try await service.register(reference, for: .recordRisks, as: try context.actingUser())
         guard let file = parts["file"], !file.data.isEmpty else {
