@@ -2,7 +2,7 @@ import WaymarkCore
 
 extension SQLStore {
     public func isEmpty() async throws -> Bool {
-        try await database.fetch("SELECT COUNT(*) FROM organisation", []).first?.int(0) == 0
+        try await database.fetch("SELECT COUNT(*) AS organisations FROM organisation", []).first?.int("organisations") == 0
     }
 
     /// Loads the whole dataset in one transaction (all or nothing), as multi-row INSERTs that

@@ -8,7 +8,7 @@ extension Bench {
     /// queries, through the service as a national user, and one as a supplier), and the
     /// project page's relevant-lessons query, each beside the same SQL run raw.
     func benchLessons(_ name: String, store: SQLStore, raw: any RawDriver, into report: inout BenchReport) async throws {
-        let lessons = Int(try await store.database.fetch("SELECT count(*) FROM lesson", []).first?.int(0) ?? 0)
+        let lessons = Int(try await store.database.fetch("SELECT count(*) AS lessons FROM lesson", []).first?.int("lessons") ?? 0)
         print("[\(name)] lessons: \(lessons.formatted()) ...")
         let service = LessonService(programme: ProgrammeService(store: store))
         let national = ActingUser.commandLine(origin: "bench")
