@@ -175,12 +175,16 @@ public final class PostgresDatabase: SQLDatabase {
 
     static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
         var result: [SQLRow] = []
+        var columns: SQLColumns?
         for try await row in rows {
+            // Every row of a result has the same columns: name them once, from the first.
+            let names = columns ?? SQLColumns(row.map(\.columnName))
+            columns = names
             var values: [SQLValue] = []
             for cell in row {
                 values.append(try value(of: cell))
             }
-            result.append(SQLRow(values))
+            result.append(SQLRow(columns: names, values: values))
         }
         return result
     }

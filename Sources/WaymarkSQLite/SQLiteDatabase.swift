@@ -51,9 +51,7 @@ public struct SQLiteDatabase: SQLDatabase {
             let statement = try db.cachedStatement(sql: sql)
             // A cursor's rows are views on the statement: reading them copies no Row.
             let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(binds))
-            var rows: [SQLRow] = []
-            while let row = try cursor.next() { rows.append(Self.row(row)) }
-            return rows
+            return try Self.rows(cursor)
         }
     }
 
@@ -72,9 +70,8 @@ public struct SQLiteDatabase: SQLDatabase {
             results.reserveCapacity(statements.count)
             for (index, statement) in statements.enumerated() {
                 let prepared = try db.cachedStatement(sql: statement.sql)
-                var rows: [SQLRow] = []
                 let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(statement.binds))
-                while let row = try cursor.next() { rows.append(Self.row(row)) }
+                let rows = try Self.rows(cursor)
                 if let expected = statement.expectedRows, rows.count != expected { throw statement.mismatchError }
                 results.append(rows)
                 progress?(index + 1)
@@ -97,10 +94,22 @@ public struct SQLiteDatabase: SQLDatabase {
         })
     }
 
-    static func row(_ row: Row) -> SQLRow {
+    /// The cursor's rows, sharing one set of column names built from the first row.
+    static func rows(_ cursor: RowCursor) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        var columns: SQLColumns?
+        while let row = try cursor.next() {
+            let names = columns ?? SQLColumns(Array(row.columnNames))
+            columns = names
+            rows.append(Self.row(row, columns: names))
+        }
+        return rows
+    }
+
+    static func row(_ row: Row, columns: SQLColumns) -> SQLRow {
         // databaseValues reads straight from the statement; `row[i] as DatabaseValue` goes
         // through the generic decoding path and cost several times more.
-        SQLRow(row.databaseValues.map { value in
+        SQLRow(columns: columns, values: row.databaseValues.map { value in
             switch value.storage {
             case .null: .null
             case .int64(let v): .integer(v)

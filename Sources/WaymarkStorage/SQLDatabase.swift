@@ -13,22 +13,78 @@ public enum SQLValue: Hashable, Sendable {
     public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
 }
 
-/// One result row, read by column position.
-public struct SQLRow: Sendable {
-    public var values: [SQLValue]
-    public init(_ values: [SQLValue]) { self.values = values }
+/// The column names of one result set, shared by all its rows so no row carries its own lookup.
+/// Names match case-insensitively: PostgreSQL lower-cases unquoted aliases, SQLite keeps them.
+public final class SQLColumns: Sendable {
+    public let names: [String]
+    /// Lower-cased name -> position; a name the result set holds twice maps to -1 (ambiguous).
+    private let positions: [String: Int]
 
-    public func int(_ i: Int) -> Int64 {
-        switch values[i] {
+    public init(_ names: [String]) {
+        self.names = names
+        var positions: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            let key = name.lowercased()
+            positions[key] = positions[key] == nil ? i : -1
+        }
+        self.positions = positions
+    }
+
+    /// The position of `name`; a missing or ambiguous column is a programming error.
+    func position(of name: String) -> Int {
+        // Callers use lower-case names, so the first lookup almost always answers.
+        guard let i = positions[name] ?? positions[name.lowercased()] else {
+            preconditionFailure("No column '\(name)' in the result set; it has \(names.joined(separator: ", ")).")
+        }
+        guard i >= 0 else {
+            preconditionFailure("Column '\(name)' appears more than once in the result set (\(names.joined(separator: ", "))); alias it.")
+        }
+        return i
+    }
+}
+
+/// One result row, read by column name (so a reordered SELECT list cannot shift a value into
+/// the wrong field). Expressions and clashing names from joins need an `AS` alias.
+public struct SQLRow: Sendable {
+    private let columns: SQLColumns
+    private let values: [SQLValue]
+
+    public init(columns: SQLColumns, values: [SQLValue]) {
+        precondition(columns.names.count == values.count, "A row has \(values.count) values for \(columns.names.count) columns.")
+        self.columns = columns
+        self.values = values
+    }
+
+    private func value(_ name: String) -> SQLValue { values[columns.position(of: name)] }
+
+    public func int(_ name: String) -> Int64 { Self.int(value(name)) }
+    public func optionalInt(_ name: String) -> Int64? {
+        let v = value(name)
+        return v == .null ? nil : Self.int(v)
+    }
+    public func string(_ name: String) -> String { Self.string(value(name)) }
+    public func optionalString(_ name: String) -> String? {
+        let v = value(name)
+        return v == .null ? nil : Self.string(v)
+    }
+    public func bytes(_ name: String) -> [UInt8] {
+        switch value(name) {
+        case .bytes(let b): b
+        case .text(let s): Array(s.utf8)
+        default: []
+        }
+    }
+
+    private static func int(_ value: SQLValue) -> Int64 {
+        switch value {
         case .integer(let v): v
         case .real(let v): Int64(v)
         case .text(let s): Int64(s) ?? 0
         case .null, .bytes: 0
         }
     }
-    public func optionalInt(_ i: Int) -> Int64? { values[i] == .null ? nil : int(i) }
-    public func string(_ i: Int) -> String {
-        switch values[i] {
+    private static func string(_ value: SQLValue) -> String {
+        switch value {
         case .text(let s): s
         case .integer(let v): String(v)
         case .real(let v): String(v)
@@ -36,14 +92,6 @@ public struct SQLRow: Sendable {
         case .null: ""
         }
     }
-    public func bytes(_ i: Int) -> [UInt8] {
-        switch values[i] {
-        case .bytes(let b): b
-        case .text(let s): Array(s.utf8)
-        default: []
-        }
-    }
-    public func optionalString(_ i: Int) -> String? { values[i] == .null ? nil : string(i) }
 }
 
 /// A statement in a write batch. `expectedRows`, when set, is the number of rows the statement

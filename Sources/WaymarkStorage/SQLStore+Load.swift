@@ -2,7 +2,7 @@ import WaymarkCore
 
 extension SQLStore {
     public func isEmpty() async throws -> Bool {
-        try await database.fetch("SELECT COUNT(*) FROM organisation", []).first?.int(0) == 0
+        try await database.fetch("SELECT COUNT(*) AS organisations FROM organisation", []).first?.int("organisations") == 0
     }
 
     /// Loads the whole dataset in one transaction (all or nothing), as multi-row INSERTs that
@@ -27,12 +27,12 @@ extension SQLStore {
     }
 
     /// The INSERT statements that load `dataset`, with the rows written after each one.
-    public static func loadStatements(_ dataset: ProgrammeDataset) -> (statements: [SQLStatement], rowsAfter: [Int]) {
+    @_spi(Bench) public static func loadStatements(_ dataset: ProgrammeDataset) -> (statements: [SQLStatement], rowsAfter: [Int]) {
         statements(loading: loadTables(dataset))
     }
 
     /// The tables a seed fills, parents before children.
-    public static func loadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
+    @_spi(Bench) public static func loadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
         var tables: [LoadTable] = []
         tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map { o in
             [.integer(o.id), .text(o.code), .text(o.name), .text(o.kind.rawValue), SQLValue(o.subtype), SQLValue(o.parentID),

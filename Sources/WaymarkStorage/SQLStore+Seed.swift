@@ -19,7 +19,7 @@ extension SQLStore {
 
     public func seedState(_ name: String) async throws -> SeedState? {
         try await database.fetch("SELECT completed FROM seed_run WHERE name = ?", [.text(name)]).first
-            .map { $0.int(0) == 0 ? .partial : .complete }
+            .map { $0.int("completed") == 0 ? .partial : .complete }
     }
 
     public func markSeedComplete(_ name: String) async throws {
@@ -42,10 +42,11 @@ extension SQLStore {
                 SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'table') AND name NOT LIKE 'sqlite_%'
                 ORDER BY type = 'table', sql NOT LIKE 'CREATE VIRTUAL%', rowid DESC
                 """, []) {
-                statements.append(SQLStatement("DROP \(row.string(0).uppercased()) IF EXISTS \"\(row.string(1))\""))
+                statements.append(SQLStatement("DROP \(row.string("type").uppercased()) IF EXISTS \"\(row.string("name"))\""))
             }
         case .postgres:
-            let tables = try await database.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", []).map { "\"\($0.string(0))\"" }
+            let tables = try await database.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", [])
+                .map { "\"\($0.string("tablename"))\"" }
             if !tables.isEmpty { statements.append(SQLStatement("DROP TABLE IF EXISTS \(tables.joined(separator: ", ")) CASCADE")) }
             statements.append(SQLStatement("DROP FUNCTION IF EXISTS waymark_refuse_audit_change() CASCADE"))
         }

@@ -49,6 +49,6 @@ extension SQLStore {
             RETURNING last
             """,
             [.text(name), .integer(owner)] + binds + [.integer(Int64(count)), .integer(Int64(count))], expectedRows: 1)])
-        return rows[0][0].int(0)
+        return rows[0][0].int("last")
     }
 }

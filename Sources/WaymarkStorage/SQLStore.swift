@@ -17,14 +17,17 @@ public struct SQLStore: WaymarkStore {
     static let organisationColumns =
         "id, code, name, kind, subtype, parent_id, supplier_role, cluster_id, sha_id, lhc_id, trust_id, site_id, version"
 
-    static func organisation(from row: SQLRow, offset o: Int = 0) -> Organisation {
+    /// `prefix` reads the columns under aliases (`o_id`, ...) where a join would clash.
+    static func organisation(from row: SQLRow, prefix p: String = "") -> Organisation {
         Organisation(
-            id: row.int(o), code: row.string(o + 1), name: row.string(o + 2),
-            kind: OrganisationKind(rawValue: row.string(o + 3)) ?? .site, subtype: row.optionalString(o + 4),
-            parentID: row.optionalInt(o + 5), supplierRole: row.optionalString(o + 6).flatMap(SupplierRole.init(rawValue:)),
-            ancestry: Ancestry(clusterID: row.optionalInt(o + 7), shaID: row.optionalInt(o + 8), lhcID: row.optionalInt(o + 9),
-                               trustID: row.optionalInt(o + 10), siteID: row.optionalInt(o + 11)),
-            version: Int(row.int(o + 12)))
+            id: row.int(p + "id"), code: row.string(p + "code"), name: row.string(p + "name"),
+            kind: OrganisationKind(rawValue: row.string(p + "kind")) ?? .site, subtype: row.optionalString(p + "subtype"),
+            parentID: row.optionalInt(p + "parent_id"),
+            supplierRole: row.optionalString(p + "supplier_role").flatMap(SupplierRole.init(rawValue:)),
+            ancestry: Ancestry(clusterID: row.optionalInt(p + "cluster_id"), shaID: row.optionalInt(p + "sha_id"),
+                               lhcID: row.optionalInt(p + "lhc_id"), trustID: row.optionalInt(p + "trust_id"),
+                               siteID: row.optionalInt(p + "site_id")),
+            version: Int(row.int(p + "version")))
     }
 
     /// The column that holds the ancestor id at `kind`'s level, on both organisation and project rows.

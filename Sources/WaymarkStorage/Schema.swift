@@ -272,7 +272,7 @@ public struct SQLMigrator: Sendable {
     public func migrate() async throws -> [Int] {
         try await database.write([SQLStatement(
             "CREATE TABLE IF NOT EXISTS waymark_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")])
-        let applied = Set(try await database.fetch("SELECT version FROM waymark_migration", []).map { Int($0.int(0)) })
+        let applied = Set(try await database.fetch("SELECT version FROM waymark_migration", []).map { Int($0.int("version")) })
         var ran: [Int] = []
         for migration in Schema.migrations where !applied.contains(migration.version) {
             let statements = migration.statements(database.dialect).map { SQLStatement($0) }
@@ -287,10 +287,10 @@ public struct SQLMigrator: Sendable {
     public func pendingVersions() async throws -> [Int] {
         let exists = try await database.fetch(
             database.dialect == .sqlite
-                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'waymark_migration'"
-                : "SELECT count(*) FROM information_schema.tables WHERE table_name = 'waymark_migration'", [])
-        let applied: Set<Int> = exists.first?.int(0) == 0 ? [] :
-            Set(try await database.fetch("SELECT version FROM waymark_migration", []).map { Int($0.int(0)) })
+                ? "SELECT count(*) AS found FROM sqlite_master WHERE type = 'table' AND name = 'waymark_migration'"
+                : "SELECT count(*) AS found FROM information_schema.tables WHERE table_name = 'waymark_migration'", [])
+        let applied: Set<Int> = exists.first?.int("found") == 0 ? [] :
+            Set(try await database.fetch("SELECT version FROM waymark_migration", []).map { Int($0.int("version")) })
         return Schema.migrations.map(\.version).filter { !applied.contains($0) }
     }
 }

@@ -7,7 +7,7 @@ import WaymarkPostgres
 import WaymarkService
 import WaymarkServer
 import WaymarkSQLite
-import WaymarkStorage
+@_spi(Bench) import WaymarkStorage
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

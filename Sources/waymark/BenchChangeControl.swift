@@ -2,7 +2,7 @@ import ArgumentParser
 import WaymarkCore
 import WaymarkService
 import WaymarkServer
-import WaymarkStorage
+@_spi(Bench) import WaymarkStorage
 
 extension Bench {
     /// Change control at England scale, each beside the raw SQL that reads its rows: the DIP

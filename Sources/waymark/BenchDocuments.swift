@@ -1,7 +1,7 @@
 import ArgumentParser
 import WaymarkCore
 import WaymarkService
-import WaymarkStorage
+@_spi(Bench) import WaymarkStorage
 
 extension Bench {
     /// Documents at England scale: gate decisions recorded through the store (each with its

@@ -1,14 +1,14 @@
 import ArgumentParser
 import WaymarkCore
 import WaymarkService
-import WaymarkStorage
+@_spi(Bench) import WaymarkStorage
 
 extension Bench {
     /// Lessons at England scale: full-text searches over the ~50,000 seeded lessons (several
     /// queries, through the service as a national user, and one as a supplier), and the
     /// project page's relevant-lessons query, each beside the same SQL run raw.
     func benchLessons(_ name: String, store: SQLStore, raw: any RawDriver, into report: inout BenchReport) async throws {
-        let lessons = Int(try await store.database.fetch("SELECT count(*) FROM lesson", []).first?.int(0) ?? 0)
+        let lessons = Int(try await store.database.fetch("SELECT count(*) AS lessons FROM lesson", []).first?.int("lessons") ?? 0)
         print("[\(name)] lessons: \(lessons.formatted()) ...")
         let service = LessonService(programme: ProgrammeService(store: store))
         let national = ActingUser.commandLine(origin: "bench")

@@ -2,7 +2,7 @@ import ArgumentParser
 import WaymarkCore
 import WaymarkServer
 import WaymarkService
-import WaymarkStorage
+@_spi(Bench) import WaymarkStorage
 
 extension Bench {
     /// The registers at England scale (about 150,000 risks and issues): the national heat map

@@ -31,8 +31,9 @@ struct StartupTests {
         let reference = try await SQLiteDatabase.openStore(path: String(fresh.dropFirst("sqlite:".count)))
         #expect(try await store.seedState("demo") == .complete)
         for table in ["organisation", "project", "tracking_item", "project_document", "gate_decision", "audit_entry"] {
-            let count = "SELECT COUNT(*) FROM \(table)"
-            #expect(try await store.database.fetch(count, [])[0].int(0) == reference.database.fetch(count, [])[0].int(0), "\(table)")
+            let count = "SELECT COUNT(*) AS records FROM \(table)"
+            #expect(try await store.database.fetch(count, [])[0].int("records")
+                    == reference.database.fetch(count, [])[0].int("records"), "\(table)")
         }
         #expect(try await store.verifyAuditChain().isIntact)
         #expect(try CLI.run("seed", "--demo", "--database", database).status != 0, "a complete demo is never seeded again")

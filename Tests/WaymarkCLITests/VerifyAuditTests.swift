@@ -15,7 +15,7 @@ struct VerifyAuditTests {
         let store = try await SQLiteDatabase.openStore(path: path)
         let service = ProgrammeService(store: store)
         // The demo seed audits its documents and gates; three milestone changes follow them.
-        let seeded = try await store.database.fetch("SELECT COUNT(*) FROM audit_entry", []).first?.int(0) ?? -1
+        let seeded = try await store.database.fetch("SELECT COUNT(*) AS entries FROM audit_entry", []).first?.int("entries") ?? -1
         let open = try #require(try await store.projects(ProjectQuery(scope: .national, type: .lsp, stage: .prepare, limit: 5)).items.first)
         for days in [30, 31, 32] {
             _ = try await service.recordMilestoneDates(projectCode: open.project.code, RecordMilestoneDates(dates: [.initiationCommenced: MilestoneDates(forecast: service.clock.today.adding(days: days), actual: nil)], expectedVersion: nil), as: .commandLine(origin: "tests"))
@@ -24,7 +24,7 @@ struct VerifyAuditTests {
         #expect(intact.status == 0)
         #expect(intact.stdout.contains("Audit chain intact: \(seeded + 3) entries"))
 
-        let ids = try await store.database.fetch("SELECT id FROM audit_entry ORDER BY id", []).map { $0.int(0) }
+        let ids = try await store.database.fetch("SELECT id FROM audit_entry ORDER BY id", []).map { $0.int("id") }
         try #require(ids.count == seeded + 3)
         let second = ids[ids.count - 2]
         try await store.database.write([SQLStatement("DROP TRIGGER audit_entry_no_update"),

@@ -32,7 +32,7 @@ struct DocumentServiceTests {
         var counts: [String: Int64] = [:]
         for table in ["project_document", "document_version", "document_file", "document_comment", "gate_decision", "hazard",
                       "safety_signoff", "audit_entry"] {
-            counts[table] = try await app.store.database.fetch("SELECT COUNT(*) FROM \(table)", []).first?.int(0)
+            counts[table] = try await app.store.database.fetch("SELECT COUNT(*) AS records FROM \(table)", []).first?.int("records")
         }
         return counts
     }

@@ -52,7 +52,7 @@ struct IdempotencyHTTPTests {
             #expect(answer.status == .ok)
             #expect(answer.text.contains("wmk_"), "the new token is shown once")
         }
-        let kept = try await app.store.database.fetch("SELECT COUNT(*) FROM idempotency_key", []).first?.int(0)
+        let kept = try await app.store.database.fetch("SELECT COUNT(*) AS kept FROM idempotency_key", []).first?.int("kept")
         #expect(kept == 0)
     }
 }

@@ -50,7 +50,8 @@ struct SignInTests {
                 // Only the secret's hash is stored.
                 let secret = String(session.dropFirst("waymark_session=".count))
                 #expect(try await app.store.session(secretHash: Secrets.hash(secret)) != nil)
-                #expect(try await app.store.database.fetch("SELECT COUNT(*) FROM user_session WHERE secret_hash = ?", [.text(secret)]).first?.int(0) == 0)
+                #expect(try await app.store.database.fetch("SELECT COUNT(*) AS sessions FROM user_session WHERE secret_hash = ?",
+                                                           [.text(secret)]).first?.int("sessions") == 0)
 
                 let form = try FormSession(try await client.execute(uri: "/account", method: .get, headers: [.cookie: session]))
                 var headers = form.headers()

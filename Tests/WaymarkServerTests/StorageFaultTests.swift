@@ -114,7 +114,7 @@ struct StorageFaultHTTPTests {
 /// Stops the SQLite file growing and fills the space left inside it (see the storage suite).
 func fill(_ database: any SQLDatabase) async throws {
     try await database.write([SQLStatement("CREATE TABLE filler (x BLOB)")])
-    let pages = try await database.write([SQLStatement("PRAGMA page_count")])[0][0].int(0)
+    let pages = try await database.write([SQLStatement("PRAGMA page_count")])[0][0].int("page_count")
     try await database.write([SQLStatement("PRAGMA max_page_count = \(pages)")])
     for size in [3000, 1000, 300, 100, 30] {
         for _ in 0..<10_000 {

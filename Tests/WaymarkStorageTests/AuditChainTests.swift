@@ -19,7 +19,7 @@ struct AuditChainTests {
     }
 
     static func auditIDs(_ scratch: Scratch) async throws -> [Int64] {
-        try await scratch.database.fetch("SELECT id FROM audit_entry ORDER BY id", []).map { $0.int(0) }
+        try await scratch.database.fetch("SELECT id FROM audit_entry ORDER BY id", []).map { $0.int("id") }
     }
 
     /// What an attacker with database access would do first.
@@ -37,7 +37,7 @@ struct AuditChainTests {
             let result = try await scratch.store.verifyAuditChain()
             #expect(result.isIntact)
             #expect(result.entries == 3)
-            let newest = try await scratch.database.fetch("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1", []).first?.string(0)
+            let newest = try await scratch.database.fetch("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1", []).first?.string("hash")
             #expect(result.headHash == newest)
         }
     }

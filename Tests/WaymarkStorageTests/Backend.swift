@@ -18,8 +18,8 @@ extension Scratch {
 func postgresIsConfigured() async throws {
     let address = try Backend.postgresAddress()
     let database = try await PostgresDatabase.connect(address)
-    let rows = try await database.fetch("SELECT current_setting('server_version_num')", [])
+    let rows = try await database.fetch("SELECT current_setting('server_version_num') AS server_version_num", [])
     try await database.close()
-    let version = try #require(rows.first.flatMap { Int($0.string(0)) })
+    let version = try #require(rows.first.flatMap { Int($0.string("server_version_num")) })
     #expect(version >= 150_000, "PostgreSQL \(version) is older than 15")
 }

@@ -35,7 +35,7 @@ struct DocumentStorageTests {
             // The scratch store keeps bytes in the database; SQLite's own store keeps them as files.
             for (store, code) in [(scratch.store, "PID"), (try await scratch.openStore(), "ORR")] {
                 let first: [UInt8] = Array("# PID\n\nVersion one, with a NUL \u{0} and high bytes é".utf8) + [0xFF, 0x00, 0x7F]
-                var record = try await store.addDocumentVersion(document: Self.newDocument(code: code), version: Self.version(first),
+                var record = try await store.addDocumentVersion(to: .new(Self.newDocument(code: code)), version: Self.version(first),
                                                                 content: first, supersede: [], audit: Self.audit("create"))
                 let document = record.document
                 #expect(document.id > 0 && document.version == 1 && document.latestVersion == 1 && document.state == .draft)
@@ -51,7 +51,7 @@ struct DocumentStorageTests {
                 var next = record.document
                 next.latestVersion = 2
                 next.state = .draft
-                record = try await store.addDocumentVersion(document: next, version: Self.version(second, number: 2), content: second,
+                record = try await store.addDocumentVersion(to: .stored(next), version: Self.version(second, number: 2), content: second,
                                                             supersede: [v1.id], audit: Self.audit("v2"))
                 #expect(record.versions.map(\.number) == [2, 1])
                 #expect(record.versions.map(\.state) == [.draft, .superseded])
@@ -78,7 +78,7 @@ struct DocumentStorageTests {
     func staleWritesChangeNothing(backend: Backend) async throws {
         try await Scratch.withStore(backend, dataset: Fixture.dataset) { scratch async throws in
             let bytes = Array("draft".utf8)
-            let record = try await scratch.store.addDocumentVersion(document: Self.newDocument(), version: Self.version(bytes), content: bytes,
+            let record = try await scratch.store.addDocumentVersion(to: .new(Self.newDocument()), version: Self.version(bytes), content: bytes,
                                                                     supersede: [], audit: Self.audit("create"))
             let before = try await scratch.counts()
             var stale = record.document
@@ -86,7 +86,7 @@ struct DocumentStorageTests {
             stale.latestVersion = 2
             let other = Array("other".utf8)
             await #expect(throws: StorageError.self) {
-                _ = try await scratch.store.addDocumentVersion(document: stale, version: Self.version(other, number: 2), content: other,
+                _ = try await scratch.store.addDocumentVersion(to: .stored(stale), version: Self.version(other, number: 2), content: other,
                                                                supersede: [], audit: Self.audit("stale"))
             }
             await #expect(throws: StorageError.self) {
@@ -103,7 +103,7 @@ struct DocumentStorageTests {
         try await Scratch.withStore(backend, dataset: Fixture.dataset) { scratch async throws in
             let store = scratch.store
             let bytes = Array("x".utf8)
-            let record = try await store.addDocumentVersion(document: Self.newDocument(), version: Self.version(bytes), content: bytes,
+            let record = try await store.addDocumentVersion(to: .new(Self.newDocument()), version: Self.version(bytes), content: bytes,
                                                             supersede: [], audit: Self.audit("create"))
             let own = AccessScope.subtree(kind: .cluster, id: Self.project.ancestry.clusterID!)
             let elsewhere = AccessScope.subtree(kind: .cluster, id: Self.other.ancestry.clusterID!)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WaymarkCore
-import WaymarkStorage
+@_spi(Bench) import WaymarkStorage
 import WaymarkTestSupport
 
 @Suite("Storage contract: migrations and loading")
@@ -21,7 +21,7 @@ struct MigrationAndLoadTests {
             let store = scratch.store
             #expect(try await store.isEmpty())
             #expect(try await store.national() == nil)
-            let products = try await scratch.database.fetch("SELECT code FROM product", []).map { $0.string(0) }
+            let products = try await scratch.database.fetch("SELECT code FROM product", []).map { $0.string("code") }
             #expect(Set(products) == Set(ProductCatalogue.all.map(\.code)))
 
             // Opening through the backend's openStore migrates again, which applies nothing.

@@ -10,7 +10,7 @@ struct StorageFaultTests {
     /// free space left inside it, so the next write that needs a page fails as a full disk would.
     static func fillDisk(_ database: any SQLDatabase) async throws {
         try await database.write([SQLStatement("CREATE TABLE filler (x BLOB)")])
-        let pages = try await database.write([SQLStatement("PRAGMA page_count")])[0][0].int(0)
+        let pages = try await database.write([SQLStatement("PRAGMA page_count")])[0][0].int("page_count")
         try await database.write([SQLStatement("PRAGMA max_page_count = \(pages)")])
         for size in [3000, 1000, 300, 100, 30] {
             for _ in 0..<10_000 {
@@ -63,7 +63,7 @@ struct StorageFaultTests {
                 try await scratch.store.ping()
                 #expect(try await scratch.store.national() != nil)
             case .postgres:
-                let name = try await scratch.database.fetch("SELECT current_database()", [])[0].string(0)
+                let name = try await scratch.database.fetch("SELECT current_database() AS name", [])[0].string("name")
                 try await scratch.database.write([SQLStatement("ALTER DATABASE \"\(name)\" SET default_transaction_read_only = on")])
                 let error = await storageError {
                     try await withReopened(scratch) { reopened in

@@ -66,7 +66,7 @@ public struct Scratch: Sendable {
     public var store: SQLStore { SQLStore(database: database) }
 
     public func count(_ table: String) async throws -> Int64 {
-        try await database.fetch("SELECT COUNT(*) FROM \(table)", []).first?.int(0) ?? -1
+        try await database.fetch("SELECT COUNT(*) AS records FROM \(table)", []).first?.int("records") ?? -1
     }
 
     /// Row counts of every table a write could touch, to check that a failed write changed nothing.

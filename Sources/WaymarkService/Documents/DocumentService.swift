@@ -201,7 +201,8 @@ public struct DocumentService: Sendable {
                                                                          summary: summary)),
                                      at: now, as: user)
         do {
-            return try await store.addDocumentVersion(document: document, version: version, content: bytes, supersede: supersede, audit: audit)
+            return try await store.addDocumentVersion(to: existing == nil ? .new(document) : .stored(document), version: version,
+                                                      content: bytes, supersede: supersede, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
             throw Self.stale(document)
         } catch let error as StorageError where error.code == .duplicate {

@@ -5,11 +5,11 @@ import WaymarkCore
 extension SQLStore {
     static let userColumns = "id, username, display_name, role, organisation_id, password_hash, active, version"
 
-    static func user(from row: SQLRow) -> UserAccount? {
-        guard let role = Role(rawValue: row.string(3)) else { return nil }
-        return UserAccount(id: row.int(0), username: row.string(1), displayName: row.string(2), role: role,
-                           organisationID: row.int(4), passwordHash: row.string(5), active: row.int(6) != 0,
-                           version: Int(row.int(7)))
+    static func user(from row: SQLRow, prefix p: String = "") -> UserAccount? {
+        guard let role = Role(rawValue: row.string(p + "role")) else { return nil }
+        return UserAccount(id: row.int(p + "id"), username: row.string(p + "username"), displayName: row.string(p + "display_name"),
+                           role: role, organisationID: row.int(p + "organisation_id"), passwordHash: row.string(p + "password_hash"),
+                           active: row.int(p + "active") != 0, version: Int(row.int(p + "version")))
     }
 
     /// Random positive ids, so inserts need no id round trip; the primary key catches a collision.
@@ -34,17 +34,17 @@ extension SQLStore {
 
     public func user(username: String) async throws -> UserAccount? {
         try await database.fetch("SELECT \(Self.userColumns) FROM app_user WHERE username = ?", [.text(username.lowercased())])
-            .first.flatMap(Self.user(from:))
+            .first.flatMap { Self.user(from: $0) }
     }
 
     public func user(id: Int64) async throws -> UserAccount? {
         try await database.fetch("SELECT \(Self.userColumns) FROM app_user WHERE id = ?", [.integer(id)])
-            .first.flatMap(Self.user(from:))
+            .first.flatMap { Self.user(from: $0) }
     }
 
     public func users(limit: Int) async throws -> [UserAccount] {
         try await database.fetch("SELECT \(Self.userColumns) FROM app_user ORDER BY username LIMIT ?",
-                                 [.integer(Int64(max(1, min(limit, 1000))))]).compactMap(Self.user(from:))
+                                 [.integer(Int64(max(1, min(limit, 1000))))]).compactMap { Self.user(from: $0) }
     }
 
     // MARK: Sessions
@@ -61,7 +61,8 @@ extension SQLStore {
     public func session(secretHash: String) async throws -> SessionRecord? {
         try await database.fetch("SELECT secret_hash, user_id, created_at, last_seen_at FROM user_session WHERE secret_hash = ?",
                                  [.text(secretHash)]).first.map {
-            SessionRecord(secretHash: $0.string(0), userID: $0.int(1), createdAt: $0.int(2), lastSeenAt: $0.int(3))
+            SessionRecord(secretHash: $0.string("secret_hash"), userID: $0.int("user_id"), createdAt: $0.int("created_at"),
+                          lastSeenAt: $0.int("last_seen_at"))
         }
     }
 
@@ -87,10 +88,11 @@ extension SQLStore {
 
     static let tokenColumns = "id, user_id, name, secret_hash, scopes, created_at, expires_at, revoked_at, last_used_at"
 
-    static func token(from row: SQLRow) -> APITokenRecord {
-        APITokenRecord(id: row.int(0), userID: row.int(1), name: row.string(2), secretHash: row.string(3),
-                       scopes: TokenScope.parseList(row.string(4)) ?? [], createdAt: row.int(5), expiresAt: row.int(6),
-                       revokedAt: row.optionalInt(7), lastUsedAt: row.optionalInt(8))
+    static func token(from row: SQLRow, prefix p: String = "") -> APITokenRecord {
+        APITokenRecord(id: row.int(p + "id"), userID: row.int(p + "user_id"), name: row.string(p + "name"),
+                       secretHash: row.string(p + "secret_hash"), scopes: TokenScope.parseList(row.string(p + "scopes")) ?? [], createdAt: row.int(p + "created_at"),
+                       expiresAt: row.int(p + "expires_at"), revokedAt: row.optionalInt(p + "revoked_at"),
+                       lastUsedAt: row.optionalInt(p + "last_used_at"))
     }
 
     public func createToken(_ token: APITokenRecord, audit: AuditRecord) async throws -> APITokenRecord {
@@ -107,12 +109,16 @@ extension SQLStore {
 
     public func token(secretHash: String) async throws -> APITokenRecord? {
         try await database.fetch("SELECT \(Self.tokenColumns) FROM api_token WHERE secret_hash = ?", [.text(secretHash)])
-            .first.map(Self.token(from:))
+            .first.map { Self.token(from: $0) }
     }
 
     public func tokenHolder(secretHash: String) async throws -> TokenHolder? {
+        // The three tables share column names (id, name, version, ...): each is read as `<alias>_<column>`.
         let prefixed = { (alias: String, columns: String) in
-            columns.split(separator: ",").map { "\(alias).\($0.filter { $0 != " " })" }.joined(separator: ", ")
+            columns.split(separator: ",").map { column in
+                let column = column.filter { $0 != " " }
+                return "\(alias).\(column) AS \(alias)_\(column)"
+            }.joined(separator: ", ")
         }
         let rows = try await database.fetch(
             """
@@ -121,15 +127,14 @@ extension SQLStore {
             WHERE t.secret_hash = ?
             """, [.text(secretHash)])
         guard let row = rows.first else { return nil }
-        let tokenWidth = 9, userWidth = 8
-        guard let user = Self.user(from: SQLRow(Array(row.values[tokenWidth..<(tokenWidth + userWidth)]))) else { return nil }
-        return TokenHolder(token: Self.token(from: row), user: user,
-                           organisation: Self.organisation(from: row, offset: tokenWidth + userWidth))
+        guard let user = Self.user(from: row, prefix: "u_") else { return nil }
+        return TokenHolder(token: Self.token(from: row, prefix: "t_"), user: user,
+                           organisation: Self.organisation(from: row, prefix: "o_"))
     }
 
     public func tokens(userID: Int64) async throws -> [APITokenRecord] {
         try await database.fetch("SELECT \(Self.tokenColumns) FROM api_token WHERE user_id = ? ORDER BY created_at DESC, id",
-                                 [.integer(userID)]).map(Self.token(from:))
+                                 [.integer(userID)]).map { Self.token(from: $0) }
     }
 
     /// Revokes the user's token `id`; a token that is not theirs, or already revoked, is a conflict.

@@ -106,10 +106,10 @@ extension SQLStore {
         ])
         if !results[1].isEmpty { return .claimed }
         guard let held = results[2].first else { return .inProgress }
-        guard held.string(0) == claim.fingerprint else { return .mismatch }
-        guard let status = held.optionalInt(1) else { return .inProgress }
-        let headers = (try? JSONDecoder().decode([String: String].self, from: Data(held.string(2).utf8))) ?? [:]
-        return .replay(IdempotentResponse(status: Int(status), headers: headers, body: held.bytes(3)))
+        guard held.string("fingerprint") == claim.fingerprint else { return .mismatch }
+        guard let status = held.optionalInt("status") else { return .inProgress }
+        let headers = (try? JSONDecoder().decode([String: String].self, from: Data(held.string("headers").utf8))) ?? [:]
+        return .replay(IdempotentResponse(status: Int(status), headers: headers, body: held.bytes("body")))
     }
 
     public func completeIdempotencyKey(_ claim: IdempotencyClaim, response: IdempotentResponse) async throws {

@@ -74,7 +74,7 @@ extension SQLStore {
     }
 
     func auditChainHead() async throws -> String {
-        try await database.fetch("SELECT last_hash FROM audit_chain_head WHERE id = 1", []).first?.string(0) ?? AuditChain.genesis
+        try await database.fetch("SELECT last_hash FROM audit_chain_head WHERE id = 1", []).first?.string("last_hash") ?? AuditChain.genesis
     }
 
     /// Runs `statements` followed by an audit append, retrying when another writer appended
@@ -129,28 +129,29 @@ extension SQLStore {
                 """, [.integer(after)])
             if rows.isEmpty { break }
             for row in rows {
-                let id = row.int(0)
-                let record = AuditRecord(id: id, at: row.string(1), actor: row.string(2), origin: row.optionalString(3),
-                                         action: row.string(4), entityType: row.string(5), entityID: row.int(6),
-                                         before: row.optionalString(7), after: row.optionalString(8))
-                if row.optionalString(9) != previous {
+                let id = row.int("id")
+                let record = AuditRecord(id: id, at: row.string("at"), actor: row.string("actor"), origin: row.optionalString("origin"),
+                                         action: row.string("action"), entityType: row.string("entity_type"), entityID: row.int("entity_id"),
+                                         before: row.optionalString("before_state"), after: row.optionalString("after_state"))
+                if row.optionalString("previous_hash") != previous {
                     return AuditVerification(entries: count, headHash: previous, broken: .init(
                         entryID: id, reason: "entry \(id) does not follow the entry before it (an entry was removed or reordered)"))
                 }
-                if row.optionalString(10) != AuditChain.hash(of: record, previous: previous) {
+                if row.optionalString("hash") != AuditChain.hash(of: record, previous: previous) {
                     return AuditVerification(entries: count, headHash: previous, broken: .init(
                         entryID: id, reason: "entry \(id) was changed after it was written (its hash does not match its content)"))
                 }
-                previous = row.string(10)
+                previous = row.string("hash")
                 count += 1
                 after = id
             }
             progress?(count)
         }
         let head = try await database.fetch("SELECT last_hash, entries FROM audit_chain_head WHERE id = 1", []).first
-        if head?.string(0) != previous || Int(head?.int(1) ?? -1) != count {
+        if head?.string("last_hash") != previous || Int(head?.int("entries") ?? -1) != count {
             return AuditVerification(entries: count, headHash: previous, broken: .init(
-                entryID: nil, reason: "the chain ends at entry \(after) but the head records \(head?.int(1) ?? 0) entries: entries after it were deleted"))
+                entryID: nil, reason: "the chain ends at entry \(after) but the head records \(head?.int("entries") ?? 0) entries: "
+                    + "entries after it were deleted"))
         }
         return AuditVerification(entries: count, headHash: previous, broken: nil)
     }

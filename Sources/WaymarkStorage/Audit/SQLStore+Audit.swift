@@ -4,9 +4,9 @@ extension SQLStore {
     static let auditColumns = "id, at, actor, origin, action, entity_type, entity_id, before_state, after_state"
 
     static func audit(from row: SQLRow) -> AuditRecord {
-        AuditRecord(id: row.int(0), at: row.string(1), actor: row.string(2), origin: row.optionalString(3),
-                    action: row.string(4), entityType: row.string(5), entityID: row.int(6),
-                    before: row.optionalString(7), after: row.optionalString(8))
+        AuditRecord(id: row.int("id"), at: row.string("at"), actor: row.string("actor"), origin: row.optionalString("origin"),
+                    action: row.string("action"), entityType: row.string("entity_type"), entityID: row.int("entity_id"),
+                    before: row.optionalString("before_state"), after: row.optionalString("after_state"))
     }
 
     public func auditEntries(entityType: String, entityID: Int64, limit: Int) async throws -> [AuditRecord] {

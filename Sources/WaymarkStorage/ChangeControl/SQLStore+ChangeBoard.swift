@@ -16,8 +16,9 @@ extension SQLStore {
     }
 
     static func decision(from row: SQLRow) -> BoardDecision {
-        BoardDecision(ccnID: row.int(0), meetingID: row.int(2), outcome: DecisionOutcome(rawValue: row.string(3)) ?? .deferred,
-                      reason: row.string(4), decidedBy: row.string(5), decidedOn: Day(ordinal: Int(row.int(6))))
+        BoardDecision(ccnID: row.int("ccn_id"), meetingID: row.int("meeting_id"),
+                      outcome: DecisionOutcome(rawValue: row.string("outcome")) ?? .deferred, reason: row.string("reason"),
+                      decidedBy: row.string("decided_by"), decidedOn: Day(ordinal: Int(row.int("decided_on"))))
     }
 
     public func recordDecision(_ change: DecisionChange, audits: [AuditRecord]) async throws {
@@ -50,27 +51,28 @@ extension SQLStore {
             binds += scoped.binds
         }
         return try await database.fetch(
-            "SELECT " + Self.decisionColumns.map { "d.\($0)" }.joined(separator: ", ") + ", k.code, c.number, c.title"
+            "SELECT " + Self.decisionColumns.map { "d.\($0)" }.joined(separator: ", ") + ", k.code AS cluster_code, c.number, c.title"
                 + " FROM ccn_decision d JOIN ccn c ON c.id = d.ccn_id JOIN organisation k ON k.id = c.cluster_id"
                 + conditions.whereClause + " ORDER BY d.decided_on DESC, d.ccn_id DESC, d.position DESC LIMIT \(max(1, min(limit, 500)))",
             binds).map { row in
             DecisionListing(decision: Self.decision(from: row),
-                            reference: ChangeControlNote.reference(clusterCode: row.string(7), number: Int(row.int(8))), title: row.string(9))
+                            reference: ChangeControlNote.reference(clusterCode: row.string("cluster_code"), number: Int(row.int("number"))),
+                            title: row.string("title"))
         }
     }
 
     public func baselineHistory(projectID: Int64) async throws -> [BaselineChange] {
         try await database.fetch(
             """
-            SELECT b.project_id, b.kind, b.ccn_id, b.from_baseline, b.to_baseline, b.changed_on, k.code, c.number
+            SELECT b.project_id, b.kind, b.ccn_id, b.from_baseline, b.to_baseline, b.changed_on, k.code AS cluster_code, c.number
             FROM baseline_change b JOIN ccn c ON c.id = b.ccn_id JOIN organisation k ON k.id = c.cluster_id
             WHERE b.project_id = ? ORDER BY b.changed_on DESC, b.ccn_id DESC
             """, [.integer(projectID)]).compactMap { row in
-            MilestoneKind(rawValue: row.string(1)).map {
-                BaselineChange(projectID: row.int(0), kind: $0, from: row.optionalInt(3).map { Day(ordinal: Int($0)) },
-                               to: Day(ordinal: Int(row.int(4))), ccnID: row.int(2),
-                               ccnReference: ChangeControlNote.reference(clusterCode: row.string(6), number: Int(row.int(7))),
-                               changedOn: Day(ordinal: Int(row.int(5))))
+            MilestoneKind(rawValue: row.string("kind")).map {
+                BaselineChange(projectID: row.int("project_id"), kind: $0, from: row.optionalInt("from_baseline").map { Day(ordinal: Int($0)) },
+                               to: Day(ordinal: Int(row.int("to_baseline"))), ccnID: row.int("ccn_id"),
+                               ccnReference: ChangeControlNote.reference(clusterCode: row.string("cluster_code"), number: Int(row.int("number"))),
+                               changedOn: Day(ordinal: Int(row.int("changed_on"))))
             }
         }
     }
@@ -79,11 +81,11 @@ extension SQLStore {
         let key: [SQLValue] = [.integer(clusterID)]
         let members = try await database.fetch(
             "SELECT username, name, representing FROM change_board_member WHERE cluster_id = ? ORDER BY name, username", key).map {
-            BoardMember(username: $0.string(0), name: $0.string(1), representing: $0.string(2))
+            BoardMember(username: $0.string("username"), name: $0.string("name"), representing: $0.string("representing"))
         }
         let meetings = try await database.fetch(
             "SELECT id, held_on, minutes FROM change_board_meeting WHERE cluster_id = ? ORDER BY held_on DESC, id DESC", key).map {
-            BoardMeeting(id: $0.int(0), clusterID: clusterID, heldOn: Day(ordinal: Int($0.int(1))), minutes: $0.string(2))
+            BoardMeeting(id: $0.int("id"), clusterID: clusterID, heldOn: Day(ordinal: Int($0.int("held_on"))), minutes: $0.string("minutes"))
         }
         return ChangeReviewBoard(clusterID: clusterID, members: members, meetings: meetings)
     }

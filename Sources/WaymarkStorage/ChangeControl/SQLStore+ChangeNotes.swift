@@ -9,7 +9,9 @@ extension SQLStore {
         "raised_at", "version",
     ]
     static let ccnSelect = "SELECT " + ccnColumns.map { "c.\($0)" }.joined(separator: ", ")
-        + ", k.code, r.cluster_id, r.sha_id, r.lhc_id, r.trust_id, r.site_id"
+        // The raising organisation's ancestry would clash with the note's own cluster_id.
+        + ", k.code AS cluster_code, r.cluster_id AS raised_cluster_id, r.sha_id AS raised_sha_id, r.lhc_id AS raised_lhc_id,"
+        + " r.trust_id AS raised_trust_id, r.site_id AS raised_site_id"
         + " FROM ccn c JOIN organisation k ON k.id = c.cluster_id JOIN organisation r ON r.id = c.raised_at"
 
     static func ccnValues(_ note: ChangeControlNote) -> [SQLValue] {
@@ -23,15 +25,20 @@ extension SQLStore {
     }
 
     static func ccn(from row: SQLRow) -> ChangeControlNote {
-        let anchor = ChangeAnchor(ancestry: Ancestry(clusterID: row.optionalInt(20), shaID: row.optionalInt(21), lhcID: row.optionalInt(22),
-                                                     trustID: row.optionalInt(23), siteID: row.optionalInt(24)))
+        let anchor = ChangeAnchor(ancestry: Ancestry(
+            clusterID: row.optionalInt("raised_cluster_id"), shaID: row.optionalInt("raised_sha_id"), lhcID: row.optionalInt("raised_lhc_id"),
+            trustID: row.optionalInt("raised_trust_id"), siteID: row.optionalInt("raised_site_id")))
         return ChangeControlNote(
-            id: row.int(0), clusterID: row.int(1), clusterCode: row.string(19), number: Int(row.int(2)),
-            type: ChangeType(rawValue: row.string(3)) ?? .business, title: row.string(4), description: row.string(5), reason: row.string(6),
-            impact: ChangeImpact(risk: row.string(7), issues: row.string(8), functionality: row.string(9), cost: row.string(10),
-                                 costPounds: row.optionalInt(11), time: row.string(12), timeWorkingDays: row.optionalInt(13).map { Int($0) }),
-            state: ChangeState(rawValue: row.string(14)) ?? .raised, raisedBy: row.string(15), raisedOn: Day(ordinal: Int(row.int(16))),
-            raisedAt: row.int(17), raisedAtAnchor: anchor, version: Int(row.int(18)))
+            id: row.int("id"), clusterID: row.int("cluster_id"), clusterCode: row.string("cluster_code"), number: Int(row.int("number")),
+            type: ChangeType(rawValue: row.string("type")) ?? .business, title: row.string("title"), description: row.string("description"),
+            reason: row.string("reason"),
+            impact: ChangeImpact(risk: row.string("impact_risk"), issues: row.string("impact_issues"),
+                                 functionality: row.string("impact_functionality"), cost: row.string("impact_cost"),
+                                 costPounds: row.optionalInt("cost_pounds"), time: row.string("impact_time"),
+                                 timeWorkingDays: row.optionalInt("time_days").map { Int($0) }),
+            state: ChangeState(rawValue: row.string("state")) ?? .raised, raisedBy: row.string("raised_by"),
+            raisedOn: Day(ordinal: Int(row.int("raised_on"))), raisedAt: row.int("raised_at"), raisedAtAnchor: anchor,
+            version: Int(row.int("version")))
     }
 
     static func anchorValues(_ anchor: ChangeAnchor) -> [SQLValue] {
@@ -39,10 +46,11 @@ extension SQLStore {
         return [SQLValue(a.clusterID), SQLValue(a.shaID), SQLValue(a.lhcID), SQLValue(a.trustID), SQLValue(a.siteID), SQLValue(anchor.supplierID)]
     }
 
-    static func anchor(_ row: SQLRow, from i: Int) -> ChangeAnchor {
-        ChangeAnchor(ancestry: Ancestry(clusterID: row.optionalInt(i), shaID: row.optionalInt(i + 1), lhcID: row.optionalInt(i + 2),
-                                        trustID: row.optionalInt(i + 3), siteID: row.optionalInt(i + 4)),
-                     supplierID: row.optionalInt(i + 5))
+    /// Reads `anchorColumns`.
+    static func anchor(_ row: SQLRow) -> ChangeAnchor {
+        ChangeAnchor(ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"),
+                                        lhcID: row.optionalInt("lhc_id"), trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
+                     supplierID: row.optionalInt("supplier_id"))
     }
 
     static let anchorColumns = ["cluster_id", "sha_id", "lhc_id", "trust_id", "site_id", "supplier_id"]
@@ -107,24 +115,28 @@ extension SQLStore {
             """
             SELECT p.id, p.code, p.cluster_id, p.sha_id, p.lhc_id, p.trust_id, p.site_id, p.supplier_id
             FROM ccn_project x JOIN project p ON p.id = x.project_id WHERE x.ccn_id = ? ORDER BY p.code
-            """, key).map { AffectedProject(id: $0.int(0), code: $0.string(1), anchor: Self.anchor($0, from: 2)) }
+            """, key).map { AffectedProject(id: $0.int("id"), code: $0.string("code"), anchor: Self.anchor($0)) }
         note.milestones = try await database.fetch(
             "SELECT m.project_id, p.code, m.kind, m.proposed_baseline FROM ccn_milestone m JOIN project p ON p.id = m.project_id WHERE m.ccn_id = ?",
             key).compactMap { row in
-            MilestoneKind(rawValue: row.string(2)).map {
-                AffectedMilestone(projectID: row.int(0), projectCode: row.string(1), kind: $0, proposedBaseline: Day(ordinal: Int(row.int(3))))
+            MilestoneKind(rawValue: row.string("kind")).map {
+                AffectedMilestone(projectID: row.int("project_id"), projectCode: row.string("code"), kind: $0,
+                                  proposedBaseline: Day(ordinal: Int(row.int("proposed_baseline"))))
             }
         }
         note.dipLines = try await database.fetch(
             "SELECT \(Self.ccnDIPLineColumns.dropFirst(2).joined(separator: ", ")) FROM ccn_dip_line WHERE ccn_id = ? ORDER BY position", key).map { row in
-            AffectedDIPLine(dipID: row.int(0), lineNumber: row.optionalInt(1).map { Int($0) }, proposedDue: row.optionalInt(2).map { Day(ordinal: Int($0)) },
-                            proposedOrganisationID: row.optionalInt(3), proposedImplementation: row.optionalString(4).flatMap(ImplementationKind.init(rawValue:)),
-                            anchor: Self.anchor(row, from: 5))
+            AffectedDIPLine(dipID: row.int("dip_id"), lineNumber: row.optionalInt("line_number").map { Int($0) },
+                            proposedDue: row.optionalInt("proposed_due").map { Day(ordinal: Int($0)) },
+                            proposedOrganisationID: row.optionalInt("proposed_organisation_id"),
+                            proposedImplementation: row.optionalString("proposed_implementation").flatMap(ImplementationKind.init(rawValue:)),
+                            anchor: Self.anchor(row))
         }
         note.assessments = try await database.fetch(
             "SELECT discipline, assessor, recommendation, recorded_on FROM ccn_assessment WHERE ccn_id = ?", key).compactMap { row in
-            AssessorDiscipline(rawValue: row.string(0)).map {
-                ChangeAssessment(discipline: $0, assessor: row.string(1), recommendation: row.string(2), recordedOn: Day(ordinal: Int(row.int(3))))
+            AssessorDiscipline(rawValue: row.string("discipline")).map {
+                ChangeAssessment(discipline: $0, assessor: row.string("assessor"), recommendation: row.string("recommendation"),
+                                 recordedOn: Day(ordinal: Int(row.int("recorded_on"))))
             }
         }
         note.sortItems()
@@ -133,7 +145,7 @@ extension SQLStore {
 
     public func changeNote(clusterID: Int64, number: Int, scope: AccessScope) async throws -> ChangeControlNote? {
         guard let id = try await database.fetch("SELECT id FROM ccn WHERE cluster_id = ? AND number = ?",
-                                                [.integer(clusterID), .integer(Int64(number))]).first?.int(0) else { return nil }
+                                                [.integer(clusterID), .integer(Int64(number))]).first?.int("id") else { return nil }
         return try await changeNote(id: id, scope: scope)
     }
 
@@ -153,7 +165,7 @@ extension SQLStore {
     }
 
     /// The list's query, public so the benchmark can time it raw.
-    public static func changeNoteListSQL(_ query: ChangeNoteQuery) -> (sql: String, binds: [SQLValue]) {
+    @_spi(Bench) public static func changeNoteListSQL(_ query: ChangeNoteQuery) -> (sql: String, binds: [SQLValue]) {
         var (conditions, binds) = ccnConditions(query, withState: true)
         if let after = query.after {
             conditions.append("c.id > ?")
@@ -172,8 +184,9 @@ extension SQLStore {
     public func changeNoteCounts(_ query: ChangeNoteQuery) async throws -> [ChangeState: Int] {
         let (conditions, binds) = Self.ccnConditions(query, withState: false)
         var counts: [ChangeState: Int] = [:]
-        for row in try await database.fetch("SELECT c.state, count(*) FROM ccn c" + conditions.whereClause + " GROUP BY c.state", binds) {
-            if let state = ChangeState(rawValue: row.string(0)) { counts[state] = Int(row.int(1)) }
+        for row in try await database.fetch("SELECT c.state, count(*) AS note_count FROM ccn c" + conditions.whereClause + " GROUP BY c.state",
+                                            binds) {
+            if let state = ChangeState(rawValue: row.string("state")) { counts[state] = Int(row.int("note_count")) }
         }
         return counts
     }

@@ -15,9 +15,10 @@ extension SQLStore {
     }
 
     static func dip(from row: SQLRow) -> DetailedImplementationPlan {
-        DetailedImplementationPlan(id: row.int(0), supplierID: row.int(1), clusterID: row.int(2), year: FinancialYear(startYear: Int(row.int(3))),
-                                   state: DIPState(rawValue: row.string(4)) ?? .draft, agreedBy: row.optionalString(5),
-                                   agreedOn: row.optionalInt(6).map { Day(ordinal: Int($0)) }, version: Int(row.int(7)))
+        DetailedImplementationPlan(id: row.int("id"), supplierID: row.int("supplier_id"), clusterID: row.int("cluster_id"),
+                                   year: FinancialYear(startYear: Int(row.int("year"))),
+                                   state: DIPState(rawValue: row.string("state")) ?? .draft, agreedBy: row.optionalString("agreed_by"),
+                                   agreedOn: row.optionalInt("agreed_on").map { Day(ordinal: Int($0)) }, version: Int(row.int("version")))
     }
 
     static func dipLineValues(_ line: DIPLine, supplierID: Int64, year: FinancialYear) -> [SQLValue] {
@@ -28,15 +29,17 @@ extension SQLStore {
                 .integer(Int64(line.dueDate.ordinal)), .integer(line.removed ? 1 : 0), SQLValue(line.ccnID), .integer(Int64(line.version))]
     }
 
-    /// A line read with its organisation's code and name after the line's columns.
+    /// A line read with its organisation's code and name, as `organisation_code` and `organisation_name`.
     static func dipLine(from row: SQLRow) -> DIPLine {
-        DIPLine(id: row.int(0), dipID: row.int(1), number: Int(row.int(2)), productCode: row.string(4), organisationID: row.int(5),
-                organisationCode: row.string(18), organisationName: row.string(19),
-                ancestry: Ancestry(clusterID: row.optionalInt(6), shaID: row.optionalInt(7), lhcID: row.optionalInt(8),
-                                   trustID: row.optionalInt(9), siteID: row.optionalInt(10)),
-                implementation: ImplementationKind(rawValue: row.string(12)) ?? .newService,
-                dueMilestone: MilestoneKind(rawValue: row.string(13)) ?? .goLiveCompleted, dueDate: Day(ordinal: Int(row.int(14))),
-                removed: row.int(15) != 0, ccnID: row.optionalInt(16), version: Int(row.int(17)))
+        DIPLine(id: row.int("id"), dipID: row.int("dip_id"), number: Int(row.int("number")), productCode: row.string("product_code"),
+                organisationID: row.int("organisation_id"),
+                organisationCode: row.string("organisation_code"), organisationName: row.string("organisation_name"),
+                ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"), lhcID: row.optionalInt("lhc_id"),
+                                   trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
+                implementation: ImplementationKind(rawValue: row.string("implementation")) ?? .newService,
+                dueMilestone: MilestoneKind(rawValue: row.string("due_milestone")) ?? .goLiveCompleted,
+                dueDate: Day(ordinal: Int(row.int("due_day"))),
+                removed: row.int("removed") != 0, ccnID: row.optionalInt("ccn_id"), version: Int(row.int("version")))
     }
 
     /// DIPs within `scope`: national all; a supplier its own; anyone in a cluster its cluster's.
@@ -101,14 +104,16 @@ extension SQLStore {
             binds += scoped.binds
         }
         var lines = try await database.fetch("SELECT " + Self.dipLineColumns.map { "l.\($0)" }.joined(separator: ", ")
-                                             + ", o.code, o.name FROM dip_line l JOIN organisation o ON o.id = l.organisation_id"
+                                             + ", o.code AS organisation_code, o.name AS organisation_name"
+                                             + " FROM dip_line l JOIN organisation o ON o.id = l.organisation_id"
                                              + conditions.whereClause + " ORDER BY l.number", binds).map(Self.dipLine(from:))
         guard !lines.isEmpty else { return [] }
         var projects: [Int64: [ProjectRef]] = [:]
         for row in try await database.fetch(
-            "SELECT l.id, p.id, p.code FROM dip_line_project x JOIN dip_line l ON l.id = x.line_id JOIN project p ON p.id = x.project_id"
+            "SELECT l.id AS line_id, p.id AS project_id, p.code AS project_code"
+                + " FROM dip_line_project x JOIN dip_line l ON l.id = x.line_id JOIN project p ON p.id = x.project_id"
                 + conditions.whereClause + " ORDER BY l.id, p.code", binds) {
-            projects[row.int(0), default: []].append(ProjectRef(id: row.int(1), code: row.string(2)))
+            projects[row.int("line_id"), default: []].append(ProjectRef(id: row.int("project_id"), code: row.string("project_code")))
         }
         for index in lines.indices { lines[index].projects = projects[lines[index].id] ?? [] }
         return lines
@@ -149,7 +154,7 @@ extension SQLStore {
 
     /// The performance view's query, public so the benchmark can time it raw.
     /// With `dipID`, that DIP's lines whether agreed or not (for its own page).
-    public static func dipProgressSQL(year: FinancialYear, dipID: Int64? = nil, within organisation: Organisation,
+    @_spi(Bench) public static func dipProgressSQL(year: FinancialYear, dipID: Int64? = nil, within organisation: Organisation,
                                       scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
         var conditions = ["l.year = ?", "l.removed = 0", dipID == nil ? "d.state = 'agreed'" : "d.id = ?"]
         var binds: [SQLValue] = [.integer(Int64(year.startYear))] + (dipID.map { [.integer($0)] } ?? [])
@@ -169,8 +174,9 @@ extension SQLStore {
                             scope: AccessScope) async throws -> [DIPLineProgress] {
         let (sql, binds) = Self.dipProgressSQL(year: year, dipID: dipID, within: organisation, scope: scope)
         return try await database.fetch(sql, binds).map { row in
-            DIPLineProgress(lineID: row.int(0), due: Day(ordinal: Int(row.int(1))), projectID: row.optionalInt(2),
-                            actual: row.optionalInt(3).map { Day(ordinal: Int($0)) }, forecast: row.optionalInt(4).map { Day(ordinal: Int($0)) })
+            DIPLineProgress(lineID: row.int("id"), due: Day(ordinal: Int(row.int("due_day"))), projectID: row.optionalInt("project_id"),
+                            actual: row.optionalInt("actual").map { Day(ordinal: Int($0)) },
+                            forecast: row.optionalInt("forecast").map { Day(ordinal: Int($0)) })
         }
     }
 }

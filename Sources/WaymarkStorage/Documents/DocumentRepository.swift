@@ -38,6 +38,16 @@ public struct GateRollUp: Sendable, Hashable {
 /// NSI products under document control, stage gates and the clinical hazard log (issue 5).
 /// The service authorises first (`ProgrammeService.scopedProject`); reads by id take a scope.
 /// Every write appends its audit entry in the same transaction.
+/// The document a new version goes to: one created with it, or one stored, as read.
+public enum DocumentSlot: Sendable {
+    case new(ProjectDocument)
+    case stored(ProjectDocument)
+
+    public var document: ProjectDocument {
+        switch self { case .new(let d), .stored(let d): d }
+    }
+}
+
 public protocol DocumentRepository: Sendable {
     /// The catalogue version the project is on (`NSIProductCatalogue.initialVersion` if never changed).
     func catalogueVersion(projectID: Int64) async throws -> Int
@@ -49,10 +59,10 @@ public protocol DocumentRepository: Sendable {
     /// The stored bytes for a content hash.
     func documentContent(hash: String) async throws -> [UInt8]?
 
-    /// Adds `version` (numbered by the caller) with its bytes: to a new document when
-    /// `document.id` is 0, else to the document if it is still at `document.version`. Versions
-    /// in `supersede` become superseded; the document takes `document`'s state fields.
-    func addDocumentVersion(document: ProjectDocument, version: DocumentVersion, content: [UInt8], supersede: [Int64],
+    /// Adds `version` (numbered by the caller) with its bytes: to a new document, or to a stored
+    /// one if it is still at the version read. Versions in `supersede` become superseded; the
+    /// document takes the given state fields.
+    func addDocumentVersion(to document: DocumentSlot, version: DocumentVersion, content: [UInt8], supersede: [Int64],
                             audit: AuditRecord) async throws -> DocumentRecord
     /// Moves one version to `state` (with `approval` when approving), if the document is still
     /// at `document.version`; the document takes `document`'s state fields. A `comment` is kept

@@ -14,21 +14,22 @@ extension SQLStore {
          SQLValue(o.supplierID)]
     }
 
-    static func owner(from row: SQLRow, at o: Int) -> DocumentOwner {
-        DocumentOwner(projectID: row.int(o), projectCode: row.string(o + 1), organisationID: row.int(o + 2),
-                      ancestry: Ancestry(clusterID: row.optionalInt(o + 3), shaID: row.optionalInt(o + 4), lhcID: row.optionalInt(o + 5),
-                                         trustID: row.optionalInt(o + 6), siteID: row.optionalInt(o + 7)),
-                      supplierID: row.optionalInt(o + 8))
+    /// Reads `ownerColumns`.
+    static func owner(from row: SQLRow) -> DocumentOwner {
+        DocumentOwner(projectID: row.int("project_id"), projectCode: row.string("project_code"), organisationID: row.int("organisation_id"),
+                      ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"), lhcID: row.optionalInt("lhc_id"),
+                                         trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
+                      supplierID: row.optionalInt("supplier_id"))
     }
 
     static let documentColumns = ["id"] + ownerColumns + ["product_code", "state", "latest_version", "signed_off_version",
                                                           "created_by", "created_at", "version"]
 
     static func document(from row: SQLRow) -> ProjectDocument {
-        ProjectDocument(id: row.int(0), owner: owner(from: row, at: 1), productCode: row.string(10),
-                        state: DocumentState(rawValue: row.string(11)) ?? .draft, latestVersion: Int(row.int(12)),
-                        signedOffVersion: row.optionalInt(13).map(Int.init), createdBy: row.string(14), createdAt: row.string(15),
-                        version: Int(row.int(16)))
+        ProjectDocument(id: row.int("id"), owner: owner(from: row), productCode: row.string("product_code"),
+                        state: DocumentState(rawValue: row.string("state")) ?? .draft, latestVersion: Int(row.int("latest_version")),
+                        signedOffVersion: row.optionalInt("signed_off_version").map(Int.init), createdBy: row.string("created_by"),
+                        createdAt: row.string("created_at"), version: Int(row.int("version")))
     }
 
     static let versionColumns = ["id", "document_id", "number", "state", "file_name", "file_type", "size", "content_hash", "author",
@@ -43,14 +44,14 @@ extension SQLStore {
 
     static func version(from row: SQLRow) -> DocumentVersion {
         var approval: DocumentApproval?
-        if let by = row.optionalString(11), let role = row.optionalString(12).flatMap(Role.init(rawValue:)) {
-            approval = DocumentApproval(by: by, role: role, at: row.string(13), contentHash: row.string(14))
+        if let by = row.optionalString("approved_by"), let role = row.optionalString("approver_role").flatMap(Role.init(rawValue:)) {
+            approval = DocumentApproval(by: by, role: role, at: row.string("approved_at"), contentHash: row.string("approved_hash"))
         }
-        return DocumentVersion(id: row.int(0), documentID: row.int(1), number: Int(row.int(2)),
-                               state: DocumentState(rawValue: row.string(3)) ?? .draft, fileName: row.string(4),
-                               fileType: DocumentFileType(rawValue: row.string(5)) ?? .markdown, size: Int(row.int(6)),
-                               contentHash: row.string(7), author: row.string(8), authoredAt: row.string(9),
-                               changeSummary: row.string(10), approval: approval)
+        return DocumentVersion(id: row.int("id"), documentID: row.int("document_id"), number: Int(row.int("number")),
+                               state: DocumentState(rawValue: row.string("state")) ?? .draft, fileName: row.string("file_name"),
+                               fileType: DocumentFileType(rawValue: row.string("file_type")) ?? .markdown, size: Int(row.int("size")),
+                               contentHash: row.string("content_hash"), author: row.string("author"), authoredAt: row.string("authored_at"),
+                               changeSummary: row.string("change_summary"), approval: approval)
     }
 
     /// An insert under a freshly numbered id, so the only clash left is a record's own unique
@@ -63,7 +64,7 @@ extension SQLStore {
 
     public func catalogueVersion(projectID: Int64) async throws -> Int {
         let rows = try await database.fetch("SELECT catalogue_version FROM project_catalogue WHERE project_id = ?", [.integer(projectID)])
-        return rows.first.map { Int($0.int(0)) } ?? NSIProductCatalogue.initialVersion
+        return rows.first.map { Int($0.int("catalogue_version")) } ?? NSIProductCatalogue.initialVersion
     }
 
     public func applyCatalogue(projectID: Int64, version: Int, by: String, at: String, audit: AuditRecord) async throws {
@@ -113,8 +114,8 @@ extension SQLStore {
 
     static func record(document: ProjectDocument, versions: [SQLRow], comments: [SQLRow]) -> DocumentRecord {
         DocumentRecord(document: document, versions: versions.map(version(from:)), comments: comments.map { row in
-            ReviewComment(id: row.int(0), versionID: row.int(1), author: row.string(2), role: row.optionalString(3).flatMap(Role.init(rawValue:)),
-                          at: row.string(4), text: row.string(5))
+            ReviewComment(id: row.int("id"), versionID: row.int("version_id"), author: row.string("author"),
+                          role: row.optionalString("role").flatMap(Role.init(rawValue:)), at: row.string("at"), text: row.string("text"))
         })
     }
 
@@ -127,10 +128,10 @@ extension SQLStore {
 
     public func documentContent(hash: String) async throws -> [UInt8]? {
         if let files, let bytes = try files.get(hash: hash) { return bytes }
-        return try await database.fetch("SELECT content FROM document_file WHERE content_hash = ?", [.text(hash)]).first?.bytes(0)
+        return try await database.fetch("SELECT content FROM document_file WHERE content_hash = ?", [.text(hash)]).first?.bytes("content")
     }
 
-    public func addDocumentVersion(document: ProjectDocument, version: DocumentVersion, content: [UInt8], supersede: [Int64],
+    public func addDocumentVersion(to slot: DocumentSlot, version: DocumentVersion, content: [UInt8], supersede: [Int64],
                                    audit: AuditRecord) async throws -> DocumentRecord {
         var fileStatements: [SQLStatement] = []
         if let files {
@@ -140,11 +141,11 @@ extension SQLStore {
                 "INSERT INTO document_file (content_hash, size, content) VALUES (?, ?, ?) ON CONFLICT (content_hash) DO NOTHING",
                 [.text(version.contentHash), .integer(Int64(content.count)), .bytes(content)]))
         }
-        var document = document
+        var document = slot.document
         var version = version
         var statements = fileStatements
         let duplicate = StorageError(.duplicate, "\(document.owner.projectCode) already has a \(document.productCode) document; add a version to it.")
-        if document.id == 0 {
+        if case .new = slot {
             let taken = try await database.fetch("SELECT id FROM project_document WHERE project_id = ? AND product_code = ?",
                                                  [.integer(document.owner.projectID), .text(document.productCode)])
             guard taken.isEmpty else { throw duplicate }

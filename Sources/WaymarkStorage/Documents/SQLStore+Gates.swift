@@ -16,11 +16,11 @@ extension SQLStore {
     }
 
     static func gate(from row: SQLRow) -> GateDecision {
-        GateDecision(id: row.int(0), owner: owner(from: row, at: 1), stage: NSIStage(rawValue: Int(row.int(10))) ?? .prepare,
-                     outcome: GateOutcome(rawValue: row.string(11)) ?? .passed, decidedBy: row.string(12),
-                     role: row.optionalString(13).flatMap(Role.init(rawValue:)), reason: row.optionalString(14),
-                     decidedAt: row.string(15), evidence: decoded([GateEvidence].self, row.string(16), default: []),
-                     gaps: decoded([String].self, row.string(17), default: []))
+        GateDecision(id: row.int("id"), owner: owner(from: row), stage: NSIStage(rawValue: Int(row.int("stage"))) ?? .prepare,
+                     outcome: GateOutcome(rawValue: row.string("outcome")) ?? .passed, decidedBy: row.string("decided_by"),
+                     role: row.optionalString("role").flatMap(Role.init(rawValue:)), reason: row.optionalString("reason"),
+                     decidedAt: row.string("decided_at"), evidence: decoded([GateEvidence].self, row.string("evidence"), default: []),
+                     gaps: decoded([String].self, row.string("gaps"), default: []))
     }
 
     public func gateDecisions(projectID: Int64) async throws -> [GateDecision] {
@@ -64,19 +64,21 @@ extension SQLStore {
             conditions.append(scoped.condition)
             binds += scoped.binds
         }
-        let projects = try await database.fetch("SELECT COUNT(*) FROM project" + conditions.whereClause, binds).first?.int(0) ?? 0
+        let projects = try await database.fetch("SELECT COUNT(*) AS projects FROM project" + conditions.whereClause, binds)
+            .first?.int("projects") ?? 0
         var gates: [NSIStage: (passed: Int, overridden: Int)] = [:]
-        for row in try await database.fetch("SELECT stage, outcome, COUNT(*) FROM gate_decision" + conditions.whereClause
+        for row in try await database.fetch("SELECT stage, outcome, COUNT(*) AS decisions FROM gate_decision" + conditions.whereClause
                                                 + " GROUP BY stage, outcome", binds) {
-            guard let stage = NSIStage(rawValue: Int(row.int(0))) else { continue }
+            guard let stage = NSIStage(rawValue: Int(row.int("stage"))) else { continue }
             var counts = gates[stage] ?? (0, 0)
-            if row.string(1) == GateOutcome.overridden.rawValue { counts.overridden += Int(row.int(2)) } else { counts.passed += Int(row.int(2)) }
+            let decisions = Int(row.int("decisions"))
+            if row.string("outcome") == GateOutcome.overridden.rawValue { counts.overridden += decisions } else { counts.passed += decisions }
             gates[stage] = counts
         }
         var signedOff: [String: Int] = [:]
-        for row in try await database.fetch("SELECT product_code, COUNT(*) FROM project_document"
+        for row in try await database.fetch("SELECT product_code, COUNT(*) AS documents FROM project_document"
                                                 + (conditions + ["signed_off_version IS NOT NULL"]).whereClause + " GROUP BY product_code", binds) {
-            signedOff[row.string(0)] = Int(row.int(1))
+            signedOff[row.string("product_code")] = Int(row.int("documents"))
         }
         return GateRollUp(projects: Int(projects), gates: gates, signedOff: signedOff)
     }
@@ -85,13 +87,14 @@ extension SQLStore {
                                                         "controls", "residual_severity", "residual_likelihood", "status", "version"]
 
     static func hazard(from row: SQLRow) -> Hazard {
-        Hazard(id: row.int(0), owner: owner(from: row, at: 1), title: row.string(10), cause: row.string(11), effect: row.string(12),
-               harm: row.string(13), initialSeverity: HazardSeverity(rawValue: Int(row.int(14))) ?? .minor,
-               initialLikelihood: HazardLikelihood(rawValue: Int(row.int(15))) ?? .veryLow,
-               controls: decoded([HazardControl].self, row.string(16), default: []),
-               residualSeverity: HazardSeverity(rawValue: Int(row.int(17))) ?? .minor,
-               residualLikelihood: HazardLikelihood(rawValue: Int(row.int(18))) ?? .veryLow,
-               status: HazardStatus(rawValue: row.string(19)) ?? .open, version: Int(row.int(20)))
+        Hazard(id: row.int("id"), owner: owner(from: row), title: row.string("title"), cause: row.string("cause"),
+               effect: row.string("effect"), harm: row.string("harm"),
+               initialSeverity: HazardSeverity(rawValue: Int(row.int("initial_severity"))) ?? .minor,
+               initialLikelihood: HazardLikelihood(rawValue: Int(row.int("initial_likelihood"))) ?? .veryLow,
+               controls: decoded([HazardControl].self, row.string("controls"), default: []),
+               residualSeverity: HazardSeverity(rawValue: Int(row.int("residual_severity"))) ?? .minor,
+               residualLikelihood: HazardLikelihood(rawValue: Int(row.int("residual_likelihood"))) ?? .veryLow,
+               status: HazardStatus(rawValue: row.string("status")) ?? .open, version: Int(row.int("version")))
     }
 
     static func hazardValues(_ h: Hazard) -> [SQLValue] {
@@ -145,8 +148,8 @@ extension SQLStore {
         try await database.fetch(
             "SELECT id, project_id, signed_by, signed_at, log_hash, statement FROM safety_signoff WHERE project_id = ? ORDER BY id DESC LIMIT 1",
             [.integer(projectID)]).first.map { row in
-            SafetyCaseSignOff(id: row.int(0), projectID: row.int(1), signedBy: row.string(2), signedAt: row.string(3),
-                              logHash: row.string(4), statement: row.string(5))
+            SafetyCaseSignOff(id: row.int("id"), projectID: row.int("project_id"), signedBy: row.string("signed_by"),
+                              signedAt: row.string("signed_at"), logHash: row.string("log_hash"), statement: row.string("statement"))
         }
     }
 

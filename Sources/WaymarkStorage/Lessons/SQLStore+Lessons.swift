@@ -25,18 +25,18 @@ extension SQLStore {
 
     static func lesson(from row: SQLRow) -> Lesson {
         let source = LessonSource(
-            projectID: row.int(1), projectCode: row.string(2), organisationID: row.int(3),
-            ancestry: Ancestry(clusterID: row.optionalInt(4), shaID: row.optionalInt(5), lhcID: row.optionalInt(6),
-                               trustID: row.optionalInt(7), siteID: row.optionalInt(8)),
-            supplierID: row.optionalInt(9))
-        let promotion = row.int(19) == 0 ? nil
-            : LessonPromotion(by: row.string(20), on: Day(ordinal: Int(row.optionalInt(21) ?? row.int(18))))
+            projectID: row.int("project_id"), projectCode: row.string("project_code"), organisationID: row.int("organisation_id"),
+            ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"), lhcID: row.optionalInt("lhc_id"),
+                               trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
+            supplierID: row.optionalInt("supplier_id"))
+        let promotion = row.int("promoted") == 0 ? nil
+            : LessonPromotion(by: row.string("promoted_by"), on: Day(ordinal: Int(row.optionalInt("promoted_on") ?? row.int("recorded_on"))))
         return Lesson(
-            id: row.int(0), stage: NSIStage(rawValue: Int(row.int(10))) ?? .prepare,
-            area: AreaOfResponsibility(rawValue: row.string(11)) ?? .processAndPerformance, productCode: row.string(12),
-            title: row.string(13), whatHappened: row.string(14), recommendation: row.string(15),
-            tags: row.string(16).split(separator: " ").map(String.init), source: source, recordedBy: row.string(17),
-            recordedOn: Day(ordinal: Int(row.int(18))), promotion: promotion, version: Int(row.int(22)))
+            id: row.int("id"), stage: NSIStage(rawValue: Int(row.int("stage"))) ?? .prepare,
+            area: AreaOfResponsibility(rawValue: row.string("area")) ?? .processAndPerformance, productCode: row.string("product_code"),
+            title: row.string("title"), whatHappened: row.string("what_happened"), recommendation: row.string("recommendation"),
+            tags: row.string("tags").split(separator: " ").map(String.init), source: source, recordedBy: row.string("recorded_by"),
+            recordedOn: Day(ordinal: Int(row.int("recorded_on"))), promotion: promotion, version: Int(row.int("version")))
     }
 
     /// Lessons a scope reads (docs/design/lessons.md): every NHS scope reads the whole
@@ -65,7 +65,7 @@ extension SQLStore {
     public struct LessonSearchSQL: Sendable {
         public var sql: String
         public var binds: [SQLValue]
-        /// Whether `sql` counts the matches itself (its last column); otherwise run `count`.
+        /// Whether `sql` counts the matches itself (its `total` column); otherwise run `count` (also `total`).
         public var countsItself: Bool
         public var count: (sql: String, binds: [SQLValue])
     }
@@ -77,7 +77,7 @@ extension SQLStore {
     /// Ranked pages are found in two steps: the matches' ids, scores and count (best first, one
     /// page of them), then those few lessons in full. Carrying every match's text through the
     /// sort cost more than the ranking itself at England scale (docs/design/lessons.md).
-    public static func lessonSearchSQL(_ search: LessonSearch, dialect: SQLDialect) -> LessonSearchSQL {
+    @_spi(Bench) public static func lessonSearchSQL(_ search: LessonSearch, dialect: SQLDialect) -> LessonSearchSQL {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if let scoped = lessonScope(search.scope) {
@@ -99,7 +99,7 @@ extension SQLStore {
         guard !words.isEmpty else {
             return LessonSearchSQL(
                 sql: "SELECT \(lessonSelect) FROM lesson l" + conditions.whereClause + " ORDER BY l.recorded_on DESC, l.id DESC" + page,
-                binds: binds, countsItself: false, count: ("SELECT count(*) FROM lesson l" + conditions.whereClause, binds))
+                binds: binds, countsItself: false, count: ("SELECT count(*) AS total FROM lesson l" + conditions.whereClause, binds))
         }
         // The matches as (id, score), filtered; a lower score is a better match on both engines.
         let matches: String
@@ -124,15 +124,15 @@ extension SQLStore {
                 SELECT \(lessonSelect), p.total FROM (SELECT m.id, m.score, count(*) OVER () AS total FROM \(matches)
                 ORDER BY m.score, m.id DESC\(page)) p JOIN lesson l ON l.id = p.id ORDER BY p.score, p.id DESC
                 """,
-            binds: binds, countsItself: true, count: ("SELECT count(*) FROM " + matches, binds))
+            binds: binds, countsItself: true, count: ("SELECT count(*) AS total FROM " + matches, binds))
     }
 
     public func searchLessons(_ search: LessonSearch) async throws -> LessonResults {
         let built = Self.lessonSearchSQL(search, dialect: database.dialect)
         let rows = try await database.fetch(built.sql, built.binds)
-        var total = built.countsItself ? rows.first.map { Int($0.int(Self.lessonColumns.count)) } : nil
+        var total = built.countsItself ? rows.first.map { Int($0.int("total")) } : nil
         if total == nil {
-            total = Int(try await database.fetch(built.count.sql, built.count.binds).first?.int(0) ?? 0)
+            total = Int(try await database.fetch(built.count.sql, built.count.binds).first?.int("total") ?? 0)
         }
         let words = search.words
         let hits = rows.map { row in
@@ -146,7 +146,7 @@ extension SQLStore {
     }
 
     /// The relevant-lessons query, public so the benchmark can time it raw.
-    public static func relevantLessonsSQL(stage: NSIStage, productCode: String, excludingProjectID: Int64, scope: AccessScope,
+    @_spi(Bench) public static func relevantLessonsSQL(stage: NSIStage, productCode: String, excludingProjectID: Int64, scope: AccessScope,
                                           limit: Int) -> (sql: String, binds: [SQLValue]) {
         var conditions = ["l.stage = ?", "l.product_code = ?", "l.project_id <> ?"]
         var binds: [SQLValue] = [.integer(Int64(stage.rawValue)), .text(productCode.uppercased()), .integer(excludingProjectID)]
@@ -166,7 +166,8 @@ extension SQLStore {
     }
 
     public func lessonCount(projectID: Int64) async throws -> Int {
-        Int(try await database.fetch("SELECT count(*) FROM lesson WHERE project_id = ?", [.integer(projectID)]).first?.int(0) ?? 0)
+        Int(try await database.fetch("SELECT count(*) AS lessons FROM lesson WHERE project_id = ?", [.integer(projectID)])
+                .first?.int("lessons") ?? 0)
     }
 
     public func recordLesson(_ lesson: Lesson, audit: AuditRecord) async throws -> Lesson {

@@ -6,28 +6,33 @@ import WaymarkCore
 extension SQLStore {
     public func plan(projectID: Int64) async throws -> StoredPlan? {
         guard let head = try await database.fetch(
-            "SELECT p.start_day, p.calendar, p.version, j.code FROM plan p JOIN project j ON j.id = p.project_id WHERE p.project_id = ?",
+            """
+            SELECT p.start_day, p.calendar, p.version, j.code AS project_code
+            FROM plan p JOIN project j ON j.id = p.project_id WHERE p.project_id = ?
+            """,
             [.integer(projectID)]).first else { return nil }
-        let calendar = (try? JSONDecoder().decode(PlanCalendar.self, from: Data(head.string(1).utf8))) ?? PlanCalendar()
+        let calendar = (try? JSONDecoder().decode(PlanCalendar.self, from: Data(head.string("calendar").utf8))) ?? PlanCalendar()
         let tasks = try await database.fetch(
             """
             SELECT task_id, wbs, name, duration, summary, constraint_kind, constraint_day, nsi_milestone
             FROM plan_task WHERE project_id = ? ORDER BY position
             """, [.integer(projectID)]).map { row in
-            PlanTask(id: Int(row.int(0)), wbs: row.string(1), name: row.string(2), duration: Int(row.int(3)), isSummary: row.int(4) != 0,
-                     constraint: row.optionalString(5).flatMap(ConstraintKind.init(rawValue:)).flatMap { kind in
-                         row.optionalInt(6).map { TaskConstraint(kind, Day(ordinal: Int($0))) } },
-                     nsiMilestone: row.optionalString(7).flatMap(MilestoneKind.init(rawValue:)))
+            PlanTask(id: Int(row.int("task_id")), wbs: row.string("wbs"), name: row.string("name"), duration: Int(row.int("duration")),
+                     isSummary: row.int("summary") != 0,
+                     constraint: row.optionalString("constraint_kind").flatMap(ConstraintKind.init(rawValue:)).flatMap { kind in
+                         row.optionalInt("constraint_day").map { TaskConstraint(kind, Day(ordinal: Int($0))) } },
+                     nsiMilestone: row.optionalString("nsi_milestone").flatMap(MilestoneKind.init(rawValue:)))
         }
         let dependencies = try await database.fetch(
             "SELECT successor_id, predecessor_project, predecessor_id, kind, lag FROM plan_dependency WHERE project_id = ? ORDER BY position",
             [.integer(projectID)]).map { row in
-            Dependency(predecessor: TaskReference(projectCode: row.optionalString(1), taskID: Int(row.int(2))),
-                       successorID: Int(row.int(0)), kind: DependencyKind(rawValue: row.string(3)) ?? .finishToStart, lag: Int(row.int(4)))
+            Dependency(predecessor: TaskReference(projectCode: row.optionalString("predecessor_project"), taskID: Int(row.int("predecessor_id"))),
+                       successorID: Int(row.int("successor_id")), kind: DependencyKind(rawValue: row.string("kind")) ?? .finishToStart,
+                       lag: Int(row.int("lag")))
         }
-        let plan = ProjectPlan(projectCode: head.string(3), start: Day(ordinal: Int(head.int(0))), tasks: tasks,
+        let plan = ProjectPlan(projectCode: head.string("project_code"), start: Day(ordinal: Int(head.int("start_day"))), tasks: tasks,
                                dependencies: dependencies, calendar: calendar)
-        return StoredPlan(plan: plan, version: Int(head.int(2)))
+        return StoredPlan(plan: plan, version: Int(head.int("version")))
     }
 
     public func savePlan(_ plan: ProjectPlan, projectID: Int64, expectedVersion: Int?, audit: AuditRecord) async throws -> Int {
@@ -88,10 +93,11 @@ extension SQLStore {
             SELECT b.baseline_id, b.task_id, b.start_day, b.finish_day, b.duration FROM plan_baseline_task b
             JOIN plan_baseline h ON h.id = b.baseline_id WHERE h.project_id = ?
             """, [.integer(projectID)]) {
-            tasks[row.int(0), default: [:]][Int(row.int(1))] = BaselineDates(
-                start: Day(ordinal: Int(row.int(2))), finish: Day(ordinal: Int(row.int(3))), duration: Int(row.int(4)))
+            tasks[row.int("baseline_id"), default: [:]][Int(row.int("task_id"))] = BaselineDates(
+                start: Day(ordinal: Int(row.int("start_day"))), finish: Day(ordinal: Int(row.int("finish_day"))),
+                duration: Int(row.int("duration")))
         }
-        return heads.map { PlanBaseline(name: $0.string(1), savedAt: $0.string(2), tasks: tasks[$0.int(0)] ?? [:]) }
+        return heads.map { PlanBaseline(name: $0.string("name"), savedAt: $0.string("saved_at"), tasks: tasks[$0.int("id")] ?? [:]) }
     }
 
     public func saveBaseline(_ baseline: PlanBaseline, projectID: Int64, audit: AuditRecord) async throws {
@@ -112,7 +118,7 @@ extension SQLStore {
             """
             SELECT DISTINCT j.code FROM plan_dependency d JOIN project j ON j.id = d.project_id
             WHERE d.predecessor_project = ? ORDER BY j.code
-            """, [.text(projectCode.uppercased())]).map { $0.string(0) }
+            """, [.text(projectCode.uppercased())]).map { $0.string("code") }
     }
 
     public func calendarExceptions(organisationIDs: [Int64]) async throws -> [CalendarException] {
@@ -121,7 +127,8 @@ extension SQLStore {
             "SELECT organisation_id, day, working, note FROM calendar_exception WHERE organisation_id IN ("
                 + Array(repeating: "?", count: organisationIDs.count).joined(separator: ", ") + ") ORDER BY day",
             organisationIDs.map { .integer($0) }).map {
-            CalendarException(organisationID: $0.int(0), day: Day(ordinal: Int($0.int(1))), working: $0.int(2) != 0, note: $0.string(3))
+            CalendarException(organisationID: $0.int("organisation_id"), day: Day(ordinal: Int($0.int("day"))), working: $0.int("working") != 0,
+                              note: $0.string("note"))
         }
     }
 

@@ -3,7 +3,8 @@ import WaymarkCore
 extension SQLStore {
     static let projectColumns = """
         p.id, p.code, p.product_code, p.type, p.organisation_id, p.supplier_id, p.cluster_id, p.sha_id, p.lhc_id, \
-        p.trust_id, p.site_id, p.version, o.code, o.name, s.name, p.complete, p.worst_open_slippage, \
+        p.trust_id, p.site_id, p.version, o.code AS organisation_code, o.name AS organisation_name, s.name AS supplier_name, \
+        p.complete, p.worst_open_slippage, \
         p.earliest_open_forecast, p.open_without_forecast, p.stage
         """
     static let projectFrom = """
@@ -11,7 +12,7 @@ extension SQLStore {
         """
 
     /// The filtered project list as SQL, public so `waymark bench` can time the same query raw.
-    public static func projectListSQL(_ query: ProjectQuery) -> (sql: String, binds: [SQLValue]) {
+    @_spi(Bench) public static func projectListSQL(_ query: ProjectQuery) -> (sql: String, binds: [SQLValue]) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if let scoped = ScopeSQL.projects(query.scope, prefix: "p.") {
@@ -78,40 +79,41 @@ extension SQLStore {
     }
 
     public func unscopedProjectID(code: String) async throws -> Int64? {
-        try await database.fetch("SELECT id FROM project WHERE code = ?", [.text(code.uppercased())]).first?.int(0)
+        try await database.fetch("SELECT id FROM project WHERE code = ?", [.text(code.uppercased())]).first?.int("id")
     }
 
     /// Reads the milestones for a page of project rows in one query.
     private func withMilestones(_ rows: [SQLRow]) async throws -> [ProjectListing] {
         guard !rows.isEmpty else { return [] }
-        let ids = rows.map { $0.int(0) }
+        let ids = rows.map { $0.int("id") }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         var milestones: [Int64: [Milestone]] = [:]
         for row in try await database.fetch(
             "SELECT project_id, kind, baseline, forecast, actual, version FROM milestone WHERE project_id IN (\(marks)) ORDER BY project_id, position",
             ids.map { .integer($0) }) {
-            guard let kind = MilestoneKind(rawValue: row.string(1)) else { continue }
-            milestones[row.int(0), default: []].append(Milestone(
-                kind: kind, baseline: row.optionalInt(2).map { Day(ordinal: Int($0)) },
-                forecast: row.optionalInt(3).map { Day(ordinal: Int($0)) },
-                actual: row.optionalInt(4).map { Day(ordinal: Int($0)) }, version: Int(row.int(5))))
+            guard let kind = MilestoneKind(rawValue: row.string("kind")) else { continue }
+            milestones[row.int("project_id"), default: []].append(Milestone(
+                kind: kind, baseline: row.optionalInt("baseline").map { Day(ordinal: Int($0)) },
+                forecast: row.optionalInt("forecast").map { Day(ordinal: Int($0)) },
+                actual: row.optionalInt("actual").map { Day(ordinal: Int($0)) }, version: Int(row.int("version"))))
         }
-        return rows.map { Self.listing(from: $0, milestones: milestones[$0.int(0)] ?? []) }
+        return rows.map { Self.listing(from: $0, milestones: milestones[$0.int("id")] ?? []) }
     }
 
     static func listing(from row: SQLRow, milestones: [Milestone]) -> ProjectListing {
         let project = ImplementationProject(
-            id: row.int(0), code: row.string(1), productCode: row.string(2),
-            type: ProjectType(rawValue: row.string(3)) ?? .lsp, organisationID: row.int(4), supplierID: row.optionalInt(5),
-            ancestry: Ancestry(clusterID: row.optionalInt(6), shaID: row.optionalInt(7), lhcID: row.optionalInt(8),
-                               trustID: row.optionalInt(9), siteID: row.optionalInt(10)),
-            milestones: milestones, version: Int(row.int(11)))
-        let basis = RAGBasis(complete: row.int(15) != 0, worstOpenSlippage: row.optionalInt(16).map { Int($0) },
-                             earliestOpenForecast: row.optionalInt(17).map { Day(ordinal: Int($0)) },
-                             openWithoutForecast: row.int(18) != 0)
-        return ProjectListing(project: project, organisationCode: row.string(12), organisationName: row.string(13),
-                              supplierName: row.optionalString(14), ragBasis: basis,
-                              stage: NSIStage(rawValue: Int(row.int(19))) ?? project.stage)
+            id: row.int("id"), code: row.string("code"), productCode: row.string("product_code"),
+            type: ProjectType(rawValue: row.string("type")) ?? .lsp, organisationID: row.int("organisation_id"),
+            supplierID: row.optionalInt("supplier_id"),
+            ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"), lhcID: row.optionalInt("lhc_id"),
+                               trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
+            milestones: milestones, version: Int(row.int("version")))
+        let basis = RAGBasis(complete: row.int("complete") != 0, worstOpenSlippage: row.optionalInt("worst_open_slippage").map { Int($0) },
+                             earliestOpenForecast: row.optionalInt("earliest_open_forecast").map { Day(ordinal: Int($0)) },
+                             openWithoutForecast: row.int("open_without_forecast") != 0)
+        return ProjectListing(project: project, organisationCode: row.string("organisation_code"),
+                              organisationName: row.string("organisation_name"), supplierName: row.optionalString("supplier_name"),
+                              ragBasis: basis, stage: NSIStage(rawValue: Int(row.int("stage"))) ?? project.stage)
     }
 
     /// The derived columns a project row keeps for roll-ups and lists, bound in column order:

@@ -4,7 +4,7 @@ extension SQLStore {
     /// The roll-up's one aggregate query, public so `waymark bench` can time the same SQL raw.
     /// Projects are grouped by the level below `organisation`; a supplier's by cluster. Only
     /// projects within `scope` are counted.
-    public static func rollUpSQL(for organisation: Organisation, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
+    @_spi(Bench) public static func rollUpSQL(for organisation: Organisation, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
         let group: String
         var conditions: [String] = []
         var binds: [SQLValue] = []
@@ -22,7 +22,8 @@ extension SQLStore {
             binds += scoped.binds
         }
         let sql = """
-            SELECT \(group), product_code, type, achieved_count, late_mask, COUNT(*) FROM project\(conditions.whereClause)
+            SELECT \(group) AS group_id, product_code, type, achieved_count, late_mask, COUNT(*) AS projects
+            FROM project\(conditions.whereClause)
             GROUP BY \(group), product_code, type, achieved_count, late_mask
             """
         return (sql, binds)
@@ -31,9 +32,9 @@ extension SQLStore {
     public func rollUp(for organisation: Organisation, scope: AccessScope) async throws -> RollUpReport {
         let (sql, binds) = Self.rollUpSQL(for: organisation, scope: scope)
         let rows = try await database.fetch(sql, binds).map { row in
-            RollUpRow(groupID: row.optionalInt(0), productCode: row.string(1),
-                      type: ProjectType(rawValue: row.string(2)) ?? .lsp, achievedCount: Int(row.int(3)),
-                      lateMask: Int(row.int(4)), projects: Int(row.int(5)))
+            RollUpRow(groupID: row.optionalInt("group_id"), productCode: row.string("product_code"),
+                      type: ProjectType(rawValue: row.string("type")) ?? .lsp, achievedCount: Int(row.int("achieved_count")),
+                      lateMask: Int(row.int("late_mask")), projects: Int(row.int("projects")))
         }
         let cells = RollUpMaths.fold(rows)
         // Every child within scope is listed, including those with no projects yet.

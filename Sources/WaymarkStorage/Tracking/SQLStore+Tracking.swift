@@ -40,27 +40,31 @@ extension SQLStore {
     }
 
     static func trackingItem(from row: SQLRow) -> TrackingItem {
-        func day(_ i: Int) -> Day? { row.optionalInt(i).map { Day(ordinal: Int($0)) } }
-        let residual: Assessment? = row.optionalInt(19).map { priority in
+        func day(_ column: String) -> Day? { row.optionalInt(column).map { Day(ordinal: Int($0)) } }
+        let residual: Assessment? = row.optionalInt("residual_priority").map { priority in
             Assessment(priority: RiskPriority(rawValue: Int(priority)) ?? .lowest,
-                       controllability: Controllability(rawValue: row.string(20)) ?? .d, probability: Int(row.int(21)))
+                       controllability: Controllability(rawValue: row.string("residual_controllability")) ?? .d,
+                       probability: Int(row.int("residual_probability")))
         }
         let owner = RegisterOwner(
-            organisationID: row.int(2), organisationKind: OrganisationKind(rawValue: row.string(3)) ?? .trust, projectID: row.optionalInt(4),
-            ancestry: Ancestry(clusterID: row.optionalInt(5), shaID: row.optionalInt(6), lhcID: row.optionalInt(7),
-                               trustID: row.optionalInt(8), siteID: row.optionalInt(9)),
-            supplierID: row.optionalInt(10))
+            organisationID: row.int("organisation_id"), organisationKind: OrganisationKind(rawValue: row.string("organisation_kind")) ?? .trust,
+            projectID: row.optionalInt("project_id"),
+            ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"), lhcID: row.optionalInt("lhc_id"),
+                               trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
+            supplierID: row.optionalInt("supplier_id"))
         return TrackingItem(
-            id: row.int(0), kind: TrackingKind(rawValue: row.string(1)) ?? .risk, owner: owner, title: row.string(11),
-            description: row.string(12), cause: row.string(13), effect: row.string(14),
-            area: AreaOfResponsibility(rawValue: row.string(15)) ?? .processAndPerformance,
-            inherent: Assessment(priority: RiskPriority(rawValue: Int(row.int(16))) ?? .lowest,
-                                 controllability: Controllability(rawValue: row.string(17)) ?? .d, probability: Int(row.int(18))),
-            residual: residual, proximity: day(24), ownerName: row.string(25), reviewDate: day(26), contingencyPlan: row.string(27),
-            response: row.string(28), status: TrackingStatus(rawValue: row.string(29)) ?? .open, occurredOn: day(30),
-            resolution: row.string(31), raisedOn: day(32) ?? Day(ordinal: 0), linkedItemID: row.optionalInt(33),
-            escalatedFromID: row.optionalInt(34), escalatedToID: row.optionalInt(35), escalationReason: row.string(36),
-            version: Int(row.int(39)))
+            id: row.int("id"), kind: TrackingKind(rawValue: row.string("kind")) ?? .risk, owner: owner, title: row.string("title"),
+            description: row.string("description"), cause: row.string("cause"), effect: row.string("effect"),
+            area: AreaOfResponsibility(rawValue: row.string("area")) ?? .processAndPerformance,
+            inherent: Assessment(priority: RiskPriority(rawValue: Int(row.int("priority"))) ?? .lowest,
+                                 controllability: Controllability(rawValue: row.string("controllability")) ?? .d,
+                                 probability: Int(row.int("probability"))),
+            residual: residual, proximity: day("proximity"), ownerName: row.string("owner_name"), reviewDate: day("review_date"),
+            contingencyPlan: row.string("contingency_plan"), response: row.string("response"),
+            status: TrackingStatus(rawValue: row.string("status")) ?? .open, occurredOn: day("occurred_on"),
+            resolution: row.string("resolution"), raisedOn: Day(ordinal: Int(row.int("raised_on"))), linkedItemID: row.optionalInt("linked_item_id"),
+            escalatedFromID: row.optionalInt("escalated_from_id"), escalatedToID: row.optionalInt("escalated_to_id"),
+            escalationReason: row.string("escalation_reason"), version: Int(row.int("version")))
     }
 
     /// Rows of `tracking_item` within `scope`: a subtree sees its registers and its projects';
@@ -101,7 +105,7 @@ extension SQLStore {
         let rows = try await database.fetch("SELECT id, code FROM \(table) WHERE id IN ("
                                             + Array(repeating: "?", count: ids.count).joined(separator: ", ") + ")",
                                             ids.sorted().map { .integer($0) })
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.int(0), $0.string(1)) })
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.int("id"), $0.string("code")) })
     }
 
     func actions(itemIDs: [Int64]) async throws -> [Int64: [MitigatingAction]] {
@@ -111,8 +115,9 @@ extension SQLStore {
             "SELECT item_id, description, owner_name, due, done FROM tracking_action WHERE item_id IN ("
                 + Array(repeating: "?", count: itemIDs.count).joined(separator: ", ") + ") ORDER BY item_id, position",
             itemIDs.map { .integer($0) }) {
-            byItem[row.int(0), default: []].append(MitigatingAction(
-                description: row.string(1), owner: row.string(2), due: Day(ordinal: Int(row.int(3))), done: row.int(4) != 0))
+            byItem[row.int("item_id"), default: []].append(MitigatingAction(
+                description: row.string("description"), owner: row.string("owner_name"), due: Day(ordinal: Int(row.int("due"))),
+                done: row.int("done") != 0))
         }
         return byItem
     }
@@ -176,7 +181,7 @@ extension SQLStore {
     }
 
     /// A register page's query, public so the benchmark can time it raw.
-    public static func registerListSQL(_ query: TrackingQuery) -> (sql: String, binds: [SQLValue]) {
+    @_spi(Bench) public static func registerListSQL(_ query: TrackingQuery) -> (sql: String, binds: [SQLValue]) {
         let (conditions, binds) = trackingConditions(query)
         return ("SELECT \(trackingColumns.joined(separator: ", ")) FROM tracking_item" + conditions.whereClause
                 + " ORDER BY id LIMIT \(max(1, min(query.limit, 500)) + 1)", binds)
@@ -195,18 +200,20 @@ extension SQLStore {
         var query = query
         query.after = nil
         let (conditions, binds) = Self.trackingConditions(query)
-        return Int(try await database.fetch("SELECT count(*) FROM tracking_item" + conditions.whereClause, binds).first?.int(0) ?? 0)
+        return Int(try await database.fetch("SELECT count(*) AS items FROM tracking_item" + conditions.whereClause, binds)
+            .first?.int("items") ?? 0)
     }
 
     /// The heat map's query, public so the benchmark can time it raw.
-    public static func heatMapSQL(within organisation: Organisation, kind: TrackingKind, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
+    @_spi(Bench) public static func heatMapSQL(within organisation: Organisation, kind: TrackingKind, scope: AccessScope) -> (sql: String, binds: [SQLValue]) {
         var conditions = ["status = 'open'", "kind = ?"]
         var binds: [SQLValue] = [.text(kind.rawValue)]
         for scoped in [subtree(organisation), trackingScope(scope)].compactMap({ $0 }) {
             conditions.append(scoped.condition)
             binds += scoped.binds
         }
-        return ("SELECT rating_priority, rating_controllability, count(*), sum(flagged) FROM tracking_item" + conditions.whereClause
+        return ("SELECT rating_priority, rating_controllability, count(*) AS items, sum(flagged) AS flagged_items FROM tracking_item"
+                + conditions.whereClause
                 + " GROUP BY rating_priority, rating_controllability", binds)
     }
 
@@ -214,9 +221,10 @@ extension SQLStore {
         let (sql, binds) = Self.heatMapSQL(within: organisation, kind: kind, scope: scope)
         var map = TrackingHeatMap()
         for row in try await database.fetch(sql, binds) {
-            guard let priority = RiskPriority(rawValue: Int(row.int(0))), let controllability = Controllability(rawValue: row.string(1)) else { continue }
-            map.add(priority, controllability, Int(row.int(2)))
-            map.flagged += Int(row.int(3))
+            guard let priority = RiskPriority(rawValue: Int(row.int("rating_priority"))),
+                  let controllability = Controllability(rawValue: row.string("rating_controllability")) else { continue }
+            map.add(priority, controllability, Int(row.int("items")))
+            map.flagged += Int(row.int("flagged_items"))
         }
         return map
     }
