@@ -22,7 +22,17 @@ struct PostgresConnectionWaitTests {
             // The busy work far outlasts the wait, so answering before it ends is the bounded wait,
             // however slowly a loaded machine runs the timer.
             async let busy = Self.concurrently(16) { _ in _ = try await database.fetch("SELECT pg_sleep(15)", []) }
-            try await Task.sleep(for: .milliseconds(700))
+            // Wait until the server runs all 16 (a loaded machine may take seconds to start them).
+            let watcher = try await PostgresDatabase.connect(try Backend.postgresAddress(), connectionWait: Backend.connectionWait)
+            var sleeping = 0
+            for _ in 0..<100 where sleeping < 16 {
+                try await Task.sleep(for: .milliseconds(100))
+                let rows = try await watcher.fetch(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(15)'", [])
+                sleeping = Int(rows.first?.int("n") ?? 0)
+            }
+            try await watcher.close()
+            #expect(sleeping == 16, "all 16 busy queries are running")
             let started = ContinuousClock.now
             let error = await storageError { _ = try await database.fetch("SELECT 1", []) }
             let waited = ContinuousClock.now - started
