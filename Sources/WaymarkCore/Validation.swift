@@ -12,10 +12,12 @@ public struct FieldError: Hashable, Sendable, Codable {
 }
 
 /// Every problem with one input at once; nothing was saved.
-public struct ValidationFailure: Error, Hashable, Sendable {
+public struct ValidationFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public var errors: [FieldError]
     public init(_ errors: [FieldError]) { self.errors = errors }
 
     public func message(for field: String) -> String? { errors.first { $0.field == field }?.message }
     public var summary: String { errors.map(\.message).joined(separator: " ") }
+    /// What the CLI prints.
+    public var description: String { summary }
 }

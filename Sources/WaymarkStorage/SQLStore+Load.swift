@@ -34,11 +34,7 @@ extension SQLStore {
     /// The tables a seed fills, parents before children.
     @_spi(Bench) public static func loadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
         var tables: [LoadTable] = []
-        tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map { o in
-            [.integer(o.id), .text(o.code), .text(o.name), .text(o.kind.rawValue), SQLValue(o.subtype), SQLValue(o.parentID),
-             SQLValue(o.supplierRole?.rawValue), SQLValue(o.ancestry.clusterID), SQLValue(o.ancestry.shaID),
-             SQLValue(o.ancestry.lhcID), SQLValue(o.ancestry.trustID), SQLValue(o.ancestry.siteID), .integer(Int64(o.version))]
-        }))
+        tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map(SQLStore.organisationValues)))
         tables.append(("supplier_coverage", ["supplier_id", "organisation_id"], dataset.coverage.map {
             [.integer($0.supplierID), .integer($0.organisationID)]
         }))

@@ -15,7 +15,8 @@ public struct SQLStore: WaymarkStore {
     public func migrate() async throws { try await SQLMigrator(database: database).migrate() }
 
     static let organisationColumns =
-        "id, code, name, kind, subtype, parent_id, supplier_role, cluster_id, sha_id, lhc_id, trust_id, site_id, version"
+        "id, code, name, kind, subtype, parent_id, supplier_role, cluster_id, sha_id, lhc_id, trust_id, site_id, version, "
+        + "postcode, opened_on, closed_on"
 
     /// `prefix` reads the columns under aliases (`o_id`, ...) where a join would clash.
     static func organisation(from row: SQLRow, prefix p: String = "") -> Organisation {
@@ -27,7 +28,9 @@ public struct SQLStore: WaymarkStore {
             ancestry: Ancestry(clusterID: row.optionalInt(p + "cluster_id"), shaID: row.optionalInt(p + "sha_id"),
                                lhcID: row.optionalInt(p + "lhc_id"), trustID: row.optionalInt(p + "trust_id"),
                                siteID: row.optionalInt(p + "site_id")),
-            version: Int(row.int(p + "version")))
+            version: Int(row.int(p + "version")), postcode: row.optionalString(p + "postcode"),
+            openedOn: row.optionalInt(p + "opened_on").map { Day(ordinal: Int($0)) },
+            closedOn: row.optionalInt(p + "closed_on").map { Day(ordinal: Int($0)) })
     }
 
     /// The column that holds the ancestor id at `kind`'s level, on both organisation and project rows.

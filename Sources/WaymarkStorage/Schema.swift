@@ -257,6 +257,8 @@ public enum Schema {
         SQLStore.sequenceMigration,
         SQLStore.seedMigration,
         SQLStore.idempotencyMigration,
+        // Issue 13.
+        SQLStore.organisationsMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -101,6 +101,25 @@ struct CLITests {
         #expect(format.stderr.contains("Unknown format 'xlsx'"))
     }
 
+    @Test("org adds, edits and closes an organisation through the service; a wrong level or a taken code is an error")
+    func organisations() throws {
+        let database = CLI.temporaryDatabase()
+        _ = try CLI.run("seed", "--demo", "--database", database)
+        let added = try CLI.run("org", "add", "--code", "zz-lhc", "--name", "Riverside LHC", "--kind", "lhc", "--parent", "Q01",
+                                "--database", database)
+        #expect(added.status == 0 && added.stdout.contains("Added ZZ-LHC"), "\(added.stderr)")
+        let again = try CLI.run("org", "add", "--code", "ZZ-LHC", "--name", "Copy", "--kind", "lhc", "--parent", "Q01", "--database", database)
+        #expect(again.status != 0 && again.stderr.contains("already an organisation's code"))
+        let level = try CLI.run("org", "add", "--code", "ZZ-SITE", "--name", "Clinic", "--kind", "site", "--parent", "Q01", "--database", database)
+        #expect(level.status != 0 && level.stderr.contains("sits under a trust"))
+        let edited = try CLI.run("org", "edit", "ZZ-LHC", "--name", "Riverside Health Community", "--database", database)
+        #expect(edited.status == 0 && edited.stdout.contains("Riverside Health Community"))
+        let early = try CLI.run("org", "close", "ZZ-LHC", "--on", "2001-01-01", "--database", database)
+        #expect(early.status != 0 && early.stderr.contains("before it opened"))
+        let closed = try CLI.run("org", "close", "ZZ-LHC", "--database", database)
+        #expect(closed.status == 0 && closed.stdout.contains("Closed ZZ-LHC on "), "\(closed.stderr)")
+    }
+
     @Test("seed refuses an unknown scale")
     func unknownScale() throws {
         let result = try CLI.run("seed", "--scale", "moon", "--database", CLI.temporaryDatabase())

@@ -54,7 +54,7 @@ enum PermissionMatrix {
     /// Every route the router registers: the core routes, then each area's own table.
     static var routes: [String: Rule] {
         coreRoutes.merging(trackingRoutes) { a, _ in a }.merging(lessonRoutes) { a, _ in a }.merging(changeControlRoutes) { a, _ in a }
-            .merging(documentRoutes) { a, _ in a }.merging(documentAPIRoutes) { a, _ in a }
+            .merging(documentRoutes) { a, _ in a }.merging(documentAPIRoutes) { a, _ in a }.merging(organisationRoutes) { a, _ in a }
     }
 
     /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.
@@ -150,6 +150,7 @@ enum PermissionMatrix {
         case .decideGates: [.trustProjectManager, .projectBoardMember].contains(role)
         case .recordHazards: [.trustProjectManager, .supplierImplementer, .clinicalSafetyOfficer].contains(role)
         case .signSafetyCase: role == .clinicalSafetyOfficer
+        case .manageOrganisations: [.shaProgrammeOffice, .clusterProgrammeControls, .nationalProgrammeOffice].contains(role)
         }
     }
 }

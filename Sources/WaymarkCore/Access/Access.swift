@@ -34,6 +34,9 @@ public enum Activity: String, CaseIterable, Sendable, Codable {
     case recordHazards
     /// Sign the clinical safety case for Go Live (the Clinical Safety Officer).
     case signSafetyCase
+    /// Add, edit, move and close organisations within scope (issue 13); suppliers and anything
+    /// without a parent need national scope.
+    case manageOrganisations
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {
@@ -79,14 +82,16 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .supplierImplementer:
             [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .manageDIP,
              .manageDocuments, .recordHazards]
+        // The programme offices keep the hierarchy below them (issue 13).
         case .shaProgrammeOffice:
-            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDocuments]
+            [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDocuments,
+             .manageOrganisations]
         case .clusterProgrammeControls:
             [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDIP,
-             .manageDocuments]
+             .manageDocuments, .manageOrganisations]
         case .nationalProgrammeOffice:
             [.viewRecords, .recordMilestones, .exportRecords, .viewAudit, .editPlans, .recordRisks, .promoteLessons,
-             .manageChanges, .decideChanges, .manageDIP, .manageDocuments]
+             .manageChanges, .decideChanges, .manageDIP, .manageDocuments, .manageOrganisations]
         // Board members, clinical safety officers and RA managers raise the risks they own and
         // approve the products named for their role.
         case .projectBoardMember:

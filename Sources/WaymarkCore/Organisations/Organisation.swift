@@ -101,9 +101,16 @@ public struct Organisation: Hashable, Sendable, Codable, Identifiable {
     /// Ancestry includes the organisation itself at its own level.
     public var ancestry: Ancestry
     public var version: Int
+    /// The postcode an ODS extract gives it, if any.
+    public var postcode: String?
+    public var openedOn: Day?
+    /// Set when the organisation closes. A closed organisation keeps its history, roll-ups and
+    /// audit; it takes no new projects or children.
+    public var closedOn: Day?
 
     public init(id: Int64, code: String, name: String, kind: OrganisationKind, subtype: String? = nil,
-                parentID: Int64?, supplierRole: SupplierRole? = nil, ancestry: Ancestry, version: Int = 1) {
+                parentID: Int64?, supplierRole: SupplierRole? = nil, ancestry: Ancestry, version: Int = 1,
+                postcode: String? = nil, openedOn: Day? = nil, closedOn: Day? = nil) {
         self.id = id
         self.code = code
         self.name = name
@@ -113,7 +120,12 @@ public struct Organisation: Hashable, Sendable, Codable, Identifiable {
         self.supplierRole = supplierRole
         self.ancestry = ancestry
         self.version = version
+        self.postcode = postcode
+        self.openedOn = openedOn
+        self.closedOn = closedOn
     }
+
+    public var isClosed: Bool { closedOn != nil }
 }
 
 /// A supplier's contract to deliver to an organisation (a cluster, or individual sites).

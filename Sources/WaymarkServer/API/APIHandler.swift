@@ -32,7 +32,7 @@ struct APIHandler: APIProtocol {
     func getOrganisation(_ input: Operations.getOrganisation.Input) async throws -> Operations.getOrganisation.Output {
         let organisation = try await service.organisation(code: input.path.code, as: user)
         let parent = try await service.ancestors(of: organisation, as: user).last
-        return .ok(.init(body: .json(APIMapping.organisation(organisation, parent: parent))))
+        return .ok(.init(headers: .init(ETag: Self.etag(organisation.version)), body: .json(APIMapping.organisation(organisation, parent: parent))))
     }
 
     func getRollUp(_ input: Operations.getRollUp.Input) async throws -> Operations.getRollUp.Output {

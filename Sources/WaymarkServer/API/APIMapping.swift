@@ -11,7 +11,8 @@ enum APIMapping {
 
     static func organisation(_ o: Organisation, parent: Organisation?) -> Components.Schemas.Organisation {
         .init(code: o.code, name: o.name, kind: .init(rawValue: o.kind.rawValue) ?? .site, subtype: o.subtype,
-              supplierRole: o.supplierRole.flatMap { .init(rawValue: $0.rawValue) }, parent: parent.map(ref), version: o.version)
+              supplierRole: o.supplierRole.flatMap { .init(rawValue: $0.rawValue) }, parent: parent.map(ref), postcode: o.postcode,
+              openedOn: o.openedOn?.iso, closedOn: o.closedOn?.iso, version: o.version)
     }
 
     static func summary(_ l: ProjectListing, status: RAGStatus) -> Components.Schemas.ProjectSummary {

@@ -12,6 +12,8 @@ struct OrganisationPage {
     var statuses: [RAGStatus]
     /// Sections from the registers, lessons and change control (`Panels`).
     var panels: HTML = .empty
+    /// Whether to offer the management page (the role may manage organisations).
+    var canManage = false
 
     var organisation: Organisation { view.organisation }
     var report: RollUpReport { view.rollUp }
@@ -27,6 +29,8 @@ struct OrganisationPage {
         let content: HTML = """
             <h1>\(title)</h1>
             <p class="kind">\(kindLine)</p>
+            \(organisation.closedOn.map { HTML("<p class=\"notice\">Closed on \($0.iso). Its history stays here.</p>") } ?? .empty)\
+            \(canManage ? HTML("<p><a href=\"/organisations/\(urlEncoded(organisation.code))/manage\">Manage this organisation</a></p>") : .empty)
             <section class="cards" aria-label="Summary">
               \(card("Projects", total.projects))
               \(card("Complete", total.complete))

@@ -53,7 +53,7 @@ struct ProgrammeController {
         if let p = product, !view.rollUp.productCodes.contains(p) { product = nil }
         let panels = try await Panels.organisation(view, service: service, user: try user(context))
         return HTMLResponse.page(OrganisationPage(view: view, product: product, statuses: service.statuses(of: view.projects),
-                                                  panels: panels).render())
+                                                  panels: panels, canManage: try user(context).grants.contains(.manageOrganisations)).render())
     }
 
     /// The list's filters from the query string, shared by the page and its CSV export.

@@ -1,0 +1,51 @@
+import OpenAPIRuntime
+import WaymarkAPI
+import WaymarkCore
+import WaymarkService
+
+/// Organisation writes over the API (issue 13): add, edit, move and close. Each body becomes
+/// the same `OrganisationChange` a form does.
+extension APIHandler {
+    var organisations: OrganisationService { OrganisationService(programme: service) }
+
+    func createOrganisation(_ input: Operations.createOrganisation.Input) async throws -> Operations.createOrganisation.Output {
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the organisation as JSON.") }
+        let created = try await organisations.create(OrganisationChange(
+            code: body.code, name: body.name, kind: body.kind.rawValue, subtype: body.subtype, parent: body.parent,
+            supplierRole: body.supplierRole?.rawValue, postcode: body.postcode, openedOn: body.openedOn), as: user)
+        return .created(.init(headers: .init(ETag: Self.etag(created.version)), body: .json(try await organisationBody(created))))
+    }
+
+    func updateOrganisation(_ input: Operations.updateOrganisation.Input) async throws -> Operations.updateOrganisation.Output {
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the changes as JSON.") }
+        let version = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the organisation")
+        let saved = try await organisations.update(code: input.path.code, OrganisationChange(
+            name: body.name, subtype: body.subtype, postcode: body.postcode, openedOn: body.openedOn, expectedVersion: version), as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(saved.version)), body: .json(try await organisationBody(saved))))
+    }
+
+    func moveOrganisation(_ input: Operations.moveOrganisation.Input) async throws -> Operations.moveOrganisation.Output {
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send {\"parent\": \"CODE\"}.") }
+        let version = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the organisation")
+        let moved = try await organisations.move(code: input.path.code, to: body.parent, expectedVersion: version, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(moved.version)), body: .json(try await organisationBody(moved))))
+    }
+
+    func closeOrganisation(_ input: Operations.closeOrganisation.Input) async throws -> Operations.closeOrganisation.Output {
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send {\"closedOn\": \"YYYY-MM-DD\"} or {}.") }
+        let version = try Self.ifMatch(input.headers.If_hyphen_Match, of: "the organisation")
+        let day = try body.closedOn.map { text -> Day in
+            guard let day = Day(iso: text) else {
+                throw ValidationFailure([FieldError(field: "closedOn", message: "Enter the closing date as YYYY-MM-DD.")])
+            }
+            return day
+        }
+        let closed = try await organisations.close(code: input.path.code, on: day, expectedVersion: version, as: user)
+        return .ok(.init(headers: .init(ETag: Self.etag(closed.version)), body: .json(try await organisationBody(closed))))
+    }
+
+    /// The organisation as the caller now sees it, with its parent.
+    func organisationBody(_ organisation: Organisation) async throws -> Components.Schemas.Organisation {
+        APIMapping.organisation(organisation, parent: try await service.ancestors(of: organisation, as: user).last)
+    }
+}

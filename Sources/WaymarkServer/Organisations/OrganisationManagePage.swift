@@ -1,0 +1,124 @@
+import WaymarkCore
+import WaymarkService
+
+/// Keeping an organisation's place in the hierarchy (issue 13): its details, adding an
+/// organisation below it, moving it, and closing it. Each is a plain form; a refused one comes
+/// back with its entries and each error beside its field.
+struct OrganisationManagePage {
+    var organisation: Organisation
+    var parent: Organisation?
+    var csrfToken: String
+    var notice: String? = nil
+    /// Which form was refused ("edit", "add", "move", "close"), what it sent, and why.
+    var failedForm: String? = nil
+    var entered: [String: String] = [:]
+    var errors: [FieldError] = []
+
+    func render() -> HTML {
+        let o = organisation
+        let summary: HTML = errors.isEmpty ? .empty : """
+            <div class="notice error" role="alert"><h2>Nothing was changed</h2><ul>\(errors.map { error -> HTML in
+                error.field.isEmpty ? "<li>\(error.message)</li>" : "<li><a href=\"#\(failedForm ?? "edit")-\(error.field)\">\(error.message)</a></li>" })</ul></div>
+            """
+        let status: HTML = o.closedOn.map { HTML("<p class=\"notice\">Closed on \($0.iso). It keeps its history, roll-ups and audit trail.</p>") } ?? .empty
+        return Layout(title: "Manage \(o.name)", breadcrumbs: [(o.name, Paths.organisation(o))]).render("""
+            <h1>Manage \(o.name)</h1>
+            <p class="kind">\(o.kind.title) · \(o.code)\(parent.map { HTML(" · under \($0.name) (\($0.code))") } ?? .empty)</p>
+            \(notice.map { HTML("<div class=\"notice success\" role=\"status\"><p>\($0)</p></div>") } ?? .empty)
+            \(summary)\(status)
+            \(editForm())
+            \(o.isClosed ? .empty : addForm())
+            \(o.isClosed || OrganisationRules.parentKind(of: o.kind) == nil || o.kind == .cluster ? .empty : moveForm())
+            \(o.isClosed || o.kind == .national ? .empty : closeForm())
+            """)
+    }
+
+    func value(_ form: String, _ name: String, _ stored: String?) -> String {
+        failedForm == form ? entered[name] ?? "" : stored ?? ""
+    }
+
+    func field(_ form: String, _ name: String, _ label: String, _ stored: String? = nil, type: String = "text", hint: String? = nil) -> HTML {
+        let id = "\(form)-\(name)"
+        let messages = failedForm == form ? errors.filter { $0.field == name }.map(\.message) : []
+        let control: HTML = "<input id=\"\(id)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value(form, name, stored))\"\(messages.isEmpty ? HTML.empty : HTML(" aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))>"
+        let hintHTML: HTML = hint.map { HTML("<span class=\"hint\">\($0)</span>") } ?? .empty
+        guard !messages.isEmpty else { return "<label for=\"\(id)\">\(label)</label>\(hintHTML)\(control)" }
+        return """
+            <div class="field-error"><label for="\(id)">\(label)</label>\(hintHTML)\
+            <span class="error-message" id="\(id)-error">\(messages.joined(separator: " "))</span>\(control)</div>
+            """
+    }
+
+    /// The organisation's own address (the national programme's page is "/", its record is not).
+    var base: String { "/organisations/\(urlEncoded(organisation.code))" }
+
+    var hidden: HTML {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(csrfToken)\"><input type=\"hidden\" name=\"version\" value=\"\(organisation.version)\">"
+    }
+
+    func editForm() -> HTML {
+        let o = organisation
+        return """
+            <section><h2>Details</h2>
+            <form class="stacked" method="post" action="\(base)" novalidate>\(hidden)
+            \(field("edit", "name", "Name", o.name))
+            \(field("edit", "subtype", "Type", o.subtype, hint: "For example acute trust, primary care trust, GP practice or hospital."))
+            \(field("edit", "postcode", "Postcode", o.postcode))
+            \(field("edit", "openedOn", "Opened on", o.openedOn?.iso, type: "date"))
+            <p><button type="submit">Save details</button></p>
+            </form></section>
+            """
+    }
+
+    func addForm() -> HTML {
+        let o = organisation
+        let kinds: [OrganisationKind] = o.kind == .national ? [.cluster, .supplier] : o.kind.childKind.map { [$0] } ?? []
+        guard !kinds.isEmpty else { return .empty }
+        let chosen = failedForm == "add" ? entered["kind"] ?? kinds[0].rawValue : kinds[0].rawValue
+        let options: [HTML] = kinds.map { kind in
+            "<option value=\"\(kind.rawValue)\"\(kind.rawValue == chosen ? HTML(" selected") : .empty)>\(kind.title)</option>"
+        }
+        let roles: [HTML] = [HTML("<option value=\"\">Not a supplier</option>")] + SupplierRole.allCases.map { role in
+            "<option value=\"\(role.rawValue)\"\(failedForm == "add" && entered["supplierRole"] == role.rawValue ? HTML(" selected") : .empty)>\(role.title)</option>"
+        }
+        return """
+            <section><h2>Add an organisation below \(o.name)</h2>
+            <form class="stacked" method="post" action="\(base)/children" novalidate>
+            <input type="hidden" name="csrf" value="\(csrfToken)">
+            <label for="add-kind">Level</label><select id="add-kind" name="kind">\(options)</select>
+            \(o.kind == .national ? HTML("<label for=\"add-supplierRole\">Supplier role</label><select id=\"add-supplierRole\" name=\"supplierRole\">\(roles)</select>") : .empty)
+            \(field("add", "code", "ODS code", hint: "2 to 12 letters, digits or hyphens, for example RR8 or B86001."))
+            \(field("add", "name", "Name"))
+            \(field("add", "subtype", "Type"))
+            \(field("add", "postcode", "Postcode"))
+            \(field("add", "openedOn", "Opened on", type: "date", hint: "Leave empty for today."))
+            <p><button type="submit">Add organisation</button></p>
+            </form></section>
+            """
+    }
+
+    func moveForm() -> HTML {
+        let o = organisation
+        let above = OrganisationRules.parentKind(of: o.kind)?.title.lowercased() ?? "parent"
+        return """
+            <section><h2>Move \(o.name)</h2>
+            <p>Everything below it, and its projects, registers, documents and lessons, move with it.</p>
+            <form class="stacked" method="post" action="\(base)/move" novalidate>\(hidden)
+            \(field("move", "parent", "Code of the new \(above)"))
+            <p><button type="submit">Move</button></p>
+            </form></section>
+            """
+    }
+
+    func closeForm() -> HTML {
+        let o = organisation
+        return """
+            <section><h2>Close \(o.name)</h2>
+            <p>A closed organisation keeps its history, roll-ups and audit trail. It cannot close while any project, or any open organisation, is below it.</p>
+            <form class="stacked" method="post" action="\(base)/close" novalidate>\(hidden)
+            \(field("close", "closedOn", "Closing date", type: "date", hint: "Leave empty for today."))
+            <p><button type="submit" class="warning">Close organisation</button></p>
+            </form></section>
+            """
+    }
+}

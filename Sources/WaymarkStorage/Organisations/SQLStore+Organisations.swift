@@ -1,0 +1,119 @@
+import WaymarkCore
+
+/// Organisation changes (issue 13). Organisations are never deleted: closing sets `closed_on`.
+extension SQLStore {
+    static let organisationsMigration = Migration(version: 13, name: "organisation postcode, opening and closing dates") { _ in
+        [
+            "ALTER TABLE organisation ADD COLUMN postcode TEXT",
+            "ALTER TABLE organisation ADD COLUMN opened_on INTEGER",
+            "ALTER TABLE organisation ADD COLUMN closed_on INTEGER",
+        ]
+    }
+
+    /// The tables that copy an organisation's ancestry onto their rows, so that a subtree is
+    /// one indexed equality. A move rewrites them all. Change control keeps the cluster whose
+    /// board decided it, as history.
+    static let ancestryTables = ["organisation", "project", "project_document", "gate_decision", "hazard", "tracking_item", "lesson"]
+
+    /// The values of `organisationColumns`, in order.
+    static func organisationValues(_ o: Organisation) -> [SQLValue] {
+        [.integer(o.id), .text(o.code), .text(o.name), .text(o.kind.rawValue), SQLValue(o.subtype), SQLValue(o.parentID),
+         SQLValue(o.supplierRole?.rawValue), SQLValue(o.ancestry.clusterID), SQLValue(o.ancestry.shaID),
+         SQLValue(o.ancestry.lhcID), SQLValue(o.ancestry.trustID), SQLValue(o.ancestry.siteID), .integer(Int64(o.version)),
+         SQLValue(o.postcode), SQLValue(o.openedOn.map { Int64($0.ordinal) }), SQLValue(o.closedOn.map { Int64($0.ordinal) })]
+    }
+
+    public func createOrganisation(_ organisation: Organisation, parent: Organisation?, audit: AuditRecord) async throws -> Organisation {
+        let taken = try await database.fetch("SELECT id FROM organisation WHERE code = ?", [.text(organisation.code)])
+        guard taken.isEmpty else { throw StorageError(.duplicate, "\(organisation.code) is already an organisation's code.") }
+        var saved = organisation
+        saved.id = try await newID("organisation")
+        saved.parentID = parent?.id
+        saved.ancestry = (parent?.ancestry ?? Ancestry()).extended(with: saved.id, kind: saved.kind)
+        saved.version = 1
+        var audit = audit
+        audit.entityID = saved.id
+        try await writeAudited([Self.insert("organisation", Self.organisationColumns.components, Self.organisationValues(saved))],
+                               audit: audit)
+        return saved
+    }
+
+    public func updateOrganisation(_ organisation: Organisation, expectedVersion: Int, audit: AuditRecord) async throws -> Organisation {
+        var sql = """
+            UPDATE organisation SET name = ?, subtype = ?, postcode = ?, opened_on = ?, closed_on = ?, version = version + 1
+            WHERE id = ? AND version = ?
+            """
+        var binds: [SQLValue] = [.text(organisation.name), SQLValue(organisation.subtype), SQLValue(organisation.postcode),
+                                 SQLValue(organisation.openedOn.map { Int64($0.ordinal) }),
+                                 SQLValue(organisation.closedOn.map { Int64($0.ordinal) }),
+                                 .integer(organisation.id), .integer(Int64(expectedVersion))]
+        if organisation.closedOn != nil {
+            // Closing re-checks, in the same statement, that nothing live was added meanwhile.
+            let (condition, values) = Self.nothingLiveBelow(organisation)
+            sql += " AND " + condition
+            binds += values
+        }
+        try await writeAudited([SQLStatement(sql + " RETURNING version", binds, expectedRows: 1)], audit: audit)
+        var saved = organisation
+        saved.version = expectedVersion + 1
+        return saved
+    }
+
+    public func moveOrganisation(_ organisation: Organisation, to parent: Organisation, expectedVersion: Int,
+                                 audit: AuditRecord) async throws -> Organisation {
+        guard let own = Self.ancestryColumn(organisation.kind) else {
+            throw StorageError(.conflict, "\(organisation.kind.title) organisations do not move.")
+        }
+        var moved = organisation
+        moved.parentID = parent.id
+        moved.ancestry = parent.ancestry.extended(with: organisation.id, kind: organisation.kind)
+        var statements = [SQLStatement("UPDATE organisation SET parent_id = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING version",
+                                       [.integer(parent.id), .integer(organisation.id), .integer(Int64(expectedVersion))], expectedRows: 1)]
+        // Only the levels above the moved organisation change, on every row below it.
+        let above: [(String, Int64?)] = OrganisationKind.allCases
+            .filter { $0.isAbove(organisation.kind) }
+            .compactMap { kind in Self.ancestryColumn(kind).map { ($0, moved.ancestry.id(at: kind)) } }
+        if !above.isEmpty {
+            for table in Self.ancestryTables {
+                statements.append(SQLStatement("UPDATE \(table) SET " + above.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE \(own) = ?",
+                                               above.map { SQLValue($0.1) } + [.integer(organisation.id)]))
+            }
+        }
+        try await writeAudited(statements, audit: audit)
+        moved.version = expectedVersion + 1
+        return moved
+    }
+
+    public func projectCount(within organisation: Organisation) async throws -> Int {
+        let (condition, binds) = Self.projectsWithin(organisation)
+        return Int(try await database.fetch("SELECT COUNT(*) AS projects FROM project WHERE \(condition)", binds).first?.int("projects") ?? 0)
+    }
+
+    public func openChildCount(of organisation: Organisation) async throws -> Int {
+        Int(try await database.fetch("SELECT COUNT(*) AS children FROM organisation WHERE parent_id = ? AND closed_on IS NULL",
+                                     [.integer(organisation.id)]).first?.int("children") ?? 0)
+    }
+
+    /// Projects at or below an organisation; a supplier's are those it delivers.
+    static func projectsWithin(_ organisation: Organisation) -> (String, [SQLValue]) {
+        if let column = ancestryColumn(organisation.kind) { return ("\(column) = ?", [.integer(organisation.id)]) }
+        return organisation.kind == .supplier ? ("supplier_id = ?", [.integer(organisation.id)]) : ("1 = 1", [])
+    }
+
+    /// No project at or below `organisation`, and no open organisation directly below it.
+    static func nothingLiveBelow(_ organisation: Organisation) -> (String, [SQLValue]) {
+        let (projects, binds) = projectsWithin(organisation)
+        return ("NOT EXISTS (SELECT 1 FROM project WHERE \(projects)) "
+                + "AND NOT EXISTS (SELECT 1 FROM organisation child WHERE child.parent_id = ? AND child.closed_on IS NULL)",
+                binds + [.integer(organisation.id)])
+    }
+}
+
+extension OrganisationKind {
+    /// Whether this level is an ancestor level of `other` in the hierarchy (cluster above SHA…).
+    func isAbove(_ other: OrganisationKind) -> Bool {
+        let order: [OrganisationKind] = [.national, .cluster, .sha, .lhc, .trust, .site]
+        guard let mine = order.firstIndex(of: self), let theirs = order.firstIndex(of: other) else { return false }
+        return mine < theirs
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WaymarkCore
+import WaymarkStorage
+import WaymarkTestSupport
+
+/// Organisation management over the pages and the API (issue 13): the same service, the same
+/// refusals, and the ETag rules of every versioned write.
+@Suite("Organisations in the web app and the API")
+struct OrganisationHTTPTests {
+    static let json: HTTPFields = [.contentType: "application/json", .accept: "application/json"]
+
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    }
+
+    @Test("a cluster office adds a site from the manage page; a bad code comes back beside its field; edits need the version read",
+          arguments: Backend.testable)
+    func pages(backend: Backend) async throws {
+        try await TestApp.with(backend) { app async throws in
+            let trust = try app.homeOrganisation(for: .trustProjectManager)
+            try await app.test(as: .clusterProgrammeControls) { client async throws in
+                let page = "/organisations/\(trust.code)/manage"
+                let manage = try await client.execute(uri: page, method: .get)
+                #expect(manage.status == .ok && manage.text.contains("Add an organisation below"))
+                let form = try FormSession(manage)
+                let refused = try await client.execute(uri: "/organisations/\(trust.code)/children", method: .post, headers: form.headers(),
+                                                       body: form.body([("kind", "site"), ("code", "no good!"), ("name", "Clinic")], token: nil))
+                #expect(refused.status == .unprocessableContent && refused.text.contains("ODS code"))
+                #expect(try await app.store.organisation(code: "NO GOOD!", scope: .national) == nil)
+                let added = try await client.execute(uri: "/organisations/\(trust.code)/children", method: .post, headers: form.headers(),
+                                                     body: form.body([("kind", "site"), ("code", "ZZ920"), ("name", "Riverside Clinic")], token: nil))
+                #expect(added.status == .seeOther && added.headers[.location] == "/organisations/ZZ920/manage?saved=add")
+                let site = try #require(try await app.store.organisation(code: "ZZ920", scope: .national))
+                #expect(site.parentID == trust.id && site.kind == .site)
+
+                let edit = try FormSession(try await client.execute(uri: "/organisations/ZZ920/manage", method: .get))
+                let saved = try await client.execute(uri: "/organisations/ZZ920", method: .post, headers: edit.headers(),
+                                                     body: edit.body([("name", "Riverside Health Centre")]))
+                #expect(saved.status == .seeOther)
+                let again = try await client.execute(uri: "/organisations/ZZ920", method: .post, headers: edit.headers(),
+                                                     body: edit.body([("name", "Stale name")]))
+                #expect(again.status == .preconditionFailed && again.text.contains("changed by someone else"))
+                #expect(try await app.store.organisation(code: "ZZ920", scope: .national)?.name == "Riverside Health Centre")
+            }
+            try await app.test(as: .trustProjectManager) { client async throws in
+                #expect(try await client.execute(uri: "/organisations/\(trust.code)/manage", method: .get).status == .forbidden)
+            }
+        }
+    }
+
+    @Test("the API adds, edits and closes an organisation; If-Match is required (428) and must be current (412)", arguments: Backend.testable)
+    func api(backend: Backend) async throws {
+        try await TestApp.with(backend) { app async throws in
+            let trust = try app.homeOrganisation(for: .trustProjectManager)
+            try await app.test(as: .nationalProgrammeOffice) { client async throws in
+                let body = #"{"code": "ZZ930", "name": "Hillside Surgery", "kind": "site", "parent": "\#(trust.code)", "postcode": "ls2 9jt"}"#
+                let created = try await client.execute(uri: "/api/v1/organisations", method: .post, headers: Self.json, body: ByteBuffer(string: body))
+                #expect(created.status == .created && created.headers[.eTag] == "\"1\"")
+                let fields = try Self.object(created)
+                #expect(fields["postcode"] as? String == "LS2 9JT" && (fields["parent"] as? [String: Any])?["code"] as? String == trust.code)
+                let duplicate = try await client.execute(uri: "/api/v1/organisations", method: .post, headers: Self.json, body: ByteBuffer(string: body))
+                #expect(duplicate.status == .unprocessableContent)
+                let errors = (try Self.object(duplicate)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+                #expect(errors == ["code"])
+
+                let uri = "/api/v1/organisations/ZZ930"
+                var headers = Self.json
+                let unconditional = try await client.execute(uri: uri, method: .patch, headers: headers, body: ByteBuffer(string: #"{"name": "X"}"#))
+                #expect(unconditional.status == .preconditionRequired)
+                headers[.ifMatch] = "\"1\""
+                let renamed = try await client.execute(uri: uri, method: .patch, headers: headers, body: ByteBuffer(string: #"{"name": "Hillside Medical Centre"}"#))
+                #expect(renamed.status == .ok && renamed.headers[.eTag] == "\"2\"")
+                let stale = try await client.execute(uri: uri + "/close", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+                #expect(stale.status == .preconditionFailed)
+                headers[.ifMatch] = "\"2\""
+                let closed = try await client.execute(uri: uri + "/close", method: .post, headers: headers,
+                                                      body: ByteBuffer(string: #"{"closedOn": "2026-12-01"}"#))
+                let closedOn = try Self.object(closed)["closedOn"] as? String
+                #expect(closed.status == .ok && closedOn == "2026-12-01")
+                let read = try await client.execute(uri: uri, method: .get)
+                #expect(read.status == .ok && read.headers[.eTag] == "\"3\"")
+                let busy = try await client.execute(uri: "/api/v1/organisations/\(trust.code)/close", method: .post,
+                                                    headers: [.contentType: "application/json", .ifMatch: "\"\(trust.version)\""],
+                                                    body: ByteBuffer(string: "{}"))
+                #expect(busy.status == .conflict)
+            }
+        }
+    }
+}
