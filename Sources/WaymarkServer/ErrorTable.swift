@@ -44,7 +44,7 @@ enum ErrorTable {
             return service(error)
         case let failure as ValidationFailure:
             return ErrorAnswer(status: .unprocessableContent, title: "Not saved", detail: failure.summary, errors: failure.errors)
-        case let rejected as TrackingService.ImportRejected:
+        case let rejected as ImportRejected:
             return ErrorAnswer(status: .unprocessableContent, title: "Nothing imported", detail: rejected.summary,
                                errors: rejected.problems.map { FieldError(field: "line \($0.line)", message: $0.message) })
         case let error as StorageError where error.code == .unavailable:
@@ -83,7 +83,7 @@ enum ErrorTable {
     /// generated layer refusing the request).
     static func isOurs(_ error: any Error) -> Bool {
         error is ServiceError || error is StorageError || error is ValidationFailure
-            || error is TrackingService.ImportRejected || error is HTTPError
+            || error is ImportRejected || error is HTTPError
     }
 
     /// The error as a refusal a page can show beside its form, or nil when it is not one (404,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WaymarkCore
 import WaymarkService
 import WaymarkStorage
@@ -7,7 +8,7 @@ import WaymarkStorage
 /// service, checks and audit as the pages and the API.
 struct Organisations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "org", abstract: "Add, edit, move and close organisations.",
-                                                    subcommands: [OrgAdd.self, OrgEdit.self, OrgMove.self, OrgClose.self])
+                                                    subcommands: [OrgAdd.self, OrgEdit.self, OrgMove.self, OrgClose.self, OrgImport.self])
 }
 
 /// The service as the operator, and the version of an organisation as it is now: an operator's
@@ -97,5 +98,39 @@ struct OrgClose: AsyncParsableCommand {
         let context = try await OrganisationCommandContext(options)
         let closed = try await context.service.close(code: code, on: day, expectedVersion: try await context.version(of: code), as: .commandLine())
         print("Closed \(closed.code) on \(closed.closedOn?.iso ?? "?").")
+    }
+}
+
+struct OrgImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import organisations from a CSV in the layout of NHS ODS extracts.",
+        discussion: """
+            Columns: code, name, parent code, level (cluster, sha, lhc, trust, site or supplier), and optionally postcode,
+            open date and close date (YYYY-MM-DD or YYYYMMDD). Without --apply it only shows what would change.
+            The import is all or nothing: any rejected row is listed with its line, and nothing is written.
+            """)
+    @Argument(help: "The CSV file.") var file: String
+    @Flag(help: "Apply the changes (otherwise only preview them).") var apply = false
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let context = try await OrganisationCommandContext(options)
+        do {
+            let preview = try await context.service.previewImport(data, as: .commandLine())
+            let plan = preview.plan
+            print("\(plan.additions.count) to add, \(plan.changes.count) to change (\(plan.moves.count) moving, \(plan.closures.count) closing), "
+                  + "\(plan.unchanged) unchanged.")
+            guard apply else {
+                if !plan.isEmpty { print("Nothing was written; run again with --apply to import.") }
+                return
+            }
+            try await context.service.applyImport(data, expectedFingerprint: preview.fingerprint, as: .commandLine())
+            print(plan.isEmpty ? "Nothing to import." : "Imported.")
+        } catch let rejected as ImportRejected {
+            for problem in rejected.problems.prefix(200) { FileHandle.standardError.write(Data("line \(problem.line): \(problem.message)\n".utf8)) }
+            FileHandle.standardError.write(Data("\(rejected.summary)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }

@@ -72,7 +72,12 @@ public struct Ancestry: Hashable, Sendable, Codable {
     }
 
     /// The ancestry of a child `id` of kind `kind` under this ancestry.
-    public func extended(with id: Int64, kind: OrganisationKind) -> Ancestry {
+    public func extended(with id: Int64, kind: OrganisationKind) -> Ancestry { replacing(kind, with: id) }
+
+    public var ids: [Int64] { [clusterID, shaID, lhcID, trustID, siteID].compactMap { $0 } }
+
+    /// This ancestry with the id at `kind`'s level replaced (a move changes the levels above).
+    public func replacing(_ kind: OrganisationKind, with id: Int64?) -> Ancestry {
         var copy = self
         switch kind {
         case .cluster: copy.clusterID = id
@@ -84,8 +89,6 @@ public struct Ancestry: Hashable, Sendable, Codable {
         }
         return copy
     }
-
-    public var ids: [Int64] { [clusterID, shaID, lhcID, trustID, siteID].compactMap { $0 } }
 }
 
 public struct Organisation: Hashable, Sendable, Codable, Identifiable {

@@ -26,23 +26,8 @@ extension TrackingService {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    public struct ImportProblem: Sendable, Hashable {
-        /// The line the record starts on (1 is the header).
-        public var line: Int
-        public var message: String
-        public init(line: Int, message: String) {
-            self.line = line
-            self.message = message
-        }
-    }
-
-    /// Why an import saved nothing.
-    public struct ImportRejected: Error, Sendable {
-        public var problems: [ImportProblem]
-        public var summary: String {
-            "Nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in the file. Correct \(problems.count == 1 ? "it" : "them") and import the whole file again."
-        }
-    }
+    public typealias ImportProblem = WaymarkService.ImportProblem
+    public typealias ImportRejected = WaymarkService.ImportRejected
 
     public struct ImportOutcome: Sendable {
         public var added: Int

@@ -18,4 +18,9 @@ public protocol OrganisationRegister: Sendable {
     func projectCount(within organisation: Organisation) async throws -> Int
     /// Organisations directly below it that have not closed.
     func openChildCount(of organisation: Organisation) async throws -> Int
+    /// Every organisation, by code: what an import is planned against.
+    func organisationsByCode() async throws -> [String: Organisation]
+    /// Applies an import planned against `existing`, all or nothing, with one audit entry.
+    func applyOrganisationImport(_ plan: OrganisationImport.Plan, existing: [String: Organisation], today: Day,
+                                 audit: AuditRecord) async throws
 }

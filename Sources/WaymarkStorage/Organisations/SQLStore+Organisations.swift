@@ -61,7 +61,7 @@ extension SQLStore {
 
     public func moveOrganisation(_ organisation: Organisation, to parent: Organisation, expectedVersion: Int,
                                  audit: AuditRecord) async throws -> Organisation {
-        guard let own = Self.ancestryColumn(organisation.kind) else {
+        guard Self.ancestryColumn(organisation.kind) != nil else {
             throw StorageError(.conflict, "\(organisation.kind.title) organisations do not move.")
         }
         var moved = organisation
@@ -70,15 +70,7 @@ extension SQLStore {
         var statements = [SQLStatement("UPDATE organisation SET parent_id = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING version",
                                        [.integer(parent.id), .integer(organisation.id), .integer(Int64(expectedVersion))], expectedRows: 1)]
         // Only the levels above the moved organisation change, on every row below it.
-        let above: [(String, Int64?)] = OrganisationKind.allCases
-            .filter { $0.isAbove(organisation.kind) }
-            .compactMap { kind in Self.ancestryColumn(kind).map { ($0, moved.ancestry.id(at: kind)) } }
-        if !above.isEmpty {
-            for table in Self.ancestryTables {
-                statements.append(SQLStatement("UPDATE \(table) SET " + above.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE \(own) = ?",
-                                               above.map { SQLValue($0.1) } + [.integer(organisation.id)]))
-            }
-        }
+        statements += Self.ancestryRewrite(of: moved)
         try await writeAudited(statements, audit: audit)
         moved.version = expectedVersion + 1
         return moved
@@ -115,5 +107,88 @@ extension OrganisationKind {
         let order: [OrganisationKind] = [.national, .cluster, .sha, .lhc, .trust, .site]
         guard let mine = order.firstIndex(of: self), let theirs = order.firstIndex(of: other) else { return false }
         return mine < theirs
+    }
+}
+
+// MARK: Import
+
+extension SQLStore {
+    /// Applies an import plan computed against `existing` in one transaction with one audit
+    /// entry: additions and moves top-down (each level's parents are in place before it), then
+    /// closures bottom-up (children close before their parents). Any record changed since the
+    /// plan was made (`.conflict`), or anything live below a closure, rolls all of it back.
+    public func applyOrganisationImport(_ plan: OrganisationImport.Plan, existing: [String: Organisation], today: Day,
+                                        audit: AuditRecord) async throws {
+        var known = existing
+        var ids = try await newIDs("organisation", count: plan.additions.count)[...]
+        var statements: [SQLStatement] = []
+        let order: [OrganisationKind] = [.supplier, .cluster, .sha, .lhc, .trust, .site]
+        for kind in order {
+            for row in plan.additions where row.kind == kind {
+                let parent = row.parentCode.flatMap { known[$0] }
+                let id = ids.removeFirst()
+                let organisation = Organisation(id: id, code: row.code, name: row.name, kind: row.kind, parentID: parent?.id,
+                                                ancestry: (parent?.ancestry ?? Ancestry()).extended(with: id, kind: row.kind),
+                                                postcode: row.postcode, openedOn: row.openedOn ?? today, closedOn: row.closedOn)
+                statements.append(Self.insert("organisation", Self.organisationColumns.components, Self.organisationValues(organisation)))
+                known[row.code] = organisation
+            }
+            for change in plan.changes where change.before.kind == kind {
+                var after = change.after
+                after.closedOn = change.closes ? nil : after.closedOn
+                var sets = "name = ?, postcode = ?, opened_on = ?, closed_on = ?"
+                var binds: [SQLValue] = [.text(after.name), SQLValue(after.postcode), SQLValue(after.openedOn.map { Int64($0.ordinal) }),
+                                         SQLValue(after.closedOn.map { Int64($0.ordinal) })]
+                if let code = change.newParentCode, let parent = known[code] {
+                    sets += ", parent_id = ?"
+                    binds.append(.integer(parent.id))
+                    after.parentID = parent.id
+                    after.ancestry = parent.ancestry.extended(with: after.id, kind: after.kind)
+                }
+                statements.append(SQLStatement("UPDATE organisation SET \(sets), version = version + 1 WHERE id = ? AND version = ? RETURNING version",
+                                               binds + [.integer(after.id), .integer(Int64(change.before.version))], expectedRows: 1))
+                if change.newParentCode != nil {
+                    statements += Self.ancestryRewrite(of: after)
+                    // Rows below it, read before the move, now carry its new ancestry too.
+                    for (code, organisation) in known where organisation.ancestry.id(at: after.kind) == after.id && code != after.code {
+                        var moved = organisation
+                        for level in order where level.isAbove(after.kind) {
+                            moved.ancestry = moved.ancestry.replacing(level, with: after.ancestry.id(at: level))
+                        }
+                        known[code] = moved
+                    }
+                }
+                known[after.code] = after
+            }
+        }
+        for kind in order.reversed() {
+            for change in plan.closures where change.before.kind == kind {
+                let closing = change.after
+                let (condition, binds) = Self.nothingLiveBelow(closing)
+                statements.append(SQLStatement(
+                    "UPDATE organisation SET closed_on = ?, version = version + 1 WHERE id = ? AND closed_on IS NULL AND \(condition) RETURNING version",
+                    [SQLValue(closing.closedOn.map { Int64($0.ordinal) }), .integer(closing.id)] + binds, expectedRows: 1))
+            }
+        }
+        try await writeAudited(statements, audit: audit)
+    }
+
+    /// The statements that give every row below `organisation` its new ancestry above its level.
+    static func ancestryRewrite(of organisation: Organisation) -> [SQLStatement] {
+        guard let own = ancestryColumn(organisation.kind) else { return [] }
+        let above: [(String, Int64?)] = OrganisationKind.allCases
+            .filter { $0.isAbove(organisation.kind) }
+            .compactMap { kind in ancestryColumn(kind).map { ($0, organisation.ancestry.id(at: kind)) } }
+        guard !above.isEmpty else { return [] }
+        return ancestryTables.map { table in
+            SQLStatement("UPDATE \(table) SET " + above.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE \(own) = ?",
+                         above.map { SQLValue($0.1) } + [.integer(organisation.id)])
+        }
+    }
+
+    /// Every organisation, by code, for planning an import against.
+    public func organisationsByCode() async throws -> [String: Organisation] {
+        let rows = try await database.fetch("SELECT \(Self.organisationColumns) FROM organisation", [])
+        return Dictionary(uniqueKeysWithValues: rows.map { Self.organisation(from: $0) }.map { ($0.code, $0) })
     }
 }

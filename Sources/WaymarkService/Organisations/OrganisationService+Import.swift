@@ -1,0 +1,94 @@
+import Foundation
+import WaymarkCore
+import WaymarkInterchange
+import WaymarkStorage
+
+/// Bulk import of the hierarchy from an ODS-style CSV (issue 13): a preview of what would be
+/// added, changed, moved and closed, then the same plan applied as one audited change. All or
+/// nothing; every rejected row is listed by line; the same file twice changes nothing.
+extension OrganisationService {
+    public static let maximumImportBytes = 32 * 1024 * 1024
+
+    public struct ImportPreview: Sendable {
+        public var plan: OrganisationImport.Plan
+        /// Give this back to apply exactly what was shown.
+        public var fingerprint: String
+    }
+
+    /// What importing `data` would do. Needs national scope: the file can touch any level.
+    public func previewImport(_ data: Data, as user: ActingUser) async throws -> ImportPreview {
+        try await requireNational(as: user)
+        let (plan, _) = try await plan(data)
+        return ImportPreview(plan: plan, fingerprint: Self.digest(plan.fingerprint))
+    }
+
+    /// Imports `data`. With `expectedFingerprint` (from a preview), refuses if the plan has
+    /// changed since, so what is applied is what was shown.
+    @discardableResult
+    public func applyImport(_ data: Data, expectedFingerprint: String?, as user: ActingUser) async throws -> OrganisationImport.Plan {
+        try await requireNational(as: user)
+        let (plan, existing) = try await plan(data)
+        if let expectedFingerprint, expectedFingerprint != Self.digest(plan.fingerprint) {
+            throw ServiceError(.conflict, "The organisations changed since the preview, so the import would now do something else. Preview the file again.")
+        }
+        guard !plan.isEmpty else { return plan }
+        let summary = "{\"file\":\"\(Secrets.sha256Hex([UInt8](data)))\",\"added\":\(plan.additions.count),\"changed\":\(plan.changes.count),"
+            + "\"moved\":\(plan.moves.count),\"closed\":\(plan.closures.count)}"
+        do {
+            try await store.applyOrganisationImport(plan, existing: existing, today: gate.clock.today, audit: gate.auditRecord(
+                "import organisations", entityType: Self.entityType, entityID: 0, after: summary, as: user))
+        } catch let error as StorageError where error.code == .conflict || error.code == .duplicate {
+            throw ServiceError(.conflict, "The organisations changed while the file was being imported, so nothing was imported. Import it again.")
+        }
+        return plan
+    }
+
+    func requireNational(as user: ActingUser) async throws {
+        let scope = try await gate.authorise(.manageOrganisations, as: user)
+        guard scope == .national else {
+            throw ServiceError(.forbidden, "Importing organisations can touch every level, so it needs the national programme office.")
+        }
+    }
+
+    /// The plan for the file against what is stored, or every reason it cannot be applied.
+    func plan(_ data: Data) async throws -> (OrganisationImport.Plan, [String: Organisation]) {
+        guard data.count <= Self.maximumImportBytes else {
+            throw ImportRejected(problems: [ImportProblem(line: 1, message: "The file is over \(Self.maximumImportBytes / 1_048_576) MB.")])
+        }
+        let records: [CSVTable.Record]
+        do {
+            records = try CSVTable.parse(data)
+        } catch {
+            throw ImportRejected(problems: [ImportProblem(line: error.line ?? 1, message: "The file is not valid CSV: \(error.message)")])
+        }
+        let existing = try await store.organisationsByCode()
+        let byID = Dictionary(uniqueKeysWithValues: existing.values.map { ($0.id, $0) })
+        let plan = OrganisationImport.plan(records.map { ($0.line, $0.cells.map(CSVTable.unguarded)) }, existing: existing, existingByID: byID)
+        var problems = plan.problems.map { ImportProblem(line: $0.line, message: $0.message) }
+        if problems.isEmpty { problems = try await closureProblems(plan, existing: existing) }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        return (plan, existing)
+    }
+
+    /// A closure needs nothing live below it once the whole file is applied: no project, and no
+    /// child that stays open.
+    func closureProblems(_ plan: OrganisationImport.Plan, existing: [String: Organisation]) async throws -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        let closing = Set(plan.closures.map(\.before.code))
+        for change in plan.closures {
+            let projects = try await store.projectCount(within: change.before)
+            if projects > 0 {
+                problems.append(ImportProblem(line: change.row.line, message: "\(change.before.code) still has \(projects) implementation project\(projects == 1 ? "" : "s") below it; it cannot close."))
+            }
+            let openChildren = existing.values.filter { $0.parentID == change.before.id && $0.closedOn == nil && !closing.contains($0.code) }
+                .filter { child in !plan.moves.contains { $0.before.code == child.code } }
+            let newChildren = plan.additions.filter { $0.parentCode == change.before.code && $0.closedOn == nil }
+            if let child = openChildren.first?.code ?? newChildren.first?.code {
+                problems.append(ImportProblem(line: change.row.line, message: "\(change.before.code) has open organisations below it (\(child)); close or move them first."))
+            }
+        }
+        return problems
+    }
+
+    static func digest(_ text: String) -> String { Secrets.sha256Hex(Array(text.utf8)) }
+}
