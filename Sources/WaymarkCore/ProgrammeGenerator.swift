@@ -1,5 +1,7 @@
 /// Everything a seed writes: organisations (parents before children), supplier contracts and projects.
 public struct ProgrammeDataset: Sendable {
+    /// An empty dataset, to fill with only what a load needs.
+    public init() {}
     public var organisations: [Organisation] = []
     public var coverage: [SupplierCoverage] = []
     public var projects: [ImplementationProject] = []

@@ -29,7 +29,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds for each wrk run.") var wrkSeconds = 10
     @Flag(help: "Skip the HTTP load test.") var skipHTTP = false
     @Flag(help: "Only the plan benchmarks (critical path, MS Project XML, Gantt).") var plansOnly = false
-    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control, documents.", valueName: "parts"))
+    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control, documents, organisations.", valueName: "parts"))
     var only: String?
 
     /// Whether `part` is to run: everything unless --only names a list.
@@ -66,6 +66,7 @@ struct Bench: AsyncParsableCommand {
             let database = try await PostgresDatabase.connect(address)
             _ = try await benchBackend("postgres", database: database, raw: RawPostgres(client: database.client), dataset: dataset, into: &report)
         }
+        if runs("organisations") { try await benchOrganisations(dataset, into: &report) }
         if runs("plans") { try await benchPlans(into: &report) }
         print("")
         print(report.render())

@@ -99,7 +99,7 @@ public enum OrganisationImport {
         for row in rows { check(row, inFile: inFile, existing: existing, fail: fail) }
         guard plan.problems.isEmpty else { return plan }
 
-        let order: [OrganisationKind] = [.supplier, .cluster, .sha, .lhc, .trust, .site]
+        let order: [OrganisationKind] = [.cluster, .sha, .lhc, .trust, .site]
         for row in rows.sorted(by: { (order.firstIndex(of: $0.kind)!, $0.line) < (order.firstIndex(of: $1.kind)!, $1.line) }) {
             guard let before = existing[row.code] else {
                 plan.additions.append(row)
@@ -132,8 +132,10 @@ public enum OrganisationImport {
         if name.isBlank || name.count > OrganisationRules.maximumName { problem("Give the organisation's name (up to \(OrganisationRules.maximumName) characters).") }
         let levelText = (cell["level"] ?? "").lowercased()
         let kind = OrganisationKind.allCases.first { $0.rawValue == levelText || $0.title.lowercased() == levelText }
-        if kind == nil || kind == .national {
-            problem("Level '\(levelText.prefix(30))' is not one of cluster, sha, lhc, trust, site or supplier.")
+        if kind == .supplier {
+            problem("Suppliers are not in ODS extracts: add each one with its role (LSP, ESP, NASP or NISP).")
+        } else if kind == nil || kind == .national {
+            problem("Level '\(levelText.prefix(30))' is not one of cluster, sha, lhc, trust or site.")
         }
         var postcode: String?
         if let text = cell["postcode"], !text.isEmpty {
@@ -184,10 +186,7 @@ public enum OrganisationImport {
             if let expected { fail(row.line, "A \(row.kind.title.lowercased()) needs a parent code (its \(expected.title.lowercased())).") }
             return
         }
-        guard let expected else {
-            if row.kind == .supplier { fail(row.line, "Suppliers have no parent; leave the parent code empty.") }
-            return
-        }
+        guard let expected else { return }
         let parentKind: OrganisationKind
         let parentClosed: Bool
         if let parent = inFile[parentCode] {
