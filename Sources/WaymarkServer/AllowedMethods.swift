@@ -20,10 +20,17 @@ struct AllowedMethodsMiddleware: RouterMiddleware {
                         message: "\(request.uri.path) does not accept \(request.method.rawValue); it accepts \(list).")
     }
 
-    /// The methods any route matching `path` answers, sorted.
+    /// The methods the routes matching `path` answer, sorted. As in routing, a constant segment
+    /// wins over a parameter (`/organisations/import` over `/organisations/{code}`), so only the
+    /// most specific matching routes count.
     func allowedMethods(_ path: String) -> [String] {
         let parts = path.split(separator: "/")
-        var methods = Set(routes.filter { Self.matches($0.path.components[...], parts[...]) }.map(\.method.rawValue))
+        let matching = routes.filter { Self.matches($0.path.components[...], parts[...]) }
+        let specificity = { (route: (path: RouterPath, method: HTTPRequest.Method)) in
+            route.path.components.map { $0.description.hasPrefix(":") || $0.description.hasPrefix("{") || $0.description.contains("*") ? 0 : 1 }
+        }
+        guard let best = matching.map(specificity).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
+        var methods = Set(matching.filter { specificity($0) == best }.map(\.method.rawValue))
         if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted()
     }

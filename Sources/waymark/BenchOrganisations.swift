@@ -47,8 +47,8 @@ extension Bench {
         let service = OrganisationService(programme: ProgrammeService(store: store, clock: .fixed(today)))
         let data = Data(csv.utf8)
         let imported = try await time {
-            let plan = try await service.applyImport(data, expectedFingerprint: nil, as: .commandLine(origin: "bench"))
-            precondition(plan.additions.count == organisations.count)
+            let applied = try await service.applyImport(data, expectedFingerprint: nil, as: .commandLine(origin: "bench"))
+            precondition(applied.plan.additions.count == organisations.count)
         }
         let (_, rawDatabase) = try await scratch("raw")
         var seed = ProgrammeDataset()

@@ -90,4 +90,57 @@ struct OrganisationHTTPTests {
             }
         }
     }
+
+    @Test("an ODS import over the API previews (dry run) and applies with the preview's fingerprint; the page does the same with the file chosen twice",
+          arguments: Backend.testable)
+    func importing(backend: Backend) async throws {
+        try await TestApp.with(backend) { app async throws in
+            let sha = try #require(app.dataset.organisations.first { $0.kind == .sha })
+            let csv = "code,name,parent code,level\nZZI01,Import LHC,\(sha.code),lhc\nZZI02,Import Trust,ZZI01,trust\n"
+            try await app.test(as: .nationalProgrammeOffice) { client async throws in
+                let headers: HTTPFields = [.contentType: "text/csv", .accept: "application/json"]
+                let dry = try await client.execute(uri: "/api/v1/organisations/import?dryRun=true", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: csv))
+                #expect(dry.status == .ok)
+                let preview = try Self.object(dry)
+                #expect(preview["applied"] as? Bool == false && preview["added"] as? Int == 2)
+                #expect(try await app.store.organisation(code: "ZZI01", scope: .national) == nil, "a dry run writes nothing")
+                let fingerprint = try #require(preview["fingerprint"] as? String)
+                let applied = try await client.execute(uri: "/api/v1/organisations/import?fingerprint=\(fingerprint)", method: .post,
+                                                       headers: headers, body: ByteBuffer(string: csv))
+                let appliedFlag = try Self.object(applied)["applied"] as? Bool
+                #expect(applied.status == .ok && appliedFlag == true)
+                #expect(try await app.store.organisation(code: "ZZI02", scope: .national)?.kind == .trust)
+                let bad = try await client.execute(uri: "/api/v1/organisations/import", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: "code,name,parent code,level\nZZI03,X,NOPE,site\n"))
+                #expect(bad.status == .unprocessableContent)
+                let lines = (try Self.object(bad)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+                #expect(lines == ["line 2"])
+
+                // The page: preview, then the same file with the fingerprint.
+                let page = try await client.execute(uri: "/organisations/import", method: .get)
+                #expect(page.status == .ok)
+                let form = try FormSession(page)
+                func upload(_ text: String, fingerprint: String?) async throws -> TestResponse {
+                    let boundary = "OrgImportBoundary"
+                    var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(form.token)\r\n"
+                    if let fingerprint { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"fingerprint\"\r\n\r\n\(fingerprint)\r\n" }
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"orgs.csv\"\r\nContent-Type: text/csv\r\n\r\n\(text)\r\n--\(boundary)--\r\n"
+                    return try await client.execute(uri: "/organisations/import", method: .post, headers: [
+                        .contentType: "multipart/form-data; boundary=\(boundary)", .cookie: form.cookie], body: ByteBuffer(string: body))
+                }
+                let more = csv + "ZZI04,Import Site,ZZI02,site\n"
+                let shown = try await upload(more, fingerprint: nil)
+                #expect(shown.status == .ok && shown.text.contains("1 to add") && shown.text.contains("ZZI04"))
+                let hidden = try #require(FormSession.hiddenValue("fingerprint", in: shown.text))
+                #expect(try await app.store.organisation(code: "ZZI04", scope: .national) == nil)
+                let done = try await upload(more, fingerprint: hidden)
+                #expect(done.status == .ok && done.text.contains("Imported"))
+                #expect(try await app.store.organisation(code: "ZZI04", scope: .national)?.parentID != nil)
+            }
+            try await app.test(as: .clusterProgrammeControls) { client async throws in
+                #expect(try await client.execute(uri: "/organisations/import", method: .get).status == .forbidden)
+            }
+        }
+    }
 }

@@ -89,7 +89,7 @@ struct OrganisationImportTests {
             let audits = try await Self.imports(app)
             #expect(audits.count == 1 && audits.first?.after?.contains("\"added\":3") == true)
 
-            let again = try await service.applyImport(Data(file.utf8), expectedFingerprint: nil, as: user)
+            let again = try await service.applyImport(Data(file.utf8), expectedFingerprint: nil, as: user).plan
             #expect(again.isEmpty && again.unchanged == 3, "importing the same file twice changes nothing")
             #expect(try await Self.imports(app).count == 1)
 

@@ -5,6 +5,13 @@ extension PermissionMatrix {
     /// Organisation management (issue 13). Every write is built to stop after authorisation
     /// (a stale version or an empty code), so the matrix leaves the hierarchy as it found it.
     static let organisationRoutes: [String: Rule] = [
+        // A file with a row of an unknown level: past authorisation it is rejected (422), unwritten.
+        "POST /api/v1/organisations/import": .national(.manageOrganisations) {
+            (MatrixRequest(method: .post, uri: "/api/v1/organisations/import?dryRun=true", headers: [.contentType: "text/csv"],
+                           body: "code,name,parent code,level\nZZM1,Matrix,NPO,galaxy\n"), .unprocessableContent)
+        },
+        "GET /organisations/import": .national(.manageOrganisations) { (.get("/organisations/import"), .ok) },
+        "POST /organisations/import": .national(.manageOrganisations) { (.multipart("/organisations/import"), .unprocessableContent) },
         "GET /organisations/{code}/manage": .organisation(.manageOrganisations),
         "POST /organisations/{code}": .custom(.manageOrganisations, .organisation) { target, _ in
             (.form("/organisations/\(target.organisation.code)", [("name", "Matrix"), ("version", "0")]), .preconditionFailed)

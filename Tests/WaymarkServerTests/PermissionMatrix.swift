@@ -36,6 +36,9 @@ enum PermissionMatrix {
         case list(Activity)
         /// The audit trail: national roles that permit `viewAudit`.
         case audit
+        /// A programme-wide change that needs national scope (an organisation import): the
+        /// request's status for a national role that permits the activity, 403 for any other.
+        case national(Activity, request: @Sendable () -> (MatrixRequest, HTTPResponse.Status))
         /// A route that builds its own request for the record at the position (of the given
         /// kind) and names the status that shows it got past authorisation: 404 out of scope,
         /// 403 in scope without the activity, that status otherwise. Writes must be built to

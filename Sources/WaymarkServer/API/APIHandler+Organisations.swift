@@ -1,3 +1,4 @@
+import Foundation
 import OpenAPIRuntime
 import WaymarkAPI
 import WaymarkCore
@@ -47,5 +48,19 @@ extension APIHandler {
     /// The organisation as the caller now sees it, with its parent.
     func organisationBody(_ organisation: Organisation) async throws -> Components.Schemas.Organisation {
         APIMapping.organisation(organisation, parent: try await service.ancestors(of: organisation, as: user).last)
+    }
+}
+
+extension APIHandler {
+    func importOrganisations(_ input: Operations.importOrganisations.Input) async throws -> Operations.importOrganisations.Output {
+        guard case .csv(let body) = input.body else { throw ServiceError(.badRequest, "Send the file as text/csv.") }
+        let data = try await Data(collecting: body, upTo: OrganisationService.maximumImportBytes)
+        let preview = input.query.dryRun == true ? try await organisations.previewImport(data, as: user)
+            : try await organisations.applyImport(data, expectedFingerprint: input.query.fingerprint, as: user)
+        let plan = preview.plan
+        return .ok(.init(body: .json(.init(
+            applied: input.query.dryRun != true, added: plan.additions.count, changed: plan.changes.count, moved: plan.moves.count,
+            closed: plan.closures.count, unchanged: plan.unchanged, fingerprint: preview.fingerprint,
+            additions: plan.additions.map(\.code), changes: plan.changes.map(\.before.code)))))
     }
 }

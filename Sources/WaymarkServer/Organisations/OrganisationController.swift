@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import WaymarkCore
@@ -11,6 +12,35 @@ struct OrganisationController {
     let csrf: CSRF
 
     func register(on router: Router<WaymarkRequestContext>) {
+        router.get("/organisations/import") { _, context in
+            try await organisations.requireNational(as: try context.actingUser())
+            return HTMLResponse.page(OrganisationImportPage(csrfToken: context.csrfToken).render())
+        }
+        router.post("/organisations/import") { request, context in
+            let parts = try await Multipart.form(request, upTo: OrganisationService.maximumImportBytes + 64 * 1024)
+            try csrf.verify(request, formToken: parts["csrf"]?.text)
+            let user = try context.actingUser()
+            let fingerprint = parts["fingerprint"]?.text
+            do {
+                guard let file = parts["file"], !file.data.isEmpty else {
+                    try await organisations.requireNational(as: user)
+                    return HTMLResponse.page(OrganisationImportPage(csrfToken: context.csrfToken, error: "Choose the CSV file to import.").render(),
+                                             status: .unprocessableContent)
+                }
+                let data = Data(file.data)
+                let page = fingerprint == nil || fingerprint == ""
+                    ? OrganisationImportPage(csrfToken: context.csrfToken, preview: try await organisations.previewImport(data, as: user))
+                    : OrganisationImportPage(csrfToken: context.csrfToken,
+                                             applied: try await organisations.applyImport(data, expectedFingerprint: fingerprint, as: user))
+                return HTMLResponse.page(page.render())
+            } catch let rejected as ImportRejected {
+                return HTMLResponse.page(OrganisationImportPage(csrfToken: context.csrfToken, problems: rejected.problems).render(),
+                                         status: .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return HTMLResponse.page(OrganisationImportPage(csrfToken: context.csrfToken, error: refusal.summary).render(), status: refusal.status)
+            }
+        }
         router.get("/organisations/:code/manage") { request, context in
             let code = try context.parameters.require("code")
             let notice = request.queryString.get("saved").flatMap { Self.notices[String($0)] }

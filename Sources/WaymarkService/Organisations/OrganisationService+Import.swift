@@ -25,13 +25,14 @@ extension OrganisationService {
     /// Imports `data`. With `expectedFingerprint` (from a preview), refuses if the plan has
     /// changed since, so what is applied is what was shown.
     @discardableResult
-    public func applyImport(_ data: Data, expectedFingerprint: String?, as user: ActingUser) async throws -> OrganisationImport.Plan {
+    public func applyImport(_ data: Data, expectedFingerprint: String?, as user: ActingUser) async throws -> ImportPreview {
         try await requireNational(as: user)
         let (plan, existing) = try await plan(data)
-        if let expectedFingerprint, expectedFingerprint != Self.digest(plan.fingerprint) {
+        let applied = ImportPreview(plan: plan, fingerprint: Self.digest(plan.fingerprint))
+        if let expectedFingerprint, expectedFingerprint != applied.fingerprint {
             throw ServiceError(.conflict, "The organisations changed since the preview, so the import would now do something else. Preview the file again.")
         }
-        guard !plan.isEmpty else { return plan }
+        guard !plan.isEmpty else { return applied }
         let summary = "{\"file\":\"\(Secrets.sha256Hex([UInt8](data)))\",\"added\":\(plan.additions.count),\"changed\":\(plan.changes.count),"
             + "\"moved\":\(plan.moves.count),\"closed\":\(plan.closures.count)}"
         do {
@@ -40,10 +41,11 @@ extension OrganisationService {
         } catch let error as StorageError where error.code == .conflict || error.code == .duplicate {
             throw ServiceError(.conflict, "The organisations changed while the file was being imported, so nothing was imported. Import it again.")
         }
-        return plan
+        return applied
     }
 
-    func requireNational(as user: ActingUser) async throws {
+    /// Imports need `.manageOrganisations` with national scope: a file can touch every level.
+    public func requireNational(as user: ActingUser) async throws {
         let scope = try await gate.authorise(.manageOrganisations, as: user)
         guard scope == .national else {
             throw ServiceError(.forbidden, "Importing organisations can touch every level, so it needs the national programme office.")
