@@ -53,9 +53,10 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         if request.method != .get, request.method != .head {
-            // Plan, register and document files are the large uploads; everything else stays small.
+            // Plan, register, organisation and document files are the large uploads; everything else stays small.
             let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes
                 : request.method == .post && request.uri.path.hasSuffix("/register/import") ? TrackingController.maximumImportBytes
+                : request.method == .post && request.uri.path == "/api/v1/organisations/import" ? OrganisationService.maximumImportBytes
                 : request.method == .put && request.uri.path.contains("/documents/") ? APIHandler.maximumDocumentBodyBytes
                 : Self.maximumBodyBytes
             let body = try await request.cappedBody(upTo: limit)

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import WaymarkCore
+import WaymarkService
 import WaymarkStorage
 import WaymarkTestSupport
 
@@ -111,6 +112,19 @@ struct OrganisationHTTPTests {
                 let appliedFlag = try Self.object(applied)["applied"] as? Bool
                 #expect(applied.status == .ok && appliedFlag == true)
                 #expect(try await app.store.organisation(code: "ZZI02", scope: .national)?.kind == .trust)
+                // An extract bigger than an ordinary API body is read whole; one over the import cap is 413.
+                let rows = (1...2_500).map { "ZZB\($0),Branch \($0),ZZI02,site" }.joined(separator: "\n")
+                let big = "code,name,parent code,level\n" + rows + "\n"
+                #expect(big.utf8.count > 64 * 1024)
+                let bigDry = try await client.execute(uri: "/api/v1/organisations/import?dryRun=true", method: .post, headers: headers,
+                                                      body: ByteBuffer(string: big))
+                let bigAdded = try Self.object(bigDry)["added"] as? Int
+                #expect(bigDry.status == .ok && bigAdded == 2_500)
+                let huge = String(repeating: "x", count: OrganisationService.maximumImportBytes + 1)
+                let tooLarge = try await client.execute(uri: "/api/v1/organisations/import", method: .post, headers: headers,
+                                                        body: ByteBuffer(string: huge))
+                #expect(tooLarge.status == .contentTooLarge)
+                #expect(try await app.store.organisation(code: "ZZB1", scope: .national) == nil, "neither wrote anything")
                 let bad = try await client.execute(uri: "/api/v1/organisations/import", method: .post, headers: headers,
                                                    body: ByteBuffer(string: "code,name,parent code,level\nZZI03,X,NOPE,site\n"))
                 #expect(bad.status == .unprocessableContent)

@@ -48,9 +48,7 @@ struct OrganisationController {
         }
         router.post("/organisations/:code") { request, context in
             try await change(request, context, form: "edit") { code, fields, user in
-                try await organisations.update(code: code, OrganisationChange(
-                    name: fields["name"], subtype: fields["subtype"], postcode: fields["postcode"], openedOn: fields["openedOn"],
-                    expectedVersion: fields["version"].flatMap { Int($0) }), as: user).code
+                try await organisations.update(code: code, OrganisationChange(form: fields), as: user).code
             }
         }
         router.post("/organisations/:code/children") { request, context in

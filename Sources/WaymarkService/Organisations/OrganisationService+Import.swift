@@ -76,14 +76,18 @@ extension OrganisationService {
     /// child that stays open.
     func closureProblems(_ plan: OrganisationImport.Plan, existing: [String: Organisation]) async throws -> [ImportProblem] {
         var problems: [ImportProblem] = []
+        guard !plan.closures.isEmpty else { return problems }
         let closing = Set(plan.closures.map(\.before.code))
+        let moving = Set(plan.moves.map(\.before.code))
+        // Children by parent, built once: a file may close many organisations.
+        let children = Dictionary(grouping: existing.values.filter { $0.parentID != nil }, by: { $0.parentID! })
         for change in plan.closures {
             let projects = try await store.projectCount(within: change.before)
             if projects > 0 {
                 problems.append(ImportProblem(line: change.row.line, message: "\(change.before.code) still has \(projects) implementation project\(projects == 1 ? "" : "s") below it; it cannot close."))
             }
-            let openChildren = existing.values.filter { $0.parentID == change.before.id && $0.closedOn == nil && !closing.contains($0.code) }
-                .filter { child in !plan.moves.contains { $0.before.code == child.code } }
+            let openChildren = (children[change.before.id] ?? [])
+                .filter { $0.closedOn == nil && !closing.contains($0.code) && !moving.contains($0.code) }
             let newChildren = plan.additions.filter { $0.parentCode == change.before.code && $0.closedOn == nil }
             if let child = openChildren.first?.code ?? newChildren.first?.code {
                 problems.append(ImportProblem(line: change.row.line, message: "\(change.before.code) has open organisations below it (\(child)); close or move them first."))
