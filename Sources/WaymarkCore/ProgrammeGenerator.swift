@@ -3,7 +3,8 @@ public struct ProgrammeDataset: Sendable {
     /// An empty dataset, to fill with only what a load needs.
     public init() {}
     public var organisations: [Organisation] = []
-    public var coverage: [SupplierCoverage] = []
+    /// Who delivers what where; each project's supplier follows from these (SupplierContractRules).
+    public var contracts: [SupplierContract] = []
     public var projects: [ImplementationProject] = []
     /// Risks and issues in every register level (issue 4).
     public var tracking: [TrackingItem] = []
@@ -52,14 +53,14 @@ public struct ProgrammeGenerator {
         }
         for role in [SupplierRole.nasp, .nisp] {
             for supplier in suppliersByCode.values.sorted(by: { $0.id < $1.id }) where supplier.supplierRole == role {
-                data.coverage.append(SupplierCoverage(supplierID: supplier.id, organisationID: national.id))
+                contract(supplier, at: national, products: ProductCatalogue.all.filter { $0.supplierRole == role }.map(\.code))
             }
         }
         var shaNumber = 0
         for clusterInfo in NationalGeography.clusters {
             let cluster = add(code: clusterInfo.code, name: "\(clusterInfo.name) Cluster", kind: .cluster, parent: national)
             let lsp = suppliersByCode[clusterInfo.lspCode]!
-            data.coverage.append(SupplierCoverage(supplierID: lsp.id, organisationID: cluster.id))
+            contract(lsp, at: cluster, products: ProductCatalogue.all.filter { [.lsp, .esp].contains($0.supplierRole) }.map(\.code))
             for shaInfo in clusterInfo.shas {
                 shaNumber += 1
                 let sha = add(code: "Q" + pad(shaNumber, 2), name: "\(shaInfo.name) SHA", kind: .sha, parent: cluster)
@@ -129,10 +130,12 @@ public struct ProgrammeGenerator {
         // Most practices take the LSP's GP system; about one in ten stay on their existing
         // compliant system (ESP), which delivers the national applications instead.
         let esp = random.below(10) == 0 ? espSupplier() : nil
-        if let esp { data.coverage.append(SupplierCoverage(supplierID: esp.id, organisationID: practice.id)) }
+        let espProducts = ["CAB", "ETP", "GP2GP"]
+        if let esp { contract(esp, at: practice, products: espProducts) }
         for product in ["N3", "RA", "CRS", "CAB", "ETP", "GP2GP"] {
-            let viaESP = esp != nil && ["CAB", "ETP", "GP2GP"].contains(product)
-            addProject(at: practice, product: product, type: viaESP ? .esp : .lsp, supplier: viaESP ? esp! : lsp)
+            let viaESP = esp != nil && espProducts.contains(product)
+            let supplier = product == ProductCatalogue.n3 ? suppliersByCode["SBTN"]! : viaESP ? esp! : lsp
+            addProject(at: practice, product: product, type: viaESP ? .esp : .lsp, supplier: supplier)
         }
     }
 
@@ -212,6 +215,14 @@ public struct ProgrammeGenerator {
                                         parentID: parent?.id, supplierRole: role, ancestry: ancestry)
         data.organisations.append(organisation)
         return organisation
+    }
+
+    /// Contracts in the generated programme all date from the programme's start.
+    private mutating func contract(_ supplier: Organisation, at organisation: Organisation, products: [String]) {
+        data.contracts.append(SupplierContract(
+            id: Int64(data.contracts.count + 1), reference: "\(supplier.code)-\(organisation.code)", supplierID: supplier.id,
+            organisationID: organisation.id, depth: organisation.kind.contractDepth ?? 0, products: products,
+            startsOn: Day(year: 2004, month: 1, day: 1)!))
     }
 
     private mutating func nextTrustCode(prefix: Character) -> String {

@@ -35,8 +35,12 @@ extension SQLStore {
     @_spi(Bench) public static func loadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
         var tables: [LoadTable] = []
         tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map(SQLStore.organisationValues)))
-        tables.append(("supplier_coverage", ["supplier_id", "organisation_id"], dataset.coverage.map {
-            [.integer($0.supplierID), .integer($0.organisationID)]
+        tables.append(("supplier_contract", SQLStore.contractColumns.components, dataset.contracts.map {
+            [.integer($0.id), .text($0.reference), .integer($0.supplierID), .integer($0.organisationID), .integer(Int64($0.depth)),
+             .integer(Int64($0.startsOn.ordinal)), SQLValue($0.endsOn.map { Int64($0.ordinal) }), .integer(Int64($0.version))]
+        }))
+        tables.append(("supplier_contract_product", ["contract_id", "product_code"], dataset.contracts.flatMap { c in
+            c.products.map { [.integer(c.id), .text($0)] }
         }))
         tables.append(("project", ["id", "code", "product_code", "type", "organisation_id", "supplier_id", "cluster_id", "sha_id",
                                    "lhc_id", "trust_id", "site_id", "version"] + derivedColumns,

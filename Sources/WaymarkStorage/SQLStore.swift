@@ -93,7 +93,7 @@ public struct SQLStore: WaymarkStore {
         }
         if let within = query.within {
             if within.kind == .supplier {
-                conditions.append("id IN (SELECT organisation_id FROM supplier_coverage WHERE supplier_id = ?)")
+                conditions.append("id IN (SELECT organisation_id FROM supplier_contract WHERE supplier_id = ?)")
                 binds.append(.integer(within.id))
             } else {
                 if let column = Self.ancestryColumn(within.kind) {

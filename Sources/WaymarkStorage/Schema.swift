@@ -259,6 +259,7 @@ public enum Schema {
         SQLStore.idempotencyMigration,
         // Issue 13.
         SQLStore.organisationsMigration,
+        SQLStore.contractsMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

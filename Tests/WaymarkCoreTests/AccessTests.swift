@@ -57,7 +57,7 @@ struct AccessTests {
         let theirs = Self.dataset.projects.filter { $0.supplierID == emis.id }
         #expect(!theirs.isEmpty)
         for project in Self.dataset.projects { #expect(scope.covers(project) == (project.supplierID == emis.id)) }
-        let contracted = Set(Self.dataset.coverage.filter { $0.supplierID == emis.id }.map(\.organisationID))
+        let contracted = Set(Self.dataset.contracts.filter { $0.supplierID == emis.id }.map(\.organisationID))
         let site = try #require(Self.dataset.organisations.first { contracted.contains($0.id) })
         let other = try #require(Self.dataset.organisations.first { $0.kind == .site && !contracted.contains($0.id) })
         #expect(scope.covers(site, contractedOrganisationIDs: contracted))

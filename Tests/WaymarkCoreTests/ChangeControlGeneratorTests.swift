@@ -27,7 +27,7 @@ struct ChangeControlGeneratorTests {
         }
     }
 
-    @Test("notes are numbered per cluster, valid, in every state, and every trust's first project has a note of its own")
+    @Test("notes are numbered per cluster, valid, in every state, and every trust's first LSP project has a note of its own")
     func notes() {
         let notes = Self.records.notes
         #expect(Set(notes.map(\.state)) == Set(ChangeState.allCases))
@@ -41,7 +41,10 @@ struct ChangeControlGeneratorTests {
             #expect(note.anchors.allSatisfy { $0.ancestry.clusterID == note.clusterID }, "\(note.reference) stays in its cluster")
         }
         var firstOfTrust: [Int64: Int64] = [:]
-        for project in Self.dataset.projects { if let trust = project.ancestry.trustID, firstOfTrust[trust] == nil { firstOfTrust[trust] = project.id } }
+        let lsps = Dictionary(Self.dataset.contracts.filter { $0.depth == 1 }.map { ($0.organisationID, $0.supplierID) }, uniquingKeysWith: { a, _ in a })
+        for project in Self.dataset.projects where project.supplierID == project.ancestry.clusterID.flatMap({ lsps[$0] }) {
+            if let trust = project.ancestry.trustID, firstOfTrust[trust] == nil { firstOfTrust[trust] = project.id }
+        }
         for projectID in firstOfTrust.values {
             #expect(notes.contains { $0.projects.map(\.id) == [projectID] && $0.dipLines.isEmpty })
         }

@@ -14,10 +14,29 @@ struct GeneratorTests {
         Dictionary(uniqueKeysWithValues: dataset.organisations.map { ($0.id, $0) })
     }
 
+    /// Each project's supplier is the one its contracts give it (the deepest in force wins), so
+    /// a loaded demo needs no re-derivation.
+    @Test func everyProjectsSupplierFollowsFromTheContracts() {
+        let national = Self.demo.organisations.first { $0.kind == .national }!.id
+        for project in Self.demo.projects {
+            let derived = SupplierContractRules.supplier(of: project.productCode, at: project.ancestry, nationalID: national,
+                                                         on: Day(iso: "2026-11-24")!, among: Self.demo.contracts)
+            #expect(derived == project.supplierID, "\(project.code)")
+        }
+        let practice = Self.demo.contracts.first { $0.depth == 5 }!
+        let lsp = Self.demo.contracts.first { $0.depth == 1 }!
+        let site = Self.demo.organisations.first { $0.id == practice.organisationID }!
+        #expect(SupplierContractRules.supplier(of: "CAB", at: site.ancestry, nationalID: national, on: Day(iso: "2026-11-24")!,
+                                               among: Self.demo.contracts) == practice.supplierID, "the practice's ESP beats the cluster's LSP")
+        #expect(SupplierContractRules.supplier(of: "CAB", at: site.ancestry, nationalID: national, on: Day(iso: "2003-01-01")!,
+                                               among: Self.demo.contracts) == nil, "no contract before the programme began")
+        #expect(lsp.products.contains("CAB") && !lsp.products.contains("N3"))
+    }
+
     @Test func sameSeedGivesIdenticalDatasets() {
         let again = Self.generate()
         #expect(again.organisations == Self.demo.organisations)
-        #expect(again.coverage == Self.demo.coverage)
+        #expect(again.contracts == Self.demo.contracts)
         #expect(again.projects == Self.demo.projects)
         #expect(again.milestoneCount == Self.demo.milestoneCount)
     }
@@ -79,14 +98,14 @@ struct GeneratorTests {
         let byCode = Dictionary(uniqueKeysWithValues: Self.demo.organisations.map { ($0.code, $0) })
         for info in NationalGeography.clusters {
             let cluster = try #require(byCode[info.code])
-            let lsps = Self.demo.coverage.filter { $0.organisationID == cluster.id }.map(\.supplierID)
+            let lsps = Self.demo.contracts.filter { $0.organisationID == cluster.id }.map(\.supplierID)
             #expect(lsps == [try #require(byCode[info.lspCode]).id], "\(info.name) is covered by its LSP")
         }
-        for coverage in Self.demo.coverage {
+        for coverage in Self.demo.contracts {
             #expect(byID[coverage.supplierID]?.kind == .supplier)
             #expect(byID[coverage.organisationID] != nil)
         }
-        #expect(Set(Self.demo.coverage).count == Self.demo.coverage.count)
+        #expect(Set(Self.demo.contracts.map(\.reference)).count == Self.demo.contracts.count)
     }
 
     @Test func organisationCodesAndIDsAreUnique() {

@@ -19,7 +19,7 @@ struct DocumentPageTests {
 
     /// A project every role's home reaches: the LSP project `homeOrganisation` is built around.
     static func sharedProject(_ app: TestApp) throws -> ImplementationProject {
-        try #require(app.dataset.projects.first { $0.type == .lsp && $0.supplierID != nil })
+        try #require(app.dataset.projects.first { $0.type == .lsp && $0.productCode == ProductCatalogue.crs && $0.supplierID != nil })
     }
 
     /// An ESP project, whose first gate needs only an approved Project Brief, and its trust.

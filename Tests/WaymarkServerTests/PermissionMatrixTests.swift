@@ -245,7 +245,8 @@ struct Targets: Sendable {
 
     func withProject(_ organisation: Organisation, excluding home: Organisation? = nil) -> Target? {
         let excluded = home.map(inside)
-        return dataset.projects.first { inside(organisation)($0) && !(excluded?($0) ?? false) }
+        // N3 is BT's everywhere; the positions are about the cluster's LSP.
+        return dataset.projects.first { inside(organisation)($0) && !(excluded?($0) ?? false) && $0.productCode != ProductCatalogue.n3 }
             .map { Target(organisation: organisation, project: $0) }
     }
 
@@ -278,7 +279,7 @@ struct Targets: Sendable {
             return nonSupplier.lazy.filter { $0.kind == home.kind && $0.ancestry.clusterID != home.ancestry.clusterID }
                 .compactMap { withProject($0) }.first
         case .supplierContracted:
-            return dataset.projects.first { inside(home)($0) && $0.supplierID != nil }.flatMap { p in
+            return dataset.projects.first { inside(home)($0) && $0.supplierID != nil && $0.productCode != ProductCatalogue.n3 }.flatMap { p in
                 organisations.first { $0.id == p.supplierID }.map { Target(organisation: $0, project: p) }
             }
         case .supplierNotContracted:

@@ -105,7 +105,7 @@ struct TestApp: Sendable {
 
     /// The demo trust, SHA, cluster and LSP that `DemoUsers` would use.
     func homeOrganisation(for role: Role) throws -> Organisation {
-        let project = try #require(dataset.projects.first { $0.type == .lsp && $0.supplierID != nil })
+        let project = try #require(dataset.projects.first { $0.type == .lsp && $0.productCode == ProductCatalogue.crs && $0.supplierID != nil })
         let id: Int64? = switch role {
         case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: project.ancestry.trustID
         case .shaProgrammeOffice: project.ancestry.shaID

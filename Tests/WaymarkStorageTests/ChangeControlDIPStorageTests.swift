@@ -17,7 +17,7 @@ struct ChangeControlDIPStorageTests {
         }.prefix(3))
     }()
     static var lspID: Int64 {
-        Fixture.dataset.coverage.first { $0.organisationID == ChangeFixture.cluster.id }!.supplierID
+        Fixture.dataset.contracts.first { $0.organisationID == ChangeFixture.cluster.id }!.supplierID
     }
 
     static let dataset: ProgrammeDataset = {

@@ -48,7 +48,7 @@ struct MigrationAndLoadTests {
 
             #expect(try await store.isEmpty() == false)
             #expect(try await scratch.count("organisation") == Int64(dataset.organisations.count))
-            #expect(try await scratch.count("supplier_coverage") == Int64(dataset.coverage.count))
+            #expect(try await scratch.count("supplier_contract") == Int64(dataset.contracts.count))
             #expect(try await scratch.count("project") == Int64(dataset.projects.count))
             #expect(try await scratch.count("milestone") == Int64(dataset.milestoneCount))
             #expect(try await scratch.count("audit_entry") == 0)
@@ -86,7 +86,7 @@ struct MigrationAndLoadTests {
         try await Scratch.withStore(backend, loaded: false) { scratch async throws in
             var tiny = Fixture.dataset
             tiny.organisations = [Fixture.national]
-            tiny.coverage = []
+            tiny.contracts = []
             tiny.projects = []
             tiny.tracking = []
             tiny.lessons = []

@@ -30,7 +30,7 @@ struct OrganisationTests {
                 let expected: [Organisation] = switch within.kind {
                 case .national: organisations.filter { $0.kind != .supplier && $0.id != within.id }
                 case .supplier:
-                    organisations.filter { o in Fixture.dataset.coverage.contains { $0.supplierID == within.id && $0.organisationID == o.id } }
+                    organisations.filter { o in Fixture.dataset.contracts.contains { $0.supplierID == within.id && $0.organisationID == o.id } }
                 default: organisations.filter { $0.ancestry.id(at: within.kind) == within.id && $0.id != within.id }
                 }
                 let found = try await allPages(store, OrganisationQuery(scope: .national, within: within, limit: 100))

@@ -72,7 +72,7 @@ public struct Scratch: Sendable {
     /// Row counts of every table a write could touch, to check that a failed write changed nothing.
     public func counts() async throws -> [String: Int64] {
         var result: [String: Int64] = [:]
-        for table in ["organisation", "supplier_coverage", "project", "milestone", "audit_entry", "app_user", "user_session", "api_token",
+        for table in ["organisation", "supplier_contract", "project", "milestone", "audit_entry", "app_user", "user_session", "api_token",
                       "project_catalogue", "project_document", "document_version", "document_comment", "document_file", "gate_decision",
                       "hazard", "safety_signoff"] {
             result[table] = try await count(table)

@@ -30,9 +30,12 @@ struct ChangeControlGenerator {
         mutating func build() {
             var firstProject: [Int64: ImplementationProject] = [:]
             var lspProjects: [Int64: [ImplementationProject]] = [:]
-            let lsps = Dictionary(dataset.coverage.map { ($0.organisationID, $0.supplierID) }, uniquingKeysWith: { first, _ in first })
+            let lsps = Dictionary(dataset.contracts.map { ($0.organisationID, $0.supplierID) }, uniquingKeysWith: { first, _ in first })
             for project in dataset.projects {
-                if let trust = project.ancestry.trustID, firstProject[trust] == nil { firstProject[trust] = project }
+                // Each trust's note is about its first project its cluster's LSP delivers.
+                if let trust = project.ancestry.trustID, firstProject[trust] == nil, project.supplierID == project.ancestry.clusterID.flatMap({ lsps[$0] }) {
+                    firstProject[trust] = project
+                }
                 if let cluster = project.ancestry.clusterID, project.type == .lsp, project.supplierID == lsps[cluster] {
                     lspProjects[cluster, default: []].append(project)
                 }

@@ -130,14 +130,3 @@ public struct Organisation: Hashable, Sendable, Codable, Identifiable {
 
     public var isClosed: Bool { closedOn != nil }
 }
-
-/// A supplier's contract to deliver to an organisation (a cluster, or individual sites).
-public struct SupplierCoverage: Hashable, Sendable, Codable {
-    public var supplierID: Int64
-    public var organisationID: Int64
-
-    public init(supplierID: Int64, organisationID: Int64) {
-        self.supplierID = supplierID
-        self.organisationID = organisationID
-    }
-}

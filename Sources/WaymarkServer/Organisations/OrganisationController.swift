@@ -106,7 +106,7 @@ struct OrganisationController {
         let organisation = try await organisations.gate.organisation(code: code, for: .manageOrganisations, as: user).0
         let parent = try await programme.ancestors(of: organisation, as: user).last
         return HTMLResponse.page(OrganisationManagePage(organisation: organisation, parent: parent, csrfToken: context.csrfToken,
-                                                        notice: notice, failedForm: failedForm, entered: entered, errors: errors).render(),
+                                                        notice: notice, form: FormState(failedForm: failedForm, entered: entered, errors: errors)).render(),
                                  status: status)
     }
 }

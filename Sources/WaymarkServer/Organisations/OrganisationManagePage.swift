@@ -10,22 +10,16 @@ struct OrganisationManagePage {
     var csrfToken: String
     var notice: String? = nil
     /// Which form was refused ("edit", "add", "move", "close"), what it sent, and why.
-    var failedForm: String? = nil
-    var entered: [String: String] = [:]
-    var errors: [FieldError] = []
+    var form = FormState()
 
     func render() -> HTML {
         let o = organisation
-        let summary: HTML = errors.isEmpty ? .empty : """
-            <div class="notice error" role="alert"><h2>Nothing was changed</h2><ul>\(errors.map { error -> HTML in
-                error.field.isEmpty ? "<li>\(error.message)</li>" : "<li><a href=\"#\(failedForm ?? "edit")-\(error.field)\">\(error.message)</a></li>" })</ul></div>
-            """
         let status: HTML = o.closedOn.map { HTML("<p class=\"notice\">Closed on \($0.iso). It keeps its history, roll-ups and audit trail.</p>") } ?? .empty
         return Layout(title: "Manage \(o.name)", breadcrumbs: [(o.name, Paths.organisation(o))]).render("""
             <h1>Manage \(o.name)</h1>
             <p class="kind">\(o.kind.title) · \(o.code)\(parent.map { HTML(" · under \($0.name) (\($0.code))") } ?? .empty)</p>
             \(notice.map { HTML("<div class=\"notice success\" role=\"status\"><p>\($0)</p></div>") } ?? .empty)
-            \(summary)\(status)
+            \(form.summary)\(status)
             \(o.kind == .national ? HTML("<p><a href=\"/organisations/import\">Import organisations from an ODS extract (CSV)</a></p>") : .empty)
             \(editForm())
             \(o.isClosed ? .empty : addForm())
@@ -34,20 +28,8 @@ struct OrganisationManagePage {
             """)
     }
 
-    func value(_ form: String, _ name: String, _ stored: String?) -> String {
-        failedForm == form ? entered[name] ?? "" : stored ?? ""
-    }
-
     func field(_ form: String, _ name: String, _ label: String, _ stored: String? = nil, type: String = "text", hint: String? = nil) -> HTML {
-        let id = "\(form)-\(name)"
-        let messages = failedForm == form ? errors.filter { $0.field == name }.map(\.message) : []
-        let control: HTML = "<input id=\"\(id)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value(form, name, stored))\"\(messages.isEmpty ? HTML.empty : HTML(" aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))>"
-        let hintHTML: HTML = hint.map { HTML("<span class=\"hint\">\($0)</span>") } ?? .empty
-        guard !messages.isEmpty else { return "<label for=\"\(id)\">\(label)</label>\(hintHTML)\(control)" }
-        return """
-            <div class="field-error"><label for="\(id)">\(label)</label>\(hintHTML)\
-            <span class="error-message" id="\(id)-error">\(messages.joined(separator: " "))</span>\(control)</div>
-            """
+        self.form.field(form, name, label, stored, type: type, hint: hint)
     }
 
     /// The organisation's own address (the national programme's page is "/", its record is not).
@@ -75,12 +57,12 @@ struct OrganisationManagePage {
         let o = organisation
         let kinds: [OrganisationKind] = o.kind == .national ? [.cluster, .supplier] : o.kind.childKind.map { [$0] } ?? []
         guard !kinds.isEmpty else { return .empty }
-        let chosen = failedForm == "add" ? entered["kind"] ?? kinds[0].rawValue : kinds[0].rawValue
+        let chosen = form.failedForm == "add" ? form.entered["kind"] ?? kinds[0].rawValue : kinds[0].rawValue
         let options: [HTML] = kinds.map { kind in
             "<option value=\"\(kind.rawValue)\"\(kind.rawValue == chosen ? HTML(" selected") : .empty)>\(kind.title)</option>"
         }
         let roles: [HTML] = [HTML("<option value=\"\">Not a supplier</option>")] + SupplierRole.allCases.map { role in
-            "<option value=\"\(role.rawValue)\"\(failedForm == "add" && entered["supplierRole"] == role.rawValue ? HTML(" selected") : .empty)>\(role.title)</option>"
+            "<option value=\"\(role.rawValue)\"\(form.failedForm == "add" && form.entered["supplierRole"] == role.rawValue ? HTML(" selected") : .empty)>\(role.title)</option>"
         }
         return """
             <section><h2>Add an organisation below \(o.name)</h2>

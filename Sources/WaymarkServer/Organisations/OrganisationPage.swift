@@ -30,7 +30,7 @@ struct OrganisationPage {
             <h1>\(title)</h1>
             <p class="kind">\(kindLine)</p>
             \(organisation.closedOn.map { HTML("<p class=\"notice\">Closed on \($0.iso). Its history stays here.</p>") } ?? .empty)\
-            \(canManage ? HTML("<p><a href=\"/organisations/\(urlEncoded(organisation.code))/manage\">Manage this organisation</a></p>") : .empty)
+            <p><a href="/organisations/\(urlEncoded(organisation.code))/contracts">Supplier contracts</a>\(canManage ? HTML(" · <a href=\"/organisations/\(urlEncoded(organisation.code))/manage\">Manage this organisation</a>") : .empty)</p>
             <section class="cards" aria-label="Summary">
               \(card("Projects", total.projects))
               \(card("Complete", total.complete))

@@ -25,6 +25,7 @@ public struct AccountService: Sendable {
     public let configuration: Configuration
     let limits: AbuseLimits
     let tokenCache = TokenCache()
+    let contractsInForce = ContractsInForce()
 
     public init(store: any WaymarkStore, clock: WaymarkClock = WaymarkClock(), hasher: PasswordHasher = PasswordHasher(),
                 configuration: Configuration = Configuration()) {
@@ -65,6 +66,10 @@ public struct AccountService: Sendable {
                            tokenID: Int64? = nil) async throws -> ActingUser {
         guard let organisation = try await store.organisation(id: account.organisationID, scope: .national) else {
             return .anonymous(origin: origin)
+        }
+        // Scope is cut from project suppliers, so they must reflect today's contracts first.
+        await Self.bestEffort("bring project suppliers up to today's contracts") {
+            try await contractsInForce.bringUpToDate(store: store, clock: clock)
         }
         return .signedIn(account, at: organisation, origin: origin, tokenScopes: tokenScopes, tokenID: tokenID)
     }

@@ -16,7 +16,7 @@ public enum DemoUsers {
     /// Where each demo user sits in `store`'s programme.
     public static func plan(in store: any WaymarkStore) async throws -> [Entry] {
         guard let national = try await store.national(),
-              let project = try await store.projects(ProjectQuery(scope: .national, type: .lsp, limit: 1)).items.first,
+              let project = try await store.projects(ProjectQuery(scope: .national, productCode: ProductCatalogue.crs, type: .lsp, limit: 1)).items.first,
               let trustID = project.project.ancestry.trustID,
               let trust = try await store.organisation(id: trustID, scope: .national),
               let sha = try await trust.ancestry.shaID.asyncFlatMap({ try await store.organisation(id: $0, scope: .national) }),

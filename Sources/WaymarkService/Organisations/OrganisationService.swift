@@ -70,7 +70,7 @@ public struct OrganisationService: Sendable {
         let audit = gate.auditRecord("move organisation", entityType: Self.entityType, entityID: current.id,
                                      before: Self.snapshot(current, parent: nil), after: "{\"parent\":\"\(parent.code)\"}", as: user)
         do {
-            return try await store.moveOrganisation(current, to: parent, expectedVersion: expected, audit: audit)
+            return try await store.moveOrganisation(current, to: parent, expectedVersion: expected, today: gate.clock.today, audit: audit)
         } catch let error as StorageError where error.code == .conflict {
             throw Self.stale(current)
         }

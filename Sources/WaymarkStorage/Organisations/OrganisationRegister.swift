@@ -11,8 +11,9 @@ public protocol OrganisationRegister: Sendable {
     func updateOrganisation(_ organisation: Organisation, expectedVersion: Int, audit: AuditRecord) async throws -> Organisation
     /// Moves an organisation still at `expectedVersion` under `parent`. Its own ancestry, its
     /// subtree's, and the ancestry copied onto their projects, registers, documents and lessons
-    /// all follow. Change control stays with the cluster board that decided it.
-    func moveOrganisation(_ organisation: Organisation, to parent: Organisation, expectedVersion: Int,
+    /// all follow, and so does each project's supplier (the contracts in force `today` above its
+    /// new place). Change control stays with the cluster board that decided it.
+    func moveOrganisation(_ organisation: Organisation, to parent: Organisation, expectedVersion: Int, today: Day,
                           audit: AuditRecord) async throws -> Organisation
     /// Projects at or below the organisation (a project's own organisation counts).
     func projectCount(within organisation: Organisation) async throws -> Int

@@ -59,7 +59,7 @@ extension SQLStore {
         return saved
     }
 
-    public func moveOrganisation(_ organisation: Organisation, to parent: Organisation, expectedVersion: Int,
+    public func moveOrganisation(_ organisation: Organisation, to parent: Organisation, expectedVersion: Int, today: Day,
                                  audit: AuditRecord) async throws -> Organisation {
         guard Self.ancestryColumn(organisation.kind) != nil else {
             throw StorageError(.conflict, "\(organisation.kind.title) organisations do not move.")
@@ -71,6 +71,8 @@ extension SQLStore {
                                        [.integer(parent.id), .integer(organisation.id), .integer(Int64(expectedVersion))], expectedRows: 1)]
         // Only the levels above the moved organisation change, on every row below it.
         statements += Self.ancestryRewrite(of: moved)
+        // Under its new parent, other contracts may cover its projects.
+        statements += try await suppliersFollow(moved, today: today)
         try await writeAudited(statements, audit: audit)
         moved.version = expectedVersion + 1
         return moved
@@ -149,6 +151,7 @@ extension SQLStore {
                                                binds + [.integer(after.id), .integer(Int64(change.before.version))], expectedRows: 1))
                 if change.newParentCode != nil {
                     statements += Self.ancestryRewrite(of: after)
+                    statements += try await suppliersFollow(after, today: today)
                     // Rows below it, read before the move, now carry its new ancestry too.
                     for (code, organisation) in known where organisation.ancestry.id(at: after.kind) == after.id && code != after.code {
                         var moved = organisation
@@ -171,6 +174,13 @@ extension SQLStore {
             }
         }
         try await writeAudited(statements, audit: audit)
+    }
+
+    /// Re-derives the supplier of every project below a moved organisation.
+    func suppliersFollow(_ organisation: Organisation, today: Day) async throws -> [SQLStatement] {
+        guard let column = Self.ancestryColumn(organisation.kind) else { return [] }
+        return Self.supplierRederivation(where: "\(column) = ?", [.integer(organisation.id)], today: today,
+                                         national: try await national()?.id ?? 0)
     }
 
     /// The statements that give every row below `organisation` its new ancestry above its level.
