@@ -48,6 +48,7 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     GateController(gates: GateService(programme: service), hazards: HazardService(programme: service), csrf: csrf).register(on: router)
     OrganisationController(organisations: OrganisationService(programme: service), programme: service, csrf: csrf).register(on: router)
     SupplierContractController(contracts: SupplierContractService(programme: service), csrf: csrf).register(on: router)
+    ProjectLifecycleController(lifecycle: ProjectLifecycleService(programme: service), programme: service, csrf: csrf).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))

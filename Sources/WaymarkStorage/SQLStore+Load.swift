@@ -26,6 +26,30 @@ extension SQLStore {
         if total >= 100_000 { try await database.refreshStatistics() }
     }
 
+    /// Projects and their milestones as rows: the seed's and a roll-out's, the same way.
+    static func projectTables(_ projects: [ImplementationProject]) -> [LoadTable] {
+        var tables: [LoadTable] = []
+        tables.append(("project", ["id", "code", "product_code", "type", "organisation_id", "supplier_id", "cluster_id", "sha_id",
+                                   "lhc_id", "trust_id", "site_id", "version", "release", "state", "state_on", "state_reason"] + derivedColumns,
+                       projects.map { p in
+            [.integer(p.id), .text(p.code), .text(p.productCode), .text(p.type.rawValue), .integer(p.organisationID),
+             SQLValue(p.supplierID), SQLValue(p.ancestry.clusterID), SQLValue(p.ancestry.shaID), SQLValue(p.ancestry.lhcID),
+             SQLValue(p.ancestry.trustID), SQLValue(p.ancestry.siteID), .integer(Int64(p.version)), .integer(Int64(p.release)),
+             .text(p.state.rawValue), SQLValue(p.stateOn?.ordinal), SQLValue(p.stateReason)] + derivedValues(p)
+        }))
+        var milestoneRows: [[SQLValue]] = []
+        milestoneRows.reserveCapacity(projects.reduce(0) { $0 + $1.milestones.count })
+        for p in projects {
+            for (position, m) in p.milestones.enumerated() {
+                milestoneRows.append([.integer(p.id), .text(m.kind.rawValue), .integer(Int64(position)),
+                                      SQLValue(m.baseline?.ordinal), SQLValue(m.forecast?.ordinal),
+                                      SQLValue(m.actual?.ordinal), .integer(Int64(m.version))])
+            }
+        }
+        tables.append(("milestone", ["project_id", "kind", "position", "baseline", "forecast", "actual", "version"], milestoneRows))
+        return tables
+    }
+
     /// The INSERT statements that load `dataset`, with the rows written after each one.
     @_spi(Bench) public static func loadStatements(_ dataset: ProgrammeDataset) -> (statements: [SQLStatement], rowsAfter: [Int]) {
         statements(loading: loadTables(dataset))
@@ -42,23 +66,7 @@ extension SQLStore {
         tables.append(("supplier_contract_product", ["contract_id", "product_code"], dataset.contracts.flatMap { c in
             c.products.map { [.integer(c.id), .text($0)] }
         }))
-        tables.append(("project", ["id", "code", "product_code", "type", "organisation_id", "supplier_id", "cluster_id", "sha_id",
-                                   "lhc_id", "trust_id", "site_id", "version"] + derivedColumns,
-                       dataset.projects.map { p in
-            [.integer(p.id), .text(p.code), .text(p.productCode), .text(p.type.rawValue), .integer(p.organisationID),
-             SQLValue(p.supplierID), SQLValue(p.ancestry.clusterID), SQLValue(p.ancestry.shaID), SQLValue(p.ancestry.lhcID),
-             SQLValue(p.ancestry.trustID), SQLValue(p.ancestry.siteID), .integer(Int64(p.version))] + derivedValues(p)
-        }))
-        var milestoneRows: [[SQLValue]] = []
-        milestoneRows.reserveCapacity(dataset.milestoneCount)
-        for p in dataset.projects {
-            for (position, m) in p.milestones.enumerated() {
-                milestoneRows.append([.integer(p.id), .text(m.kind.rawValue), .integer(Int64(position)),
-                                      SQLValue(m.baseline?.ordinal), SQLValue(m.forecast?.ordinal),
-                                      SQLValue(m.actual?.ordinal), .integer(Int64(m.version))])
-            }
-        }
-        tables.append(("milestone", ["project_id", "kind", "position", "baseline", "forecast", "actual", "version"], milestoneRows))
+        tables += projectTables(dataset.projects)
         return tables + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
     }
 

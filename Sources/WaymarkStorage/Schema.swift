@@ -260,6 +260,7 @@ public enum Schema {
         // Issue 13.
         SQLStore.organisationsMigration,
         SQLStore.contractsMigration,
+        SQLStore.projectLifecycleMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -1,7 +1,7 @@
 /// One product (or release) at one organisation (guide §4.2.3).
 public struct ImplementationProject: Hashable, Sendable, Codable, Identifiable {
     public var id: Int64
-    /// "<organisation code>-<product code>", unique because an organisation runs one project per product.
+    /// "<organisation code>-<product code>", with "-R<n>" from the second release on (§4.4.1.6).
     public var code: String
     public var productCode: String
     public var type: ProjectType
@@ -12,6 +12,12 @@ public struct ImplementationProject: Hashable, Sendable, Codable, Identifiable {
     /// Exactly the type's mandatory milestones, in order.
     public var milestones: [Milestone]
     public var version: Int
+    /// 1 for the first implementation of the product here; a later release is its own project.
+    public var release: Int = 1
+    public var state: ProjectState = .live
+    /// When, and why, it closed or was cancelled.
+    public var stateOn: Day?
+    public var stateReason: String?
 
     public init(id: Int64, code: String, productCode: String, type: ProjectType, organisationID: Int64,
                 supplierID: Int64?, ancestry: Ancestry, milestones: [Milestone], version: Int = 1) {
@@ -26,9 +32,11 @@ public struct ImplementationProject: Hashable, Sendable, Codable, Identifiable {
         self.version = version
     }
 
-    public static func code(organisationCode: String, productCode: String) -> String {
-        "\(organisationCode)-\(productCode)"
+    public static func code(organisationCode: String, productCode: String, release: Int = 1) -> String {
+        release <= 1 ? "\(organisationCode)-\(productCode)" : "\(organisationCode)-\(productCode)-R\(release)"
     }
+
+    public var isLive: Bool { state == .live }
 
     public var stage: NSIStage { NSIStage.current(for: milestones) }
     public var isComplete: Bool { milestones.allSatisfy(\.isAchieved) }
@@ -54,13 +62,15 @@ public struct ImplementationProject: Hashable, Sendable, Codable, Identifiable {
 
     /// A new project carrying exactly its type's mandatory milestones.
     public static func new(id: Int64, organisation: Organisation, productCode: String, type: ProjectType,
-                           supplierID: Int64?, baselines: [MilestoneKind: Day]) -> ImplementationProject {
-        ImplementationProject(
-            id: id, code: code(organisationCode: organisation.code, productCode: productCode),
+                           supplierID: Int64?, baselines: [MilestoneKind: Day], release: Int = 1) -> ImplementationProject {
+        var project = ImplementationProject(
+            id: id, code: code(organisationCode: organisation.code, productCode: productCode, release: release),
             productCode: productCode, type: type, organisationID: organisation.id, supplierID: supplierID,
             ancestry: organisation.ancestry,
             milestones: type.mandatoryMilestones.map {
                 Milestone(kind: $0, baseline: baselines[$0], forecast: baselines[$0], actual: nil)
             })
+        project.release = release
+        return project
     }
 }

@@ -36,7 +36,7 @@ enum APIMapping {
                       forecast: m.forecast?.iso, actual: m.actual?.iso, slippageWorkingDays: m.slippage(in: view.calendar),
                       version: m.version)
             },
-            version: p.version)
+            version: p.version, release: p.release, state: .init(rawValue: p.state.rawValue), stateOn: p.stateOn?.iso, stateReason: p.stateReason)
     }
 
     static func cell(_ c: RollUpCell) -> Components.Schemas.RollUpCell {

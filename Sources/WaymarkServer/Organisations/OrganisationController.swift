@@ -61,6 +61,11 @@ struct OrganisationController {
                 return try await organisations.create(change, as: user).code
             }
         }
+        router.post("/organisations/:code/projects") { request, context in
+            try await change(request, context, form: "project", redirect: { "/projects/\(urlEncoded($0))" }) { code, fields, user in
+                try await ProjectLifecycleService(programme: programme).create(NewProject(form: fields, organisation: code), as: user).code
+            }
+        }
         router.post("/organisations/:code/move") { request, context in
             try await change(request, context, form: "move") { code, fields, user in
                 try await organisations.move(code: code, to: fields["parent"] ?? "", expectedVersion: fields["version"].flatMap { Int($0) },
@@ -84,7 +89,7 @@ struct OrganisationController {
 
     /// Runs one form: CSRF, then the change; success redirects to the organisation it names,
     /// a refusal shows the page again with the form's entries and errors.
-    func change(_ request: Request, _ context: WaymarkRequestContext, form: String,
+    func change(_ request: Request, _ context: WaymarkRequestContext, form: String, redirect: ((String) -> String)? = nil,
                 _ body: (String, [String: String], ActingUser) async throws -> String) async throws -> Response {
         let code = try context.parameters.require("code")
         var fields = FormBody.parse(String(buffer: try await request.cappedBody(upTo: FormBody.maximumBytes)))
@@ -92,7 +97,8 @@ struct OrganisationController {
         fields["csrf"] = nil
         do {
             let target = try await body(code, fields, try context.actingUser())
-            return Response(status: .seeOther, headers: [.location: "/organisations/\(urlEncoded(target))/manage?saved=\(form)"])
+            let location = redirect?(target) ?? "/organisations/\(urlEncoded(target))/manage?saved=\(form)"
+            return Response(status: .seeOther, headers: [.location: location])
         } catch {
             guard let refusal = ErrorTable.correctable(error) else { throw error }
             return try await page(code: code, context: context, failedForm: form, entered: fields, errors: refusal.formErrors,

@@ -23,6 +23,7 @@ struct OrganisationManagePage {
             \(o.kind == .national ? HTML("<p><a href=\"/organisations/import\">Import organisations from an ODS extract (CSV)</a></p>") : .empty)
             \(editForm())
             \(o.isClosed ? .empty : addForm())
+            \(o.isClosed || !ProjectLifecycleRules.levels.contains(o.kind) ? .empty : projectForm())
             \(o.isClosed || OrganisationRules.parentKind(of: o.kind) == nil || o.kind == .cluster ? .empty : moveForm())
             \(o.isClosed || o.kind == .national ? .empty : closeForm())
             """)
@@ -101,6 +102,31 @@ struct OrganisationManagePage {
             <form class="stacked" method="post" action="\(base)/close" novalidate>\(hidden)
             \(field("close", "closedOn", "Closing date", type: "date", hint: "Leave empty for today."))
             <p><button type="submit" class="warning">Close organisation</button></p>
+            </form></section>
+            """
+    }
+
+    /// One project by hand: a product, its type, and a baseline for each mandatory milestone.
+    func projectForm() -> HTML {
+        let chosen = form.failedForm == "project" ? form.entered["product"] ?? "" : ""
+        let products: [HTML] = ProductCatalogue.all.map { p in
+            "<option value=\"\(p.code)\"\(p.code == chosen ? HTML(" selected") : .empty)>\(p.name) (\(p.code))</option>"
+        }
+        let types: [HTML] = [HTML("<option value=\"\">The product's usual type</option>")] + ProjectType.allCases.map { t in
+            "<option value=\"\(t.rawValue)\"\(form.failedForm == "project" && form.entered["type"] == t.rawValue ? HTML(" selected") : .empty)>\(t.rawValue.uppercased())</option>"
+        }
+        let baselines: [HTML] = MilestoneKind.allCases.map { kind in
+            field("project", MilestoneRules.field("baseline", kind), "\(kind.title) baseline", type: "date")
+        }
+        return """
+            <section><h2>Add a project at \(organisation.name)</h2>
+            <p>A product already run here becomes its next release once the earlier one has gone live. The supplier comes from the contracts in force today. An ESP project has only Initiation Completed and Go-Live Completed.</p>
+            <form class="stacked" method="post" action="\(base)/projects" novalidate>
+            <input type="hidden" name="csrf" value="\(csrfToken)">
+            <label for="project-product">Product</label><select id="project-product" name="product">\(products)</select>
+            <label for="project-type">Type</label><select id="project-type" name="type">\(types)</select>
+            \(baselines)
+            <p><button type="submit">Add project</button></p>
             </form></section>
             """
     }

@@ -122,7 +122,9 @@ struct ProgrammeController {
         let view = try await service.projectView(code: code, as: try user(context))
         // Each save moves the version on by one and writes one audit entry, newest first.
         let changedSince = staleVersion.map { Array(view.history.prefix(max(0, view.project.version - $0))) } ?? []
-        let page = ProjectPage(view: view, csrfToken: context.csrfToken, entered: entered, errors: errors, notice: notice, formError: formError,
+        let actor = try user(context)
+        let page = ProjectPage(view: view, canEndProject: actor.permits(.recordMilestones) || actor.permits(.manageOrganisations),
+                               csrfToken: context.csrfToken, entered: entered, errors: errors, notice: notice, formError: formError,
                                changedSince: changedSince, panels: try await Panels.project(view, service: service, user: try user(context)),
                                stages: try await GateService(programme: service).stageReport(view))
         return HTMLResponse.page(page.render(), status: status)

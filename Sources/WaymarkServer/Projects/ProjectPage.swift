@@ -7,6 +7,8 @@ import WaymarkStorage
 /// and actual dates. After a failed save the entered values and the errors are shown again.
 struct ProjectPage {
     var view: ProgrammeService.ProjectView
+    /// Whether the actor may close or cancel it (the link is shown only then).
+    var canEndProject = false
     var csrfToken: String
     /// Raw form values to show instead of the stored dates (after a failed save).
     var entered: [String: String] = [:]
@@ -37,6 +39,7 @@ struct ProjectPage {
             <p class="kind">Project \(project.code) · \(project.type.title) · \(view.listing.supplierName.map { "Supplier: \($0)" } ?? "No supplier")</p>
             \(notice.map { HTML("<div class=\"notice success\" role=\"status\">\($0)</div>") })
             \(errorSummary)
+            \(stateNotice)
             <section class="cards" aria-label="Status">
               <div class="card"><span class="value">\(ragBadge(view.status))</span><span class="label">\(view.statusReason)</span></div>
               <div class="card"><span class="value">\(project.stage.rawValue)</span><span class="label">Stage (from milestone dates): \(project.stage.title)</span></div>
@@ -171,4 +174,20 @@ struct ProjectPage {
 
 extension String {
     func replacingDots() -> String { String(map { $0 == "." ? "-" : $0 }) }
+}
+
+extension ProjectPage {
+    /// A closed or cancelled project says so; a live one links to closing or cancelling it.
+    var stateNotice: HTML {
+        let p = view.project
+        switch p.state {
+        case .live:
+            return canEndProject ? "<p><a href=\"/projects/\(urlEncoded(p.code))/state\">Close or cancel this project</a></p>" : .empty
+        case .closed, .cancelled:
+            return """
+                <div class="notice" role="status"><p>\(p.state.title) on \(p.stateOn?.iso ?? "–")\(p.stateReason.map { HTML(": \($0)") } ?? .empty). \
+                It has left the live roll-ups and keeps its history.</p></div>
+                """
+        }
+    }
 }

@@ -5,7 +5,7 @@ extension SQLStore {
         p.id, p.code, p.product_code, p.type, p.organisation_id, p.supplier_id, p.cluster_id, p.sha_id, p.lhc_id, \
         p.trust_id, p.site_id, p.version, o.code AS organisation_code, o.name AS organisation_name, s.name AS supplier_name, \
         p.complete, p.worst_open_slippage, \
-        p.earliest_open_forecast, p.open_without_forecast, p.stage
+        p.earliest_open_forecast, p.open_without_forecast, p.stage, p.release, p.state, p.state_on, p.state_reason
         """
     static let projectFrom = """
         FROM project p JOIN organisation o ON o.id = p.organisation_id LEFT JOIN organisation s ON s.id = p.supplier_id
@@ -101,13 +101,17 @@ extension SQLStore {
     }
 
     static func listing(from row: SQLRow, milestones: [Milestone]) -> ProjectListing {
-        let project = ImplementationProject(
+        var project = ImplementationProject(
             id: row.int("id"), code: row.string("code"), productCode: row.string("product_code"),
             type: ProjectType(rawValue: row.string("type")) ?? .lsp, organisationID: row.int("organisation_id"),
             supplierID: row.optionalInt("supplier_id"),
             ancestry: Ancestry(clusterID: row.optionalInt("cluster_id"), shaID: row.optionalInt("sha_id"), lhcID: row.optionalInt("lhc_id"),
                                trustID: row.optionalInt("trust_id"), siteID: row.optionalInt("site_id")),
             milestones: milestones, version: Int(row.int("version")))
+        project.release = Int(row.int("release"))
+        project.state = ProjectState(rawValue: row.string("state")) ?? .live
+        project.stateOn = row.optionalInt("state_on").map { Day(ordinal: Int($0)) }
+        project.stateReason = row.optionalString("state_reason")
         let basis = RAGBasis(complete: row.int("complete") != 0, worstOpenSlippage: row.optionalInt("worst_open_slippage").map { Int($0) },
                              earliestOpenForecast: row.optionalInt("earliest_open_forecast").map { Day(ordinal: Int($0)) },
                              openWithoutForecast: row.int("open_without_forecast") != 0)

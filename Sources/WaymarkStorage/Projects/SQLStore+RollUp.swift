@@ -17,6 +17,8 @@ extension SQLStore {
             conditions.append("\(ancestryColumn(organisation.kind)!) = ?")
         }
         if organisation.kind != .national { binds.append(.integer(organisation.id)) }
+        // Closed and cancelled projects keep their history but leave the live roll-up.
+        conditions.append("state = 'live'")
         if let scoped = ScopeSQL.projects(scope) {
             conditions.append(scoped.condition)
             binds += scoped.binds
