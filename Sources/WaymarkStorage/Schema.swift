@@ -259,6 +259,8 @@ public enum Schema {
         SQLStore.idempotencyMigration,
         // Issue 13.
         SQLStore.organisationsMigration,
+        // Issue 13, users (numbered 20 to leave room for migrations made meanwhile on main).
+        SQLStore.userAdministrationMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
