@@ -1,6 +1,5 @@
 import Foundation
 import WaymarkCore
-import WaymarkInterchange
 import WaymarkStorage
 
 /// Bulk import of users from CSV (issue 13): a preview, then the same plan applied as one
@@ -45,16 +44,7 @@ extension UserAdministration {
     /// The plan for the file, or every reason it cannot be applied.
     func plan(_ data: Data, as user: ActingUser) async throws -> ImportPreview {
         let scope = try await gate.authorise(.manageUsers, as: user)
-        guard data.count <= Self.maximumImportBytes else {
-            throw ImportRejected(problems: [ImportProblem(line: 1, message: "The file is over \(Self.maximumImportBytes / 1_048_576) MB.")])
-        }
-        let records: [CSVTable.Record]
-        do {
-            records = try CSVTable.parse(data)
-        } catch {
-            throw ImportRejected(problems: [ImportProblem(line: error.line ?? 1, message: "The file is not valid CSV: \(error.message)")])
-        }
-        let rows = records.map { ($0.line, $0.cells.map(CSVTable.unguarded)) }
+        let rows = try ImportRejected.records(data, maximumBytes: Self.maximumImportBytes)
         let candidates = Set(rows.dropFirst().flatMap { $0.1 }.compactMap(UserAccount.normalisedUsername))
         let plan = UserImport.plan(rows, organisations: try await store.organisationsByCode(),
                                    taken: try await store.takenUsernames(among: Array(candidates)),
