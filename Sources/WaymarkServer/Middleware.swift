@@ -57,6 +57,7 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes
                 : request.method == .post && request.uri.path.hasSuffix("/register/import") ? TrackingController.maximumImportBytes
                 : request.method == .post && request.uri.path == "/api/v1/organisations/import" ? OrganisationService.maximumImportBytes
+                : request.method == .post && request.uri.path == "/api/v1/users/import" ? UserAdministration.maximumImportBytes
                 : request.method == .put && request.uri.path.contains("/documents/") ? APIHandler.maximumDocumentBodyBytes
                 : Self.maximumBodyBytes
             let body = try await request.cappedBody(upTo: limit)
@@ -93,7 +94,7 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let answer = ErrorTable.answer(for: error)
             if answer.status == .internalServerError {
-                context.logger.error("unhandled error", metadata: ["error": "\(Self.loggable(error))", "path": "\(request.uri.path)"])
+                context.logger.error("unhandled error", metadata: ["error": "\(Self.loggable(error))", "path": "\(Self.loggable(path: request.uri.path))"])
             }
             var response = request.uri.path.hasPrefix("/api/")
                 ? Self.problem(answer)
@@ -107,6 +108,9 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         }
     }
+
+    /// The path as logged: a password-reset link's path is its secret, so it is cut off.
+    static func loggable(path: String) -> String { path.hasPrefix("/reset/") ? "/reset/…" : path }
 
     /// What may be logged about an error: types and codes, never its description.
     static func loggable(_ error: any Error) -> String {

@@ -261,6 +261,8 @@ public enum Schema {
         SQLStore.organisationsMigration,
         SQLStore.contractsMigration,
         SQLStore.projectLifecycleMigration,
+        // Issue 13, users (numbered 20 to leave room for migrations made meanwhile on main).
+        SQLStore.userAdministrationMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -6,7 +6,8 @@ import WaymarkStorage
 
 struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.",
-                                                    subcommands: [UserAdd.self, UserList.self])
+                                                    subcommands: [UserAdd.self, UserList.self, UserImportCommand.self, UserResetLink.self,
+                                                                  UserDeactivate.self])
 }
 
 struct UserAdd: AsyncParsableCommand {

@@ -120,6 +120,40 @@ struct CLITests {
         #expect(closed.status == 0 && closed.stdout.contains("Closed ZZ-LHC on "), "\(closed.stderr)")
     }
 
+    @Test("user import lists every rejected row by line and writes nothing; a good file previews, then imports with --apply")
+    func userImport() throws {
+        let database = CLI.temporaryDatabase()
+        _ = try CLI.run("seed", "--demo", "--database", database)
+        let directory = FileManager.default.temporaryDirectory
+        func file(_ text: String) throws -> String {
+            let url = directory.appendingPathComponent("users-\(UUID().uuidString).csv")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let missing = try CLI.run("user", "import", try file("username,name,organisation\npat,Pat,NPO\n"), "--apply", "--database", database)
+        #expect(missing.status != 0 && missing.stderr.contains("line 1: The file has no 'role' column"))
+        let bad = try CLI.run("user", "import", try file("""
+            username,name,role,organisation
+            pat,Pat,auditor,NPO
+            pat,Pat Twice,auditor,NPO
+            sam,Sam,auditor,NOPE
+            kim,Kim,trust-project-manager,NPO
+            """), "--apply", "--database", database)
+        #expect(bad.status != 0, "\(bad.stdout)")
+        #expect(bad.stderr.contains("line 3: The username 'pat' also appears on line 2"))
+        #expect(bad.stderr.contains("line 4: Unknown organisation 'NOPE'") && bad.stderr.contains("line 5: The role Trust project manager belongs at"))
+        #expect(bad.stderr.contains("Nothing was imported"))
+        #expect(!(try CLI.run("user", "list", "--database", database)).stdout.contains("pat\t"), "nothing was written")
+        let good = try file("username,name,role,organisation\npat,Pat Auditor,auditor,NPO\n")
+        let preview = try CLI.run("user", "import", good, "--database", database)
+        #expect(preview.status == 0 && preview.stdout.contains("1 to add: pat.") && preview.stdout.contains("Nothing was written"))
+        let applied = try CLI.run("user", "import", good, "--apply", "--database", database)
+        #expect(applied.status == 0 && applied.stdout.contains("Imported."), "\(applied.stderr)")
+        #expect(try CLI.run("user", "list", "--database", database).stdout.contains("pat\tauditor\tNPO\tactive"))
+        let link = try CLI.run("user", "reset-link", "pat", "--database", database)
+        #expect(link.status == 0 && link.stdout.hasPrefix("http://127.0.0.1:8080/reset/"))
+    }
+
     @Test("seed refuses an unknown scale")
     func unknownScale() throws {
         let result = try CLI.run("seed", "--scale", "moon", "--database", CLI.temporaryDatabase())

@@ -58,7 +58,7 @@ enum PermissionMatrix {
     static var routes: [String: Rule] {
         coreRoutes.merging(trackingRoutes) { a, _ in a }.merging(lessonRoutes) { a, _ in a }.merging(changeControlRoutes) { a, _ in a }
             .merging(documentRoutes) { a, _ in a }.merging(documentAPIRoutes) { a, _ in a }.merging(organisationRoutes) { a, _ in a }
-            .merging(contractRoutes) { a, _ in a }.merging(projectLifecycleRoutes) { a, _ in a }
+            .merging(contractRoutes) { a, _ in a }.merging(projectLifecycleRoutes) { a, _ in a }.merging(userRoutes) { a, _ in a }
     }
 
     /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.

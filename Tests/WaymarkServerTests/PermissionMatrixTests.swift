@@ -24,6 +24,7 @@ struct PermissionMatrixTests {
         try await TestApp.with(backend) { app in
             // Documents and hazards for the document routes to reach (PermissionMatrix+Documents.swift).
             try await PermissionMatrix.seedDocumentRecords(app.store.database)
+            try await PermissionMatrix.seedUserRecords(app.store, dataset: app.dataset)
             let targets = Targets(app.dataset)
             // Roles run side by side: each has its own user and client, and every write in the
             // matrix changes nothing, so they cannot disturb one another.
@@ -67,6 +68,7 @@ struct PermissionMatrixTests {
                     let method = HTTPRequest.Method(String(parts[0]))!
                     let path = String(parts[1]).replacingOccurrences(of: "{code}", with: Self.isOrganisationRoute(rule) ? organisation.code : project.code)
                         .replacingOccurrences(of: "{milestone}", with: "go-live-completed").replacingOccurrences(of: "{id}", with: "1")
+                        .replacingOccurrences(of: "{username}", with: "someone").replacingOccurrences(of: "{secret}", with: "unknown")
                     let response = try await client.execute(uri: path, method: method, body: ByteBuffer(string: "{}"))
                     if case .open = rule {
                         #expect(response.status != .unauthorized && response.headers[.location]?.hasPrefix("/sign-in") != true, "\(route)")
@@ -98,8 +100,10 @@ struct PermissionMatrixTests {
         switch rule {
         case .open:
             guard position == .own, method == .get else { return }
-            let response = try await client.execute(uri: template, method: .get)
-            #expect(response.status == .ok || (template == "/sign-in" && response.status == .seeOther), "\(cell)")
+            // A reset link is its own credential: an unknown one is not found, for everyone.
+            let reset = template == "/reset/{secret}"
+            let response = try await client.execute(uri: reset ? "/reset/unknown" : template, method: .get)
+            #expect(response.status == (reset ? .notFound : .ok) || (template == "/sign-in" && response.status == .seeOther), "\(cell)")
         case .signedIn:
             guard position == .own, method == .get else { return }
             #expect(try await client.execute(uri: template, method: .get).status == .ok, "\(cell)")

@@ -36,14 +36,15 @@ public struct UserAccount: Hashable, Sendable, Codable {
 public enum TokenScope: String, CaseIterable, Sendable, Codable {
     /// Read records, roll-ups, exports and (for roles that permit it) the audit trail.
     case read
-    /// Record milestone dates, edit plans and registers, and (for roles that permit it) change control.
+    /// Record milestone dates, edit plans and registers, and (for roles that permit it) change
+    /// control and user administration.
     case write
 
     public var activities: Set<Activity> {
         switch self {
         case .read: [.viewRecords, .exportRecords, .viewAudit]
         case .write: [.recordMilestones, .editPlans, .recordRisks, .promoteLessons, .manageChanges, .decideChanges, .manageDIP,
-                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase, .manageOrganisations]
+                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase, .manageOrganisations, .manageUsers]
         }
     }
 
@@ -70,6 +71,26 @@ public struct SessionRecord: Hashable, Sendable {
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
     }
+}
+
+/// A one-time password-reset link: the secret is in the link, the database keeps its hash.
+public struct PasswordResetRecord: Hashable, Sendable {
+    public var secretHash: String
+    public var userID: Int64
+    /// Seconds since 1970.
+    public var createdAt: Int64
+    public var expiresAt: Int64
+    public var usedAt: Int64?
+
+    public init(secretHash: String, userID: Int64, createdAt: Int64, expiresAt: Int64, usedAt: Int64? = nil) {
+        self.secretHash = secretHash
+        self.userID = userID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
+
+    public func isUsable(at now: Int64) -> Bool { usedAt == nil && now < expiresAt }
 }
 
 /// An API bearer token, stored as a hash with its scopes and expiry.

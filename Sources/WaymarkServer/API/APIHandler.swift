@@ -10,6 +10,7 @@ import WaymarkStorage
 /// status and problem+json body, as it does for the pages.
 struct APIHandler: APIProtocol {
     let service: ProgrammeService
+    let accounts: AccountService
 
     /// Set by `AuthenticationMiddleware` from the bearer token; nobody (denied everything) otherwise.
     var user: ActingUser {

@@ -15,7 +15,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let csrf: CSRF
 
     static func isPublic(_ path: String) -> Bool {
-        path == "/sign-in" || path == "/health" || path == "/health/ready" || path.hasPrefix("/static/") || path == "/api/v1/openapi.yaml"
+        // A password-reset link is its own credential (issue 13).
+        path == "/sign-in" || path.hasPrefix("/reset/") || path == "/health" || path == "/health/ready" || path.hasPrefix("/static/") || path == "/api/v1/openapi.yaml"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -76,11 +77,13 @@ struct PageChrome: Sendable {
     var roleTitle: String
     var csrfToken: String
     var canViewAudit: Bool
+    var canManageUsers: Bool
 
     init(user: ActingUser, csrfToken: String) {
         userName = user.account?.displayName ?? user.name
         roleTitle = user.role?.title ?? ""
         self.csrfToken = csrfToken
         canViewAudit = user.permits(.viewAudit)
+        canManageUsers = user.permits(.manageUsers)
     }
 }

@@ -39,7 +39,8 @@ struct Layout {
     /// Navigation, search and the account links: only for a signed-in user.
     var navigation: HTML {
         guard let chrome = PageChrome.current else { return .empty }
-        let audit: HTML = chrome.canViewAudit ? " <a href=\"/audit\">Audit trail</a>" : .empty
+        let audit: HTML = HTML([chrome.canViewAudit ? " <a href=\"/audit\">Audit trail</a>" : .empty,
+                                chrome.canManageUsers ? " <a href=\"/users\">Users</a>" : .empty])
         return """
             <nav class="mainnav"><a href="/">Dashboard</a> <a href="/projects">Projects</a> <a href="/lessons">Lessons</a>\(audit) <a href="/api/v1/openapi.yaml">API</a></nav>
             <form class="search" action="/search" method="get" role="search">

@@ -37,7 +37,10 @@ struct OrganisationImportPage {
         """
     }
 
-    func problemList() -> HTML {
+    func problemList() -> HTML { Self.problemList(problems) }
+
+    /// An import's rejected rows, by line (organisations and users alike).
+    static func problemList(_ problems: [ImportProblem]) -> HTML {
         guard !problems.isEmpty else { return .empty }
         let items: [HTML] = problems.prefix(500).map { "<li>Line \($0.line): \($0.message)</li>" }
         return """

@@ -15,6 +15,8 @@ public struct AccountService: Sendable {
         /// How long a node reuses a token lookup. Revoking on the same node takes effect at
         /// once; on other nodes within this many seconds.
         public var tokenCacheSeconds: Int64 = 5
+        /// How long a password-reset link works (it works once).
+        public var resetLinkLifetime: Int64 = 24 * 60 * 60
         public var limits = AbuseLimitRules()
         public init() {}
     }
@@ -82,33 +84,13 @@ public struct AccountService: Sendable {
 
     // MARK: Users
 
-    /// Adds a user. `as` is who is adding them: a system administrator, or the command line.
+    /// Adds a user with a password (the command line, benchmarks), through the same checks as
+    /// the users page: see `UserAdministration.create`.
     public func addUser(username rawName: String, displayName: String, role: Role, organisationCode: String,
                         password: String, as actor: ActingUser) async throws -> UserAccount {
-        guard actor.permits(.manageUsers) else {
-            throw ServiceError(.forbidden, "Only a system administrator can add users.")
-        }
-        guard let username = UserAccount.normalisedUsername(rawName) else {
-            throw ServiceError(.refused, "Usernames are 3 to 64 characters: letters, digits, '.', '-' and '_'.")
-        }
-        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count) else { throw ServiceError(.refused, "Give the user's full name (up to 200 characters).") }
-        if let problem = PasswordHasher.problem(with: password) { throw ServiceError(.refused, problem) }
-        guard let organisation = try await store.organisation(code: organisationCode, scope: .national) else {
-            throw ServiceError(.refused, "No organisation has the code '\(organisationCode)'.")
-        }
-        guard role.homeKinds.contains(organisation.kind) else {
-            throw ServiceError(.refused, "A \(role.title) belongs to a \(role.homeKinds.map(\.rawValue).sorted().joined(separator: " or ")), not a \(organisation.kind.rawValue) like \(organisation.code).")
-        }
-        let account = UserAccount(username: username, displayName: name, role: role, organisationID: organisation.id,
-                                  passwordHash: await hasher.hash(password))
-        let snapshot = "{\"organisation\":\"\(organisation.code)\",\"role\":\"\(role.rawValue)\",\"username\":\"\(username)\"}"
-        do {
-            return try await store.addUser(account, audit: audit("add user", actor: actor.name, origin: actor.origin,
-                                                                   entityID: 0, after: snapshot))
-        } catch let error as StorageError where error.code == .duplicate {
-            throw ServiceError(.conflict, "The username '\(username)' is taken.")
-        }
+        try await UserAdministration(accounts: self).create(
+            UserChange(username: rawName, name: displayName, role: role.rawValue, organisation: organisationCode),
+            password: password, as: actor).user
     }
 
     /// Adds users that share one password hash (demo users), hashing once.
@@ -146,7 +128,9 @@ public struct AccountService: Sendable {
             throw ServiceError(.tooManyRequests, "Too many sign-in attempts. Try again in \(Self.minutes(wait)).", retryAfter: wait)
         }
         let account = try await username.asyncFlatMap { try await store.user(username: $0) }
-        let passwordMatches = await hasher.verify(password, hash: account?.passwordHash ?? PasswordHasher.decoy)
+        // A user with no password yet is checked against the decoy too, so timing tells nothing.
+        let hash = account.map(\.passwordHash).flatMap { $0.hasPrefix("$2") ? $0 : nil } ?? PasswordHasher.decoy
+        let passwordMatches = await hasher.verify(password, hash: hash) && account?.passwordHash == hash
         guard let account, account.active, passwordMatches else {
             limits.signInFailed(account: key, origin: origin, now: now)
             try await store.recordAudit(audit("sign in failed", actor: key, origin: origin, entityID: account?.id ?? 0))
@@ -294,6 +278,9 @@ final class TokenCache: @unchecked Sendable {
     }
 
     func forget(tokenID: Int64) { lock.withLock { entries = entries.filter { $0.value.holder.token.id != tokenID } } }
+
+    /// Every cached token of one user, after their role changed or they were deactivated.
+    func forget(userID: Int64) { lock.withLock { entries = entries.filter { $0.value.holder.user.id != userID } } }
 }
 
 extension Optional {

@@ -1,6 +1,5 @@
 import Foundation
 import WaymarkCore
-import WaymarkInterchange
 import WaymarkStorage
 
 /// Bulk import of the hierarchy from an ODS-style CSV (issue 13): a preview of what would be
@@ -54,18 +53,10 @@ extension OrganisationService {
 
     /// The plan for the file against what is stored, or every reason it cannot be applied.
     func plan(_ data: Data) async throws -> (OrganisationImport.Plan, [String: Organisation]) {
-        guard data.count <= Self.maximumImportBytes else {
-            throw ImportRejected(problems: [ImportProblem(line: 1, message: "The file is over \(Self.maximumImportBytes / 1_048_576) MB.")])
-        }
-        let records: [CSVTable.Record]
-        do {
-            records = try CSVTable.parse(data)
-        } catch {
-            throw ImportRejected(problems: [ImportProblem(line: error.line ?? 1, message: "The file is not valid CSV: \(error.message)")])
-        }
+        let records = try ImportRejected.records(data, maximumBytes: Self.maximumImportBytes)
         let existing = try await store.organisationsByCode()
         let byID = Dictionary(uniqueKeysWithValues: existing.values.map { ($0.id, $0) })
-        let plan = OrganisationImport.plan(records.map { ($0.line, $0.cells.map(CSVTable.unguarded)) }, existing: existing, existingByID: byID)
+        let plan = OrganisationImport.plan(records, existing: existing, existingByID: byID)
         var problems = plan.problems.map { ImportProblem(line: $0.line, message: $0.message) }
         if problems.isEmpty { problems = try await closureProblems(plan, existing: existing) }
         guard problems.isEmpty else { throw ImportRejected(problems: problems) }

@@ -114,12 +114,7 @@ extension SQLStore {
 
     public func tokenHolder(secretHash: String) async throws -> TokenHolder? {
         // The three tables share column names (id, name, version, ...): each is read as `<alias>_<column>`.
-        let prefixed = { (alias: String, columns: String) in
-            columns.split(separator: ",").map { column in
-                let column = column.filter { $0 != " " }
-                return "\(alias).\(column) AS \(alias)_\(column)"
-            }.joined(separator: ", ")
-        }
+        let prefixed = Self.prefixed
         let rows = try await database.fetch(
             """
             SELECT \(prefixed("t", Self.tokenColumns)), \(prefixed("u", Self.userColumns)), \(prefixed("o", Self.organisationColumns))
