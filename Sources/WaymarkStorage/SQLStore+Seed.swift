@@ -36,7 +36,10 @@ extension SQLStore {
         switch database.dialect {
         case .sqlite:
             // Triggers, then virtual tables (which take their shadow tables with them), then the
-            // rest children first (creation order reversed), so no foreign key stops a drop.
+            // rest, children first (creation order reversed). A table rebuilt by a migration comes
+            // after its children, so foreign keys are checked only at the commit, by when every
+            // table has gone.
+            statements.append(SQLStatement("PRAGMA defer_foreign_keys = ON"))
             for row in try await database.fetch(
                 """
                 SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'table') AND name NOT LIKE 'sqlite_%'
