@@ -49,6 +49,7 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     OrganisationController(organisations: OrganisationService(programme: service), programme: service, csrf: csrf).register(on: router)
     SupplierContractController(contracts: SupplierContractService(programme: service), csrf: csrf).register(on: router)
     ProjectLifecycleController(lifecycle: ProjectLifecycleService(programme: service), programme: service, csrf: csrf).register(on: router)
+    RollOutController(rollOuts: RollOutService(programme: service), csrf: csrf).register(on: router)
     UserController(users: UserAdministration(accounts: accounts), accounts: accounts, csrf: csrf).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
     try APIHandler(service: service, accounts: accounts).registerHandlers(

@@ -27,7 +27,7 @@ extension SQLStore {
     }
 
     /// Projects and their milestones as rows: the seed's and a roll-out's, the same way.
-    static func projectTables(_ projects: [ImplementationProject]) -> [LoadTable] {
+    @_spi(Bench) public static func projectTables(_ projects: [ImplementationProject]) -> [LoadTable] {
         var tables: [LoadTable] = []
         tables.append(("project", ["id", "code", "product_code", "type", "organisation_id", "supplier_id", "cluster_id", "sha_id",
                                    "lhc_id", "trust_id", "site_id", "version", "release", "state", "state_on", "state_reason"] + derivedColumns,
@@ -70,7 +70,7 @@ extension SQLStore {
         return tables + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
     }
 
-    static func statements(loading tables: [LoadTable]) -> (statements: [SQLStatement], rowsAfter: [Int]) {
+    @_spi(Bench) public static func statements(loading tables: [LoadTable]) -> (statements: [SQLStatement], rowsAfter: [Int]) {
         var statements: [SQLStatement] = []
         var rowsAfter: [Int] = []
         var written = 0

@@ -261,6 +261,7 @@ public enum Schema {
         SQLStore.organisationsMigration,
         SQLStore.contractsMigration,
         SQLStore.projectLifecycleMigration,
+        SQLStore.rollOutMigration,
         // Issue 13, users (numbered 20 to leave room for migrations made meanwhile on main).
         SQLStore.userAdministrationMigration,
     ]

@@ -39,6 +39,9 @@ enum PermissionMatrix {
         /// A programme-wide change that needs national scope (an organisation import): the
         /// request's status for a national role that permits the activity, 403 for any other.
         case national(Activity, request: @Sendable () -> (MatrixRequest, HTTPResponse.Status))
+        /// Programme-wide reference data (roll-out templates): the request's status for every
+        /// role that permits the activity, wherever it sits; 403 for any other.
+        case programmeWide(Activity, request: @Sendable () -> (MatrixRequest, HTTPResponse.Status))
         /// A route that builds its own request for the record at the position (of the given
         /// kind) and names the status that shows it got past authorisation: 404 out of scope,
         /// 403 in scope without the activity, that status otherwise. Writes must be built to
@@ -59,6 +62,7 @@ enum PermissionMatrix {
         coreRoutes.merging(trackingRoutes) { a, _ in a }.merging(lessonRoutes) { a, _ in a }.merging(changeControlRoutes) { a, _ in a }
             .merging(documentRoutes) { a, _ in a }.merging(documentAPIRoutes) { a, _ in a }.merging(organisationRoutes) { a, _ in a }
             .merging(contractRoutes) { a, _ in a }.merging(projectLifecycleRoutes) { a, _ in a }.merging(userRoutes) { a, _ in a }
+            .merging(rollOutRoutes) { a, _ in a }
     }
 
     /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.

@@ -114,6 +114,12 @@ struct PermissionMatrixTests {
                                                     body: ByteBuffer(string: request.body))
             let allowed = PermissionMatrix.permits(role, activity) && role.homeKinds.contains(.national)
             #expect(response.status == (allowed ? success : .forbidden), "\(cell): \(response.text.prefix(200))")
+        case .programmeWide(let activity, let build):
+            guard position == .own else { return }
+            let (request, success) = build()
+            let response = try await client.execute(uri: request.uri, method: request.method, headers: request.headers,
+                                                    body: ByteBuffer(string: request.body))
+            #expect(response.status == (PermissionMatrix.permits(role, activity) ? success : .forbidden), "\(cell): \(response.text.prefix(200))")
         case .audit:
             guard position == .own else { return }
             let allowed = PermissionMatrix.permits(role, .viewAudit)

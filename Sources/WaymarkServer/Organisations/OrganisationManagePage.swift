@@ -20,7 +20,7 @@ struct OrganisationManagePage {
             <p class="kind">\(o.kind.title) · \(o.code)\(parent.map { HTML(" · under \($0.name) (\($0.code))") } ?? .empty)</p>
             \(notice.map { HTML("<div class=\"notice success\" role=\"status\"><p>\($0)</p></div>") } ?? .empty)
             \(form.summary)\(status)
-            \(o.kind == .national ? HTML("<p><a href=\"/organisations/import\">Import organisations from an ODS extract (CSV)</a></p>") : .empty)
+            \(o.kind == .national ? HTML("<p><a href=\"/organisations/import\">Import organisations from an ODS extract (CSV)</a> · <a href=\"/rollout\">Roll a product out to many sites</a></p>") : .empty)
             \(editForm())
             \(o.isClosed ? .empty : addForm())
             \(o.isClosed || !ProjectLifecycleRules.levels.contains(o.kind) ? .empty : projectForm())

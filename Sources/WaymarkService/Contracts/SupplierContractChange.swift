@@ -28,7 +28,7 @@ public struct NewSupplierContract: Sendable, Hashable {
                   endsOn: form["endsOn"].flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 })
     }
 
-    static func codes(_ text: String) -> [String] {
+    public static func codes(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { String($0).trimmedWhitespace.uppercased() }.filter { !$0.isEmpty }
     }
 

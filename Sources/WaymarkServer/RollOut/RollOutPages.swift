@@ -1,0 +1,144 @@
+import WaymarkCore
+import WaymarkStorage
+import WaymarkService
+
+/// Roll-outs (issue 13): the templates, a form that previews a roll-out in waves, and the
+/// preview itself, whose "Create" button sends the same choices back with the fingerprint.
+struct RollOutPage {
+    var templates: [RollOutTemplate]
+    var csrfToken: String
+    var canRollOut: Bool
+    var canSaveTemplates: Bool
+    var form = FormState()
+    var notice: String? = nil
+
+    func render() -> HTML {
+        let latest = Dictionary(templates.map { ($0.code, $0) }, uniquingKeysWith: { a, b in a.version >= b.version ? a : b })
+        let rows: [HTML] = latest.values.sorted { $0.code < $1.code }.map { t in
+            """
+            <tr><td><a href="/rollout/\(urlEncoded(t.code))">\(t.code)</a></td><td>\(t.name)</td><td>\(t.productCode)</td>\
+            <td>\(t.type.rawValue.uppercased())</td><td>\(t.version)</td></tr>
+            """
+        }
+        let table: HTML = rows.isEmpty ? "<p>No templates yet.</p>" : """
+            <div class="table-wrap"><table><caption>Roll-out templates (latest versions)</caption>
+            <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Product</th><th scope="col">Type</th><th scope="col">Version</th></tr></thead>
+            <tbody>\(rows)</tbody></table></div>
+            """
+        return Layout(title: "Roll-outs", breadcrumbs: []).render("""
+            <h1>Roll-outs</h1>
+            \(notice.map { HTML("<div class=\"notice success\" role=\"status\"><p>\($0)</p></div>") } ?? .empty)
+            \(form.summary)
+            <p>A template names a product, its project type, and each milestone's baseline in working days from the wave start. Rolling it out creates a project at every chosen site, in waves, in one batch.</p>
+            \(table)
+            \(canRollOut && !latest.isEmpty ? rollOutForm(Array(latest.keys).sorted()) : .empty)
+            \(canSaveTemplates ? templateForm() : .empty)
+            """)
+    }
+
+    func rollOutForm(_ codes: [String]) -> HTML {
+        let chosen = form.value("rollout", "template", codes.first)
+        let options: [HTML] = codes.map { "<option value=\"\($0)\"\($0 == chosen ? HTML(" selected") : .empty)>\($0)</option>" }
+        return """
+            <section><h2>Roll out</h2>
+            <form class="stacked" method="post" action="/rollout/preview" novalidate>
+            <input type="hidden" name="csrf" value="\(csrfToken)">
+            <label for="rollout-template">Template</label><select id="rollout-template" name="template">\(options)</select>
+            \(form.field("rollout", "within", "Within (organisation code)", hint: "Every site below it that has no live project of the product yet."))
+            \(form.field("rollout", "subtype", "Only sites of this type", hint: "For example GP practice. Leave empty for every site."))
+            \(form.field("rollout", "waves", "Waves", hint: "START:SITES-PER-WEEK, separated by commas, for example 2027-01-04:50, 2027-04-05:200."))
+            <p><button type="submit">Preview</button></p>
+            </form></section>
+            """
+    }
+
+    func templateForm() -> HTML {
+        let offsets: [HTML] = MilestoneKind.allCases.map { kind in
+            form.field("template", MilestoneRules.field("offset", kind), "\(kind.title) (working days from the wave start)")
+        }
+        return """
+            <section><h2>Save a template or its next version</h2>
+            <form class="stacked" method="post" action="/rollout/templates" novalidate>
+            <input type="hidden" name="csrf" value="\(csrfToken)">
+            \(form.field("template", "code", "Code", hint: "The same code saves the next version."))
+            \(form.field("template", "name", "Name"))
+            \(form.field("template", "product", "Product code", hint: "For example CRS."))
+            \(form.field("template", "type", "Type (lsp or esp)", hint: "Leave empty for the product's usual type."))
+            \(offsets)
+            \(form.field("template", "documents", "Mandatory NSI documents", hint: "Codes separated by spaces, for example PID PROJECT-BRIEF."))
+            <p><button type="submit">Save template</button></p>
+            </form></section>
+            """
+    }
+}
+
+/// What a roll-out will create, wave by wave; "Create" sends the same choices and the fingerprint.
+struct RollOutPreviewPage {
+    var preview: RollOutService.Preview
+    var fields: [String: String]
+    var csrfToken: String
+
+    func render() -> HTML {
+        let t = preview.template
+        let waves: [HTML] = preview.waves.map { w in "<tr><td>\(w.wave)</td><td>\(w.sites)</td><td>\(w.first.iso)</td><td>\(w.last.iso)</td></tr>" }
+        let sample: [HTML] = preview.projects.prefix(50).map { p in "<tr><td>\(p.projectCode)</td><td>\(p.wave)</td><td>\(p.start.iso)</td></tr>" }
+        let hidden: [HTML] = ["template", "within", "subtype", "waves"].map { name in
+            "<input type=\"hidden\" name=\"\(name)\" value=\"\(fields[name] ?? "")\">"
+        }
+        return Layout(title: "Roll-out preview", breadcrumbs: [("Roll-outs", "/rollout")]).render("""
+            <h1>\(preview.applied ? "Rolled out" : "Preview"): \(t.code) version \(t.version)</h1>
+            <p>\(preview.applied ? "Created" : "This creates") \(preview.projects.count) \(t.productCode) project\(preview.projects.count == 1 ? "" : "s") (\(t.type.rawValue.uppercased())), each with its milestone baselines, supplier and NSI catalogue version \(t.catalogueVersion), in one batch.</p>
+            <div class="table-wrap"><table><caption>Waves</caption>
+            <thead><tr><th scope="col">Wave</th><th scope="col">Sites</th><th scope="col">First start</th><th scope="col">Last start</th></tr></thead>
+            <tbody>\(waves)</tbody></table></div>
+            <div class="table-wrap"><table><caption>The first \(min(50, preview.projects.count)) projects</caption>
+            <thead><tr><th scope="col">Project</th><th scope="col">Wave</th><th scope="col">Wave start</th></tr></thead>
+            <tbody>\(sample)</tbody></table></div>
+            \(preview.applied ? HTML("<p><a href=\"/rollout/\(urlEncoded(t.code))\">See the template's deviation report</a></p>") : HTML("""
+            <form method="post" action="/rollout/apply"><input type="hidden" name="csrf" value="\(csrfToken)">\(hidden)
+            <input type="hidden" name="fingerprint" value="\(preview.fingerprint)">
+            <p><button type="submit">Create \(preview.projects.count) projects</button></p></form>
+            """))
+            """)
+    }
+}
+
+/// One template: its versions and its deviation report.
+struct RollOutTemplatePage {
+    var template: RollOutTemplate
+    var versions: [RollOutTemplate]
+    var report: RollOutDeviations
+
+    func render() -> HTML {
+        let t = template
+        let offsets: [HTML] = t.type.mandatoryMilestones.map { k in "<tr><td>\(k.title)</td><td>\(t.offsets[k].map(String.init) ?? "–")</td></tr>" }
+        let moved: [HTML] = report.moved.prefix(500).map { m in
+            """
+            <tr><td><a href="/projects/\(urlEncoded(m.projectCode))">\(m.projectCode)</a></td><td>\(m.milestone.title)</td><td>\(m.expected.iso)</td>\
+            <td>\(m.baseline?.iso ?? "none")</td><td>\(m.ccnID.map { HTML("<a href=\"/changes/\($0)\">CCN \($0)</a>") } ?? HTML("no approved CCN"))</td></tr>
+            """
+        }
+        let catalogue: [HTML] = report.catalogue.prefix(500).map { c in
+            "<tr><td><a href=\"/projects/\(urlEncoded(c.projectCode))\">\(c.projectCode)</a></td><td>\(c.expected)</td><td>\(c.actual)</td></tr>"
+        }
+        return Layout(title: "Template \(t.code)", breadcrumbs: [("Roll-outs", "/rollout")]).render("""
+            <h1>\(t.name)</h1>
+            <p class="kind">Template \(t.code) · version \(t.version) of \(versions.count) · \(t.productCode) · \(t.type.rawValue.uppercased())</p>
+            <div class="table-wrap"><table><caption>Baselines, in working days from the wave start</caption>
+            <thead><tr><th scope="col">Milestone</th><th scope="col">Working days</th></tr></thead><tbody>\(offsets)</tbody></table></div>
+            <p>NSI catalogue version \(t.catalogueVersion). Mandatory documents: \(t.documents.isEmpty ? "none named" : t.documents.joined(separator: ", ")).</p>
+            <h2>Deviations</h2>
+            <p>\(report.projects) projects came from this template. \(report.moved.count) baselines have moved from it, and \(report.catalogue.count) projects are on another catalogue version.</p>
+            \(moved.isEmpty ? HTML.empty : HTML("""
+            <div class="table-wrap"><table><caption>Moved baselines</caption>
+            <thead><tr><th scope="col">Project</th><th scope="col">Milestone</th><th scope="col">Template</th><th scope="col">Now</th><th scope="col">Moved by</th></tr></thead>
+            <tbody>\(moved)</tbody></table></div>
+            """))
+            \(catalogue.isEmpty ? HTML.empty : HTML("""
+            <div class="table-wrap"><table><caption>Another catalogue version</caption>
+            <thead><tr><th scope="col">Project</th><th scope="col">Template's</th><th scope="col">Project's</th></tr></thead>
+            <tbody>\(catalogue)</tbody></table></div>
+            """))
+            """)
+    }
+}

@@ -1,0 +1,146 @@
+import WaymarkCore
+
+extension SQLStore {
+    static let rollOutMigration = Migration(version: 16, name: "roll-out templates") { _ in
+        [
+            """
+            CREATE TABLE rollout_template (
+                id BIGINT PRIMARY KEY,
+                code TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                product_code TEXT NOT NULL REFERENCES product(code),
+                type TEXT NOT NULL CHECK (type IN ('lsp','esp')),
+                offsets TEXT NOT NULL,
+                catalogue_version INTEGER NOT NULL,
+                documents TEXT NOT NULL,
+                plan_tasks TEXT NOT NULL,
+                UNIQUE (code, version)
+            )
+            """,
+            """
+            CREATE TABLE project_template (
+                project_id BIGINT PRIMARY KEY REFERENCES project(id),
+                template_id BIGINT NOT NULL REFERENCES rollout_template(id),
+                wave INTEGER NOT NULL,
+                wave_start INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX project_template_template ON project_template (template_id, project_id)",
+            // The baselines the template gave, kept so a deviation is one indexed comparison.
+            """
+            CREATE TABLE project_template_baseline (
+                project_id BIGINT NOT NULL REFERENCES project(id),
+                kind TEXT NOT NULL,
+                expected INTEGER NOT NULL,
+                PRIMARY KEY (project_id, kind)
+            )
+            """,
+        ]
+    }
+
+    static let templateColumns = "id, code, version, name, product_code, type, offsets, catalogue_version, documents, plan_tasks"
+
+    static func template(from row: SQLRow) -> RollOutTemplate {
+        var offsets: [MilestoneKind: Int] = [:]
+        for pair in row.string("offsets").split(separator: ";") {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let kind = MilestoneKind(rawValue: String(parts[0])), let days = Int(parts[1]) { offsets[kind] = days }
+        }
+        return RollOutTemplate(id: row.int("id"), code: row.string("code"), version: Int(row.int("version")), name: row.string("name"),
+                               productCode: row.string("product_code"), type: ProjectType(rawValue: row.string("type")) ?? .lsp,
+                               offsets: offsets, catalogueVersion: Int(row.int("catalogue_version")),
+                               documents: row.string("documents").split(separator: " ").map(String.init),
+                               planTasks: row.string("plan_tasks").split(separator: "\n").map(String.init))
+    }
+
+    public func saveTemplate(_ template: RollOutTemplate, audit: AuditRecord) async throws -> RollOutTemplate {
+        var saved = template
+        saved.id = try await newID("rollout_template")
+        let offsets = MilestoneKind.allCases.compactMap { kind in template.offsets[kind].map { "\(kind.rawValue)=\($0)" } }.joined(separator: ";")
+        var audit = audit
+        audit.entityID = saved.id
+        try await writeAudited([Self.insert("rollout_template", Self.templateColumns.components, [
+            .integer(saved.id), .text(saved.code), .integer(Int64(saved.version)), .text(saved.name), .text(saved.productCode),
+            .text(saved.type.rawValue), .text(offsets), .integer(Int64(saved.catalogueVersion)),
+            .text(saved.documents.joined(separator: " ")), .text(saved.planTasks.joined(separator: "\n"))])], audit: audit)
+        return saved
+    }
+
+    public func templates() async throws -> [RollOutTemplate] {
+        try await database.fetch("SELECT \(Self.templateColumns) FROM rollout_template ORDER BY code, version DESC", []).map(Self.template(from:))
+    }
+
+    public func template(code: String, version: Int?) async throws -> RollOutTemplate? {
+        let (condition, binds): (String, [SQLValue]) = version.map { ("code = ? AND version = ?", [.text(code), .integer(Int64($0))]) }
+            ?? ("code = ?", [.text(code)])
+        return try await database.fetch("SELECT \(Self.templateColumns) FROM rollout_template WHERE \(condition) ORDER BY version DESC LIMIT 1", binds)
+            .first.map(Self.template(from:))
+    }
+
+    public func applyRollOut(_ projects: [ImplementationProject], starts: [(wave: Int, start: Day)], template: RollOutTemplate,
+                             appliedBy: String, at: String, audit: AuditRecord) async throws -> [ImplementationProject] {
+        var saved = projects
+        for (index, id) in try await newIDs("project", count: projects.count).enumerated() { saved[index].id = id }
+        var links: [[SQLValue]] = []
+        var expected: [[SQLValue]] = []
+        var catalogue: [[SQLValue]] = []
+        for (project, slot) in zip(saved, starts) {
+            links.append([.integer(project.id), .integer(template.id), .integer(Int64(slot.wave)), .integer(Int64(slot.start.ordinal))])
+            for m in project.milestones { expected.append([.integer(project.id), .text(m.kind.rawValue), SQLValue(m.baseline?.ordinal)]) }
+            catalogue.append([.integer(project.id), .integer(Int64(template.catalogueVersion)), .text(appliedBy), .text(at)])
+        }
+        let tables = Self.projectTables(saved) + [
+            ("project_template", ["project_id", "template_id", "wave", "wave_start"], links),
+            ("project_template_baseline", ["project_id", "kind", "expected"], expected),
+            ("project_catalogue", ["project_id", "catalogue_version", "applied_by", "applied_at"], catalogue),
+        ]
+        do {
+            try await writeAudited(Self.statements(loading: tables).statements, audit: audit)
+        } catch let error as StorageError where error.code == .constraint || error.code == .duplicate {
+            throw StorageError(.duplicate, "A site already has this release of the product; preview the roll-out again.")
+        }
+        return saved
+    }
+
+    public func releasesHeld(productCode: String) async throws -> [Int64: (release: Int, live: Bool)] {
+        var held: [Int64: (release: Int, live: Bool)] = [:]
+        for row in try await database.fetch("""
+            SELECT organisation_id, MAX(release) AS release, MAX(CASE WHEN state = 'live' THEN 1 ELSE 0 END) AS live
+            FROM project WHERE product_code = ? GROUP BY organisation_id
+            """, [.text(productCode)]) {
+            held[row.int("organisation_id")] = (Int(row.int("release")), row.int("live") == 1)
+        }
+        return held
+    }
+
+    /// Baselines that differ from what the template gave, with the latest CCN that moved each;
+    /// public so `waymark bench` can time the same query raw.
+    @_spi(Bench) public static let movedBaselinesSQL = """
+        SELECT p.code, e.kind, e.expected, m.baseline,
+               (SELECT MAX(b.ccn_id) FROM baseline_change b WHERE b.project_id = e.project_id AND b.kind = e.kind) AS ccn_id
+        FROM project_template t JOIN rollout_template r ON r.id = t.template_id
+        JOIN project_template_baseline e ON e.project_id = t.project_id
+        JOIN milestone m ON m.project_id = e.project_id AND m.kind = e.kind JOIN project p ON p.id = t.project_id
+        WHERE r.code = ? AND (m.baseline IS NULL OR m.baseline <> e.expected) ORDER BY p.code, e.kind
+        """
+
+    public func deviations(templateCode: String) async throws -> RollOutDeviations {
+        let from = "FROM project_template t JOIN rollout_template r ON r.id = t.template_id"
+        let count = try await database.fetch("SELECT COUNT(*) AS n \(from) WHERE r.code = ?", [.text(templateCode)]).first?.int("n") ?? 0
+        let moved = try await database.fetch(Self.movedBaselinesSQL, [.text(templateCode)]).map { row in
+            RollOutDeviations.MovedBaseline(projectCode: row.string("code"), milestone: MilestoneKind(rawValue: row.string("kind")) ?? .goLiveCompleted,
+                                            expected: Day(ordinal: Int(row.int("expected"))),
+                                            baseline: row.optionalInt("baseline").map { Day(ordinal: Int($0)) }, ccnID: row.optionalInt("ccn_id"))
+        }
+        let catalogue = try await database.fetch("""
+            SELECT p.code, r.version, r.catalogue_version, c.catalogue_version AS actual
+            \(from) JOIN project_catalogue c ON c.project_id = t.project_id JOIN project p ON p.id = t.project_id
+            WHERE r.code = ? AND c.catalogue_version <> r.catalogue_version ORDER BY p.code
+            """, [.text(templateCode)]).map { row in
+            RollOutDeviations.CatalogueChange(projectCode: row.string("code"), templateVersion: Int(row.int("version")),
+                                              expected: Int(row.int("catalogue_version")), actual: Int(row.int("actual")))
+        }
+        return RollOutDeviations(projects: Int(count), moved: moved, catalogue: catalogue)
+    }
+}
