@@ -35,6 +35,14 @@ extension SQLStore {
                               highest: "SELECT COALESCE(MAX(\(column)), 0) FROM \(table) WHERE \(parent) = ?", [.integer(owner)]))
     }
 
+    /// The next `count` values of `column` among the rows of `table` under `owner`, in order.
+    func nextNumbers(_ table: String, _ column: String, parent: String, owner: Int64, count: Int) async throws -> [Int] {
+        guard count > 0 else { return [] }
+        let last = Int(try await advance(counter: "\(table).\(column)", owner: owner, by: count,
+                                         highest: "SELECT COALESCE(MAX(\(column)), 0) FROM \(table) WHERE \(parent) = ?", [.integer(owner)]))
+        return Array((last - count + 1)...last)
+    }
+
     /// Moves the counter on by `count` and returns its new value. The counter never falls behind
     /// the rows already there (`highest`), so rows loaded with explicit ids (a seed, an older
     /// database) need no separate step to bring it up to date.

@@ -98,3 +98,26 @@ extension PermissionMatrix {
         return (-1, -1)
     }
 }
+
+extension PermissionMatrix {
+    /// Creating a DIP and importing its lines (issue 13): each stops after authorisation.
+    static let dipSetupRoutes: [String: Rule] = [
+        "GET /organisations/{code}/dip-setup": .organisation(.manageDIP),
+        "POST /organisations/{code}/dip-setup/create": .custom(.manageDIP, .organisation) { target, _ in
+            (.form("/organisations/\(target.organisation.code)/dip-setup/create", [("supplier", ""), ("year", "")]), .unprocessableContent)
+        },
+        "POST /organisations/{code}/dip-setup/import": .custom(.manageDIP, .organisation) { target, _ in
+            (.multipart("/organisations/\(target.organisation.code)/dip-setup/import"), .unprocessableContent)
+        },
+        "POST /api/v1/organisations/{code}/dips": .custom(.manageDIP, .organisation) { target, _ in
+            (.json(.post, "/api/v1/organisations/\(target.organisation.code)/dips", #"{"supplier": "", "year": "2027/28"}"#), .unprocessableContent)
+        },
+        // The position's DIP: an agreed one refuses any import (409); a draft, a file of no lines (422).
+        "POST /api/v1/organisations/{code}/dips/{id}/lines/import": .custom(.manageDIP, .organisation) { target, dataset in
+            let dip = dip(of: target, in: dataset)
+            return (MatrixRequest(method: .post, uri: "/api/v1/organisations/\(target.organisation.code)/dips/\(dip.id)/lines/import?dryRun=true",
+                                  headers: [.contentType: "text/csv"], body: "product,site,implementation,due date\n"),
+                    dip.state == .agreed ? .conflict : .unprocessableContent)
+        },
+    ]
+}

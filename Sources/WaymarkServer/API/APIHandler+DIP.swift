@@ -38,3 +38,22 @@ extension APIHandler {
         return .ok(.init(body: .json(ChangeControlMapping.line(line, status: nil))))
     }
 }
+
+/// Setting up a DIP over the API (issue 13): create a draft, then import its lines.
+extension APIHandler {
+    func createDIP(_ input: Operations.createDIP.Input) async throws -> Operations.createDIP.Output {
+        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send {\"supplier\": \"CODE\", \"year\": \"2027/28\"}.") }
+        guard let year = FinancialYear(label: body.year) else { throw ServiceError(.badRequest, "year must be a financial year such as 2027/28.") }
+        let dip = try await changeControl.createDIP(clusterCode: input.path.code, supplierCode: body.supplier, year: year, as: user)
+        let view = try await changeControl.dipView(organisationCode: input.path.code, dipID: dip.id, as: user)
+        return .created(.init(body: .json(ChangeControlMapping.dip(view))))
+    }
+
+    func importDIPLines(_ input: Operations.importDIPLines.Input) async throws -> Operations.importDIPLines.Output {
+        guard case .csv(let body) = input.body else { throw ServiceError(.badRequest, "Send the lines as text/csv.") }
+        let data = try await Data(collecting: body, upTo: ChangeControlService.maximumDIPImportBytes)
+        let lines = try await changeControl.importDIPLines(organisationCode: input.path.code, dipID: input.path.id, data,
+                                                           apply: input.query.dryRun != true, as: user)
+        return .ok(.init(body: .json(.init(applied: input.query.dryRun != true, lines: lines.count, linked: lines.filter { !$0.projects.isEmpty }.count))))
+    }
+}

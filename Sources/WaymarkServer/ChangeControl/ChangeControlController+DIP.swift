@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
 import WaymarkCore
 import WaymarkService
@@ -119,5 +121,63 @@ extension ChangeControlController {
         let view = try await service.dipView(organisationCode: code, dipID: id, as: try context.actingUser())
         return HTMLResponse.page(DIPPage(view: view, csrfToken: context.csrfToken, editing: editing, notice: notice, entered: entered,
                                          errors: errors).render(), status: status)
+    }
+}
+
+// MARK: Setting up DIPs (issue 13)
+
+extension ChangeControlController {
+    func registerDIPSetup(on router: Router<WaymarkRequestContext>) {
+        router.get("/organisations/:code/dip-setup") { _, context in
+            try await setupPage(context)
+        }
+        router.post("/organisations/:code/dip-setup/create") { request, context in
+            var fields = FormBody.parse(String(buffer: try await request.cappedBody(upTo: FormBody.maximumBytes)))
+            try csrf.verify(request, formToken: fields["csrf"])
+            fields["csrf"] = nil
+            let code = try context.parameters.require("code")
+            do {
+                guard let year = FinancialYear(label: (fields["year"] ?? "").trimmedWhitespace) else {
+                    _ = try await service.gate.organisation(code: code, for: .manageDIP, as: try context.actingUser())
+                    throw ValidationFailure([FieldError(field: "year", message: "Give the financial year like 2027/28.")])
+                }
+                let dip = try await service.createDIP(clusterCode: code, supplierCode: fields["supplier"] ?? "", year: year, as: try context.actingUser())
+                return Self.redirect(ChangeControlHTML.dip(code, dip.id))
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await setupPage(context, form: FormState(failedForm: "create", entered: fields, errors: refusal.errors(orOn: "supplier")),
+                                           status: refusal.status)
+            }
+        }
+        router.post("/organisations/:code/dip-setup/import") { request, context in
+            let parts = try await Multipart.form(request, upTo: ChangeControlService.maximumDIPImportBytes + 64 * 1024)
+            try csrf.verify(request, formToken: parts["csrf"]?.text)
+            let code = try context.parameters.require("code")
+            let user = try context.actingUser()
+            let check = parts["check"]?.text == "1"
+            do {
+                guard let id = parts["dip"].flatMap({ Int64($0.text) }), let file = parts["file"], !file.data.isEmpty else {
+                    _ = try await service.gate.organisation(code: code, for: .manageDIP, as: user)
+                    throw ValidationFailure([FieldError(field: "", message: "Choose a draft DIP and the CSV file of its lines.")])
+                }
+                let lines = try await service.importDIPLines(organisationCode: code, dipID: id, Data(file.data), apply: !check, as: user)
+                let linked = lines.filter { !$0.projects.isEmpty }.count
+                return try await setupPage(context, result: "\(check ? "The file is good: it has" : "Added") \(lines.count) line\(lines.count == 1 ? "" : "s"), \(linked) linked to a project\(check ? ". Nothing was written." : ".")")
+            } catch let rejected as ImportRejected {
+                return try await setupPage(context, problems: rejected.problems, status: .unprocessableContent)
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                return try await setupPage(context, form: FormState(failedForm: "import", errors: refusal.errors(orOn: "")), status: refusal.status)
+            }
+        }
+    }
+
+    func setupPage(_ context: WaymarkRequestContext, form: FormState = FormState(), problems: [ImportProblem] = [], result: String? = nil,
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.actingUser()
+        let cluster = try await service.gate.organisation(code: try context.parameters.require("code"), for: .manageDIP, as: user).0
+        let drafts = try await service.performance(organisationCode: cluster.code, year: nil, as: user).dips.filter { $0.dip.state == .draft }
+        return HTMLResponse.page(DIPSetupPage(cluster: cluster, drafts: drafts, csrfToken: context.csrfToken, form: form, problems: problems,
+                                              result: result).render(), status: status)
     }
 }

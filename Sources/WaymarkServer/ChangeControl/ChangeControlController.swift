@@ -64,6 +64,7 @@ struct ChangeControlController {
         }
         registerBoard(on: router)
         registerDIP(on: router)
+        registerDIPSetup(on: router)
     }
 
     static let raiseFields: Set<String> = ["type", "title", "description", "reason", "impactRisk", "impactIssues", "impactFunctionality",

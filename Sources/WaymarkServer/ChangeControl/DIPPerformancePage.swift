@@ -33,6 +33,7 @@ struct DIPPerformancePage {
             <h1>\(title)</h1>
             <p class="hint">Obligations of the agreed Detailed Implementation Plans at \(name), by the month they fall due; delivered when every linked project has achieved the due milestone.</p>
             <p class="filters">Financial year: \(selector.joinedHTML(" "))</p>
+            \(organisation.kind == .cluster ? HTML("<p><a href=\"/organisations/\(urlEncoded(organisation.code))/dip-setup\">Create a DIP or import its lines</a></p>") : .empty)
             <section class="cards" aria-label="The year's obligations">
               <div class="card"><span class="value">\(p.totalDue)</span><span class="label">Due in \(p.year.label)</span></div>
               <div class="card"><span class="value">\(p.totalDelivered)</span><span class="label">Delivered</span></div>

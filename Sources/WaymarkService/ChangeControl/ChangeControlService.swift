@@ -9,6 +9,7 @@ public struct ChangeControlService: Sendable {
     /// Access checks, scoped lookups and audit records.
     public let gate: AccessGate
     let store: any ChangeControlRepository & PlanRepository & OrganisationRepository & ProjectRepository & AuditRepository
+        & SupplierContractRegister & ProjectLifecycleRegister
     public init(programme: ProgrammeService) {
         gate = programme.gate
         store = programme.store

@@ -83,6 +83,10 @@ public protocol ChangeControlRepository: Sendable {
     /// DIPs in scope (without lines), by year, cluster and supplier.
     func dips(scope: AccessScope, clusterID: Int64?, year: FinancialYear?) async throws -> [DetailedImplementationPlan]
     func dip(id: Int64, scope: AccessScope) async throws -> DetailedImplementationPlan?
+    /// Adds a draft DIP; one per supplier, cluster and year (`.duplicate` otherwise).
+    func createDIP(_ dip: DetailedImplementationPlan, audit: AuditRecord) async throws -> DetailedImplementationPlan
+    /// Adds lines to a draft DIP still at its version, in one transaction with one audit entry.
+    func addDIPLines(_ lines: [DIPLine], to dip: DetailedImplementationPlan, audit: AuditRecord) async throws -> [DIPLine]
     /// The DIP's lines in scope and within `organisation`'s subtree, in number order.
     func dipLines(dipID: Int64, within organisation: Organisation?, scope: AccessScope) async throws -> [DIPLine]
     /// A new line (number 0: numbered in its DIP) or a change to one at `expectedVersion`.
