@@ -7,7 +7,7 @@ import WaymarkStorage
 struct RollOutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollout", abstract: "Roll a product out to many sites in waves, from a versioned template.",
-        subcommands: [RollOutRun.self, RollOutTemplateCommand.self, RollOutDeviationsCommand.self], defaultSubcommand: RollOutRun.self)
+        subcommands: [RollOutRun.self, RollOutTemplateCommand.self, RollOutDeviationsCommand.self, RollOutUpgradeCommand.self], defaultSubcommand: RollOutRun.self)
 }
 
 struct RollOutRun: AsyncParsableCommand {
@@ -83,5 +83,28 @@ struct RollOutDeviationsCommand: AsyncParsableCommand {
         for moved in report.moved.prefix(200) {
             print("  \(moved.projectCode) \(moved.milestone.rawValue): \(moved.expected.iso) -> \(moved.baseline?.iso ?? "none")\(moved.ccnID.map { " (CCN \($0))" } ?? "")")
         }
+    }
+}
+
+struct RollOutUpgradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade", abstract: "Move the projects on older versions of a template to its latest (previews unless --apply).")
+    @Argument(help: "The template's code.") var template: String
+    @Flag(help: "Move them (otherwise only show the diff).") var apply = false
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let store = try await StoreOpener.open(options.url)
+        let service = RollOutService(programme: ProgrammeService(store: store))
+        let preview = try await service.upgradePreview(templateCode: template, as: .commandLine())
+        print("\(preview.template.code) v\(preview.template.version): \(preview.projects) projects on older versions; "
+              + "\(preview.moves.count) baselines move, \(preview.keptDeviations.count) deviations keep their dates.")
+        for move in preview.moves.prefix(50) { print("  \(move.projectCode) \(move.milestone.rawValue): \(move.from.iso) -> \(move.to.iso)") }
+        guard apply else {
+            print("Nothing was written; run again with --apply to move them.")
+            return
+        }
+        _ = try await service.upgrade(templateCode: template, expectedFingerprint: preview.fingerprint, as: .commandLine())
+        print("Moved \(preview.projects) projects to version \(preview.template.version).")
     }
 }

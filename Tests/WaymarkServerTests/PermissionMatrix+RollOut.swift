@@ -23,6 +23,12 @@ extension PermissionMatrix {
         "POST /api/v1/rollout-templates": .national(.manageOrganisations) {
             (.json(.post, "/api/v1/rollout-templates", #"{"code": "M1", "name": "Matrix", "product": "CRS", "offsets": {}}"#), .unprocessableContent)
         },
+        "POST /api/v1/rollout-templates/{code}/upgrade": .national(.manageOrganisations) {
+            (.json(.post, "/api/v1/rollout-templates/NONE/upgrade?dryRun=true", "{}"), .notFound)
+        },
+        "POST /rollout/{code}/upgrade": .national(.manageOrganisations) {
+            (.form("/rollout/NONE/upgrade", [("fingerprint", "")]), .notFound)
+        },
         "POST /api/v1/rollout-templates/{code}/rollout": .programmeWide(.manageOrganisations) {
             (.json(.post, "/api/v1/rollout-templates/NONE/rollout?dryRun=true", #"{"within": "NPO", "waves": [{"start": "2030-01-07", "perWeek": 5}]}"#),
              .notFound)

@@ -79,6 +79,34 @@ struct RollOutTests {
                                                              [.integer(stored.id)])])
             report = try await service.deviations(templateCode: "PACS-GP", as: npo).1
             #expect(report.moved.map(\.projectCode) == [stored.code] && report.moved.first?.milestone == .goLiveCompleted)
+
+            // Version 2 moves go-live ten working days later: untouched baselines follow, the moved one keeps its date.
+            var later = Self.offsets
+            later["go-live-completed"] = "130"
+            let v2 = try await service.saveTemplate(TemplateInput(code: "PACS-GP", name: "PACS for practices", product: "PACS", offsets: later), as: npo)
+            #expect(v2.version == 2)
+            let esp = await OrganisationServiceTests.failure {
+                _ = try await service.saveTemplate(TemplateInput(code: "PACS-GP", name: "x", product: "PACS", type: "esp",
+                                                                 offsets: ["initiation-completed": "10", "go-live-completed": "50"]), as: npo)
+            }
+            #expect(esp?.errors.first?.message.contains("keeps both") == true)
+            let upgrade = try await service.upgradePreview(templateCode: "PACS-GP", as: npo)
+            #expect(upgrade.projects == practices.count && upgrade.moves.count == practices.count - 1 && upgrade.keptDeviations.map(\.projectCode) == [stored.code])
+            #expect(upgrade.moves.allSatisfy { $0.milestone == .goLiveCompleted })
+            let stale = await OrganisationServiceTests.serviceError { _ = try await service.upgrade(templateCode: "PACS-GP", expectedFingerprint: "old", as: npo) }
+            #expect(stale?.kind == .conflict)
+            let other = try #require(applied.projects.first { $0.projectCode != stored.code })
+            #expect(try await app.store.project(code: other.projectCode, scope: .national)?.project.milestone(.goLiveCompleted)?.baseline
+                    == WorkingCalendar.england.adding(workingDays: 120, to: other.start), "nothing moved before the apply")
+            let upgraded = try await service.upgrade(templateCode: "PACS-GP", expectedFingerprint: upgrade.fingerprint, as: npo)
+            #expect(upgraded.applied)
+            #expect(try await app.store.project(code: other.projectCode, scope: .national)?.project.milestone(.goLiveCompleted)?.baseline
+                    == WorkingCalendar.england.adding(workingDays: 130, to: other.start))
+            #expect(try await app.store.project(code: stored.code, scope: .national)?.project.milestone(.goLiveCompleted)?.baseline
+                    == stored.milestone(.goLiveCompleted)?.baseline.map { $0.adding(days: 7) }, "the deviation keeps its date")
+            report = try await service.deviations(templateCode: "PACS-GP", as: npo).1
+            #expect(report.moved.map(\.projectCode) == [stored.code], "and is still reported")
+            #expect(try await service.upgradePreview(templateCode: "PACS-GP", as: npo).projects == 0)
         }
     }
 }

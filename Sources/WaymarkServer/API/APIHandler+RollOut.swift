@@ -56,3 +56,13 @@ extension APIHandler {
               catalogueVersion: t.catalogueVersion, documents: t.documents, planTasks: t.planTasks)
     }
 }
+
+extension APIHandler {
+    func upgradeRollOutTemplate(_ input: Operations.upgradeRollOutTemplate.Input) async throws -> Operations.upgradeRollOutTemplate.Output {
+        let result = input.query.dryRun == true ? try await rollOuts.upgradePreview(templateCode: input.path.code, as: user)
+            : try await rollOuts.upgrade(templateCode: input.path.code, expectedFingerprint: input.query.fingerprint, as: user)
+        return .ok(.init(body: .json(.init(applied: result.applied, template: result.template.code, version: result.template.version,
+                                           projects: result.projects, moves: result.moves.count, keptDeviations: result.keptDeviations.count,
+                                           fingerprint: result.fingerprint))))
+    }
+}

@@ -13,11 +13,13 @@ struct RollOutController {
         router.get("/rollout") { request, context in
             try await page(context, notice: request.queryString.get("saved").map { _ in "Template saved." })
         }
-        router.get("/rollout/:code") { _, context in
+        router.get("/rollout/:code") { request, context in
             let user = try context.actingUser()
             let (template, report) = try await rollOuts.deviations(templateCode: try context.parameters.require("code"), as: user)
             let versions = try await rollOuts.templates(as: user).filter { $0.code == template.code }
-            return HTMLResponse.page(RollOutTemplatePage(template: template, versions: versions, report: report).render())
+            return HTMLResponse.page(RollOutTemplatePage(template: template, versions: versions, report: report, csrfToken: context.csrfToken,
+                                                         canUpgrade: user.permits(.manageOrganisations) && user.scope == .national && versions.count > 1,
+                                                         upgraded: request.queryString.get("upgraded") != nil).render())
         }
         router.post("/rollout/templates") { request, context in
             let fields = try await form(request)
@@ -28,6 +30,17 @@ struct RollOutController {
                 guard let refusal = ErrorTable.correctable(error) else { throw error }
                 return try await page(context, form: FormState(failedForm: "template", entered: fields, errors: refusal.errors(orOn: "code")), status: refusal.status)
             }
+        }
+        router.post("/rollout/:code/upgrade") { request, context in
+            let fields = try await form(request)
+            let code = try context.parameters.require("code")
+            let fingerprint = (fields["fingerprint"] ?? "").trimmedWhitespace
+            guard !fingerprint.isEmpty else {
+                let preview = try await rollOuts.upgradePreview(templateCode: code, as: try context.actingUser())
+                return HTMLResponse.page(RollOutUpgradePage(preview: preview, csrfToken: context.csrfToken).render())
+            }
+            _ = try await rollOuts.upgrade(templateCode: code, expectedFingerprint: fingerprint, as: try context.actingUser())
+            return Response(status: .seeOther, headers: [.location: "/rollout/\(urlEncoded(code))?upgraded=1"])
         }
         router.post("/rollout/preview") { request, context in
             try await run(request, context, apply: false)

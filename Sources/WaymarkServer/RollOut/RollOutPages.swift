@@ -108,6 +108,9 @@ struct RollOutTemplatePage {
     var template: RollOutTemplate
     var versions: [RollOutTemplate]
     var report: RollOutDeviations
+    var csrfToken = ""
+    var canUpgrade = false
+    var upgraded = false
 
     func render() -> HTML {
         let t = template
@@ -124,6 +127,11 @@ struct RollOutTemplatePage {
         return Layout(title: "Template \(t.code)", breadcrumbs: [("Roll-outs", "/rollout")]).render("""
             <h1>\(t.name)</h1>
             <p class="kind">Template \(t.code) · version \(t.version) of \(versions.count) · \(t.productCode) · \(t.type.rawValue.uppercased())</p>
+            \(upgraded ? HTML("<div class=\"notice success\" role=\"status\"><p>Projects moved to version \(t.version).</p></div>") : .empty)
+            \(canUpgrade ? HTML("""
+            <form method="post" action="/rollout/\(urlEncoded(t.code))/upgrade"><input type="hidden" name="csrf" value="\(csrfToken)">
+            <input type="hidden" name="fingerprint" value=""><p><button type="submit">Preview moving projects on older versions to version \(t.version)</button></p></form>
+            """) : .empty)
             <div class="table-wrap"><table><caption>Baselines, in working days from the wave start</caption>
             <thead><tr><th scope="col">Milestone</th><th scope="col">Working days</th></tr></thead><tbody>\(offsets)</tbody></table></div>
             <p>NSI catalogue version \(t.catalogueVersion). Mandatory documents: \(t.documents.isEmpty ? "none named" : t.documents.joined(separator: ", ")).</p>
@@ -138,6 +146,31 @@ struct RollOutTemplatePage {
             <div class="table-wrap"><table><caption>Another catalogue version</caption>
             <thead><tr><th scope="col">Project</th><th scope="col">Template's</th><th scope="col">Project's</th></tr></thead>
             <tbody>\(catalogue)</tbody></table></div>
+            """))
+            """)
+    }
+}
+
+/// The diff of moving projects to a template's latest version; "Apply" sends its fingerprint.
+struct RollOutUpgradePage {
+    var preview: RollOutService.UpgradePreview
+    var csrfToken: String
+
+    func render() -> HTML {
+        let t = preview.template
+        func rows(_ moves: [RollOutService.BaselineMove]) -> [HTML] {
+            moves.prefix(200).map { m in "<tr><td>\(m.projectCode)</td><td>\(m.milestone.title)</td><td>\(m.from.iso)</td><td>\(m.to.iso)</td></tr>" }
+        }
+        let head: HTML = "<thead><tr><th scope=\"col\">Project</th><th scope=\"col\">Milestone</th><th scope=\"col\">Baseline now</th><th scope=\"col\">Version \(t.version)</th></tr></thead>"
+        return Layout(title: "Move projects to \(t.code) version \(t.version)", breadcrumbs: [("Roll-outs", "/rollout"), (t.code, "/rollout/\(urlEncoded(t.code))")]).render("""
+            <h1>Move projects to \(t.code) version \(t.version)</h1>
+            <p>\(preview.projects) project\(preview.projects == 1 ? " is" : "s are") on an older version. \(preview.moves.count) baseline\(preview.moves.count == 1 ? "" : "s") move to this version's dates; \
+            \(preview.keptDeviations.count) that had departed from the template keep their dates. Achieved milestones never move.</p>
+            \(preview.moves.isEmpty ? HTML.empty : HTML("<div class=\"table-wrap\"><table><caption>Baselines that move (the first 200)</caption>\(head)<tbody>\(rows(preview.moves))</tbody></table></div>"))
+            \(preview.keptDeviations.isEmpty ? HTML.empty : HTML("<div class=\"table-wrap\"><table><caption>Deviations kept (the first 200)</caption>\(head)<tbody>\(rows(preview.keptDeviations))</tbody></table></div>"))
+            \(preview.projects == 0 ? HTML.empty : HTML("""
+            <form method="post" action="/rollout/\(urlEncoded(t.code))/upgrade"><input type="hidden" name="csrf" value="\(csrfToken)">
+            <input type="hidden" name="fingerprint" value="\(preview.fingerprint)"><p><button type="submit">Move \(preview.projects) projects</button></p></form>
             """))
             """)
     }

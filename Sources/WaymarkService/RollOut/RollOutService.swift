@@ -40,8 +40,9 @@ public struct RollOutService: Sendable {
         let template = try input.template(version: (latest?.version ?? 0) + 1)
         let errors = RollOutRules.check(template)
         guard errors.isEmpty else { throw ValidationFailure(errors) }
-        if let latest, latest.productCode != template.productCode {
-            throw ValidationFailure([FieldError(field: "product", message: "\(latest.code) rolls out \(latest.productCode); a new version keeps its product.")])
+        if let latest, latest.productCode != template.productCode || latest.type != template.type {
+            throw ValidationFailure([FieldError(field: "product", message:
+                "\(latest.code) rolls out \(latest.productCode) as \(latest.type.rawValue.uppercased()) projects; a new version keeps both, so its projects can move to it.")])
         }
         do {
             return try await store.saveTemplate(template, audit: gate.auditRecord(

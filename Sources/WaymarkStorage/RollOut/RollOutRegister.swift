@@ -12,6 +12,13 @@ public protocol RollOutRegister: Sendable {
     /// from, in one transaction with one audit entry. `starts` is each project's wave and start.
     func applyRollOut(_ projects: [ImplementationProject], starts: [(wave: Int, start: Day)], template: RollOutTemplate,
                       appliedBy: String, at: String, audit: AuditRecord) async throws -> [ImplementationProject]
+    /// The projects on an older version of the template's code than `template`, each with its
+    /// wave start and the baselines its version gave it.
+    func projectsBehind(_ template: RollOutTemplate) async throws -> [(code: String, waveStart: Day, expected: [MilestoneKind: Day])]
+    /// Moves each project to `template`: saves its milestones (and derived columns) at its
+    /// version, its link and its expected baselines; one transaction, one audit entry.
+    func upgradeProjects(_ projects: [(project: ImplementationProject, expected: [MilestoneKind: Day])], to template: RollOutTemplate,
+                         audit: AuditRecord) async throws
     /// Per organisation holding any project of the product: its highest release, and whether
     /// any of them is live.
     func releasesHeld(productCode: String) async throws -> [Int64: (release: Int, live: Bool)]

@@ -103,6 +103,36 @@ extension SQLStore {
         return saved
     }
 
+    public func projectsBehind(_ template: RollOutTemplate) async throws -> [(code: String, waveStart: Day, expected: [MilestoneKind: Day])] {
+        var found: [Int64: (code: String, waveStart: Day, expected: [MilestoneKind: Day])] = [:]
+        for row in try await database.fetch("""
+            SELECT p.id, p.code, t.wave_start, e.kind, e.expected
+            FROM project_template t JOIN rollout_template r ON r.id = t.template_id JOIN project p ON p.id = t.project_id
+            JOIN project_template_baseline e ON e.project_id = t.project_id
+            WHERE r.code = ? AND r.version < ? AND p.state = 'live'
+            """, [.text(template.code), .integer(Int64(template.version))]) {
+            let id = row.int("id")
+            var entry = found[id] ?? (row.string("code"), Day(ordinal: Int(row.int("wave_start"))), [:])
+            if let kind = MilestoneKind(rawValue: row.string("kind")) { entry.expected[kind] = Day(ordinal: Int(row.int("expected"))) }
+            found[id] = entry
+        }
+        return found.keys.sorted().compactMap { found[$0] }
+    }
+
+    public func upgradeProjects(_ projects: [(project: ImplementationProject, expected: [MilestoneKind: Day])], to template: RollOutTemplate,
+                                audit: AuditRecord) async throws {
+        var statements: [SQLStatement] = []
+        for (project, expected) in projects {
+            statements += Self.milestoneStatements(of: project, expectedVersion: project.version)
+            statements.append(SQLStatement("UPDATE project_template SET template_id = ? WHERE project_id = ?", [.integer(template.id), .integer(project.id)]))
+            for (kind, day) in expected {
+                statements.append(SQLStatement("UPDATE project_template_baseline SET expected = ? WHERE project_id = ? AND kind = ?",
+                                               [.integer(Int64(day.ordinal)), .integer(project.id), .text(kind.rawValue)]))
+            }
+        }
+        try await writeAudited(statements, audit: audit)
+    }
+
     public func releasesHeld(productCode: String) async throws -> [Int64: (release: Int, live: Bool)] {
         var held: [Int64: (release: Int, live: Bool)] = [:]
         for row in try await database.fetch("""
