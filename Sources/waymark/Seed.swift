@@ -77,6 +77,7 @@ enum DemoSeed {
         }
         lines.append(try await Seed.load(.demo, into: store, label: "demo", seed: name))
         lines.append(try await Seed.demoDocuments(into: store))
+        lines.append(try await DemoSetUp.run(programme: ProgrammeService(store: store)))
         try await store.markSeedComplete(name)
         return lines
     }

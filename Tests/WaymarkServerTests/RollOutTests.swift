@@ -53,7 +53,7 @@ struct RollOutTests {
                     #expect("\(error)".contains(fragment) || (error as? ServiceError)?.message.contains(fragment) == true, "\(error)")
                 }
             }
-            try await app.store.saveTemplate(RollOutTemplate(code: "CRS-AGAIN", name: "CRS", productCode: "CRS", type: .lsp,
+            _ = try await app.store.saveTemplate(RollOutTemplate(code: "CRS-AGAIN", name: "CRS", productCode: "CRS", type: .lsp,
                                                              offsets: v1.offsets, catalogueVersion: 2), audit: AuditRecord(
                 at: "2026-11-24T12:00:00Z", actor: "tests", origin: nil, action: "test", entityType: "rollout_template", entityID: 0, before: nil, after: nil))
             let listed = await OrganisationServiceTests.failure {
