@@ -31,6 +31,9 @@ public struct ProgrammeGenerator {
     public var scale: DatasetScale
     public var today: Day
     public var calendar = WorkingCalendar.england
+    /// IDs an organisation already has in Waymark, by code (the demo imports its hierarchy
+    /// through the services first); others are numbered as generated.
+    public var organisationIDs: [String: Int64] = [:]
     private var random: SplitMix64
     private var data = ProgrammeDataset()
     private var nextID: Int64 = 1
@@ -51,10 +54,10 @@ public struct ProgrammeGenerator {
         for info in NationalGeography.suppliers {
             suppliersByCode[info.code] = add(code: info.code, name: info.name, kind: .supplier, parent: nil, role: info.role)
         }
-        for role in [SupplierRole.nasp, .nisp] {
-            for supplier in suppliersByCode.values.sorted(by: { $0.id < $1.id }) where supplier.supplierRole == role {
-                contract(supplier, at: national, products: ProductCatalogue.all.filter { $0.supplierRole == role }.map(\.code))
-            }
+        // One national supplier per national product, as the contracts allow: BT for N3, Cable
+        // and Wireless for Contact. The Spine and QMAS suppliers deliver no project product.
+        for (code, role) in [("SBTN", SupplierRole.nisp), ("SCWC", .nasp)] {
+            contract(suppliersByCode[code]!, at: national, products: ProductCatalogue.all.filter { $0.supplierRole == role }.map(\.code))
         }
         var shaNumber = 0
         for clusterInfo in NationalGeography.clusters {
@@ -208,7 +211,8 @@ public struct ProgrammeGenerator {
 
     private mutating func add(code: String, name: String, kind: OrganisationKind, parent: Organisation?,
                               subtype: String? = nil, role: SupplierRole? = nil) -> Organisation {
-        let id = nextID
+        // Counted either way, so project IDs do not depend on the map.
+        let id = organisationIDs[code] ?? nextID
         nextID += 1
         let ancestry = (parent?.ancestry ?? Ancestry()).extended(with: id, kind: kind)
         let organisation = Organisation(id: id, code: code, name: name, kind: kind, subtype: subtype,

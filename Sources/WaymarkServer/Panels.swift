@@ -2,7 +2,7 @@ import WaymarkCore
 import WaymarkService
 
 /// Sections other areas add to the project and organisation pages, each built by its own
-/// area so the pages stay small: the risk register, lessons, change control, and documents and gates.
+/// area so the pages stay small: the risk register, lessons, change control, documents and gates, and the roll-out template.
 enum Panels {
     static func project(_ view: ProgrammeService.ProjectView, service: ProgrammeService, user: ActingUser) async throws -> HTML {
         HTML([
@@ -10,6 +10,7 @@ enum Panels {
             try await LessonPanels.project(view, service: LessonService(programme: service), user: user),
             try await ChangeControlPanels.project(view, service: ChangeControlService(programme: service), user: user),
             try await DocumentPanels.project(view, service: GateService(programme: service), user: user),
+            try await RollOutPanels.project(view, service: RollOutService(programme: service), user: user),
         ])
     }
 

@@ -272,6 +272,8 @@ public struct CalendarException: Sendable, Hashable {
 /// Loads generated data into an empty database, atomically.
 public protocol DatasetLoader: Sendable {
     func load(_ dataset: ProgrammeDataset, seed: String?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) async throws
+    /// The projects and their records, into a database that holds their organisations already.
+    func loadRecords(_ dataset: ProgrammeDataset, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) async throws
     func isEmpty() async throws -> Bool
     func seedState(_ name: String) async throws -> SeedState?
     func markSeedComplete(_ name: String) async throws

@@ -55,8 +55,27 @@ extension SQLStore {
         statements(loading: loadTables(dataset))
     }
 
+    /// Loads the projects and every record about them into a database that already holds the
+    /// dataset's organisations and contracts (the demo adds those through the services), in one
+    /// transaction.
+    public func loadRecords(_ dataset: ProgrammeDataset, progress: (@Sendable (Int, Int) -> Void)?) async throws {
+        let (statements, rowsAfter) = Self.statements(loading: Self.recordTables(dataset))
+        let total = rowsAfter.last ?? 0
+        try await database.write(statements, progress: progress.map { report in
+            { @Sendable done in report(done == 0 ? 0 : rowsAfter[done - 1], total) }
+        })
+    }
+
     /// The tables a seed fills, parents before children.
     @_spi(Bench) public static func loadTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
+        organisationTables(dataset) + recordTables(dataset)
+    }
+
+    static func recordTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
+        projectTables(dataset.projects) + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
+    }
+
+    static func organisationTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
         var tables: [LoadTable] = []
         tables.append(("organisation", SQLStore.organisationColumns.components, dataset.organisations.map(SQLStore.organisationValues)))
         tables.append(("supplier_contract", SQLStore.contractColumns.components, dataset.contracts.map {
@@ -66,8 +85,7 @@ extension SQLStore {
         tables.append(("supplier_contract_product", ["contract_id", "product_code"], dataset.contracts.flatMap { c in
             c.products.map { [.integer(c.id), .text($0)] }
         }))
-        tables += projectTables(dataset.projects)
-        return tables + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
+        return tables
     }
 
     @_spi(Bench) public static func statements(loading tables: [LoadTable]) -> (statements: [SQLStatement], rowsAfter: [Int]) {

@@ -27,12 +27,11 @@ extension Bench {
                                               ancestry: trust.ancestry.extended(with: nextID, kind: .site), openedOn: Day(iso: "2004-04-01")))
             nextID += 1
         }
-        let byID = Dictionary((dataset.organisations + organisations).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var csv = "code,name,parent code,level,postcode,open date,close date\r\n"
-        for o in organisations {
-            csv += [o.code, o.name, o.parentID.flatMap { byID[$0]?.code } ?? "", o.kind.rawValue, "", "2004-04-01", ""]
-                .map(ProjectCSV.escape).joined(separator: ",") + "\r\n"
-        }
+        let csv = OrganisationImport.extract(organisations.map { o in
+            var opened = o
+            opened.openedOn = opened.openedOn ?? Day(iso: "2004-04-01")
+            return opened
+        }, parentCodes: [national.id: national.code])
         func scratch(_ name: String) async throws -> (SQLStore, SQLiteDatabase) {
             let database = try SQLiteDatabase(path: directory.appendingPathComponent("\(name).sqlite").path)
             let store = SQLStore(database: database)

@@ -105,8 +105,8 @@ struct OrgImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import organisations from a CSV in the layout of NHS ODS extracts.",
         discussion: """
-            Columns: code, name, parent code, level (cluster, sha, lhc, trust or site), and optionally postcode,
-            open date and close date (YYYY-MM-DD or YYYYMMDD). Without --apply it only shows what would change.
+            Columns: code, name, parent code, level (cluster, sha, lhc, trust or site), and optionally type
+            (e.g. GP practice), postcode, open date and close date (YYYY-MM-DD or YYYYMMDD). Without --apply it only shows what would change.
             The import is all or nothing: any rejected row is listed with its line, and nothing is written.
             """)
     @Argument(help: "The CSV file.") var file: String

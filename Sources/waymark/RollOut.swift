@@ -21,7 +21,7 @@ struct RollOutRun: AsyncParsableCommand {
     @Option(help: "The template version (default the latest).") var version: Int?
     @Option(help: "Roll out to the sites below this organisation.") var within: String?
     @Option(help: "Only sites of this subtype, e.g. 'GP practice'.") var subtype: String?
-    @Option(help: "A file of site codes, one per line.") var sites: String?
+    @Option(help: "A file of site codes: one per line, or a CSV whose first column is the code.") var sites: String?
     @Option(help: "A wave: START:SITES-PER-WEEK, e.g. 2027-01-04:50. Repeat for each wave.") var wave: [String] = []
     @Flag(help: "Create the projects (otherwise only preview).") var apply = false
     @OptionGroup var options: DatabaseOptions
@@ -29,7 +29,7 @@ struct RollOutRun: AsyncParsableCommand {
     func run() async throws {
         let store = try await StoreOpener.open(options.url)
         let service = RollOutService(programme: ProgrammeService(store: store))
-        let list = try sites.map { try String(contentsOfFile: $0, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init) }
+        let list = try sites.map { RollOutRequest.siteCodes(try String(contentsOfFile: $0, encoding: .utf8)) }
         let request = RollOutRequest(template: template, version: version, within: within, subtype: subtype, sites: list,
                                      waves: try RollOutRequest.waves(wave.joined(separator: ",")))
         let started = Date()
@@ -54,6 +54,7 @@ struct RollOutTemplateCommand: AsyncParsableCommand {
     @Option(help: "Working days from the wave start per milestone, e.g. initiation-commenced=0,go-live-completed=120.") var offsets: String
     @Option(help: "The NSI catalogue version (default the latest).") var catalogueVersion: Int?
     @Option(help: "Mandatory NSI documents, space or comma separated.") var documents: String = ""
+    @Option(name: .customLong("plan-task"), help: "A task of the plan skeleton, in order. Repeat for each task.") var planTasks: [String] = []
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -66,7 +67,7 @@ struct RollOutTemplateCommand: AsyncParsableCommand {
         }
         let saved = try await RollOutService(programme: ProgrammeService(store: store)).saveTemplate(TemplateInput(
             code: code, name: name, product: product, type: type, offsets: offsetTable, catalogueVersion: catalogueVersion,
-            documents: NewSupplierContract.codes(documents)), as: .commandLine())
+            documents: NewSupplierContract.codes(documents), planTasks: planTasks), as: .commandLine())
         print("Saved \(saved.code) version \(saved.version) (\(saved.productCode), \(saved.type.rawValue.uppercased())).")
     }
 }
@@ -79,10 +80,17 @@ struct RollOutDeviationsCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await StoreOpener.open(options.url)
         let (template, report) = try await RollOutService(programme: ProgrammeService(store: store)).deviations(templateCode: template, as: .commandLine())
-        print("\(template.code): \(report.projects) projects, \(report.moved.count) moved baselines, \(report.catalogue.count) on another catalogue version.")
+        print("\(template.code): \(report.projects) projects, \(report.moved.count) moved baselines, \(report.plans.count) plans unlike the skeleton "
+              + "(\(report.withoutPlan) with no plan yet), \(report.documents.count) mandatory documents made obsolete, "
+              + "\(report.catalogue.count) on another catalogue version.")
         for moved in report.moved.prefix(200) {
             print("  \(moved.projectCode) \(moved.milestone.rawValue): \(moved.expected.iso) -> \(moved.baseline?.iso ?? "none")\(moved.ccnID.map { " (CCN \($0))" } ?? "")")
         }
+        for plan in report.plans.prefix(200) {
+            print("  \(plan.projectCode) plan: added \(plan.added.isEmpty ? "none" : plan.added.joined(separator: "; ")), "
+                  + "removed \(plan.removed.isEmpty ? "none" : plan.removed.joined(separator: "; "))")
+        }
+        for document in report.documents.prefix(200) { print("  \(document.projectCode) \(document.productCode): made obsolete") }
     }
 }
 

@@ -8,8 +8,9 @@ struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load generated programme data into a new, empty database.",
         discussion: """
-            --demo loads a browsable programme: the five 2005 clusters and 28 SHAs with their LSPs,
-            and about 50 LHCs with their trusts, sites and projects.
+            --demo sets up a browsable programme through the services (suppliers, an ODS import of the
+            five 2005 clusters, 28 SHAs and 56 LHCs with their trusts and sites, supplier contracts,
+            roll-outs in waves, a DIP) and loads its generated project history.
             --scale england loads the national scale: about 10,000 sites and 60,000 projects.
             Loading is all or nothing, and refuses a database that already holds data.
             """)
@@ -55,7 +56,7 @@ struct Seed: AsyncParsableCommand {
     }
 }
 
-/// The demo, all or nothing: the load records the seed as started in its own transaction, and
+/// The demo, all or nothing: its first write records the seed as started, and
 /// the seed is marked complete only after the demo documents. A database where an earlier demo
 /// seed stopped part way (a crash, a kill) is discarded and seeded again, so a later start
 /// always ends with the whole demo.
@@ -75,7 +76,9 @@ enum DemoSeed {
         case nil:
             guard try await store.isEmpty() else { return nil }
         }
-        lines.append(try await Seed.load(.demo, into: store, label: "demo", seed: name))
+        let bar = ProgressBar("Seeding demo")
+        lines.append(try await DemoProgramme.build(into: store, seed: name, today: today) { done, total in bar.update(done, total) })
+        bar.finish()
         lines.append(try await Seed.demoDocuments(into: store))
         lines.append(try await DemoSetUp.run(programme: ProgrammeService(store: store)))
         try await store.markSeedComplete(name)

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+import WaymarkCore
+import WaymarkSQLite
+import WaymarkStorage
 
 /// Runs the built `waymark` binary as a user would, checking exit codes and messages.
 struct CLI {
@@ -68,11 +71,22 @@ struct CLITests {
     }
 
     @Test("seed loads the demo once, then refuses a database that holds data and changes nothing")
-    func seedTwice() throws {
+    func seedTwice() async throws {
         let database = CLI.temporaryDatabase()
         let first = try CLI.run("seed", "--demo", "--database", database)
         #expect(first.status == 0)
-        #expect(first.stdout.contains("Loaded"))
+        #expect(first.stdout.contains("imported 649 organisations from an ODS extract") && first.stdout.contains("loaded 2,268 projects"), "\(first.stdout)")
+        // Built through the services: one audited import, each supplier and contract audited, roll-outs in waves.
+        let store = try await SQLiteDatabase.openStore(path: String(database.dropFirst("sqlite:".count)))
+        func audited(_ action: String) async throws -> Int64 {
+            try await store.database.fetch("SELECT COUNT(*) AS n FROM audit_entry WHERE action = ?", [.text(action)])[0].int("n")
+        }
+        let imports = try await audited("import organisations"), contracts = try await audited("add supplier contract")
+        let rollOuts = try await audited("roll out")
+        #expect(imports == 2 && contracts == 35 && rollOuts == 2)
+        let sha = try await store.organisation(code: "Q01", scope: .national)
+        #expect(sha?.openedOn == Day(iso: "2004-01-01"))
+        try await store.database.close()
         #expect(first.stderr.contains("100%"), "a progress bar is shown")
         let export = try CLI.run("export", "projects", "--format", "csv", "--database", database)
         let second = try CLI.run("seed", "--demo", "--database", database)

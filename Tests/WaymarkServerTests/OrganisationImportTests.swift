@@ -128,3 +128,33 @@ struct OrganisationImportTests {
         }
     }
 }
+
+/// The extract the demo seed and the benchmark import: what it writes, the import reads back.
+@Suite("Organisations: ODS extract")
+struct OrganisationExtractTests {
+    @Test("an extract imports to the same organisations, with names that need quoting and each one's type; a later type change is a change")
+    func roundTrip() async throws {
+        try await TestApp.with(.sqlite) { app async throws in
+            let service = OrganisationService(programme: app.service)
+            let user = ActingUser.commandLine(origin: "tests")
+            let lhc = try #require(app.dataset.organisations.first { $0.kind == .lhc })
+            let trust = Organisation(id: -1, code: "RZX", name: "Quote \"and\", comma NHS Trust", kind: .trust, subtype: "acute trust",
+                                     parentID: lhc.id, ancestry: Ancestry(), openedOn: Day(iso: "2005-04-01"))
+            let site = Organisation(id: -2, code: "RZX01", name: "Hill Surgery, Northgate", kind: .site, subtype: "GP practice",
+                                    parentID: -1, ancestry: Ancestry(), postcode: "NG1 1AA")
+            let extract = OrganisationImport.extract([trust, site], parentCodes: [lhc.id: lhc.code])
+            #expect(extract.hasPrefix("code,name,parent code,level,type,postcode,open date,close date\r\n"))
+            _ = try await service.applyImport(Data(extract.utf8), expectedFingerprint: nil, as: user)
+            let stored = try #require(try await app.store.organisation(code: "RZX01", scope: .national))
+            #expect(stored.name == site.name && stored.subtype == "GP practice" && stored.postcode == "NG1 1AA")
+            #expect(try await app.store.organisation(code: "RZX", scope: .national)?.name == trust.name)
+            #expect(try await service.previewImport(Data(extract.utf8), as: user).plan.isEmpty, "the same extract again changes nothing")
+
+            let retyped = extract.replacing("GP practice", with: "branch surgery")
+            let change = try await service.previewImport(Data(retyped.utf8), as: user).plan
+            #expect(change.changes.map(\.before.code) == ["RZX01"])
+            _ = try await service.applyImport(Data(retyped.utf8), expectedFingerprint: nil, as: user)
+            #expect(try await app.store.organisation(code: "RZX01", scope: .national)?.subtype == "branch surgery")
+        }
+    }
+}

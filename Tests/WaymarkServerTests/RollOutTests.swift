@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 import WaymarkCore
 import WaymarkService
@@ -142,6 +145,97 @@ struct RollOutPageTests {
                 #expect(try await ProjectLifecycleTests.projectCount(app) ?? 0 > before ?? 0)
                 let report = try await client.execute(uri: "/rollout/PACS-GP", method: .get)
                 #expect(report.status == .ok && report.text.contains("0 baselines have moved"))
+            }
+        }
+    }
+}
+
+/// Deviations beyond baselines: the plan against the skeleton, mandatory documents made
+/// obsolete, a project page's own panel, and a report scoped to the reader.
+@Suite("Roll-out deviations in plans and documents")
+struct RollOutPlanDeviationTests {
+    @Test("a plan's added and removed tasks and an obsolete mandatory document are deviations; each reader sees only their projects",
+          arguments: Backend.testable)
+    func plansAndDocuments(backend: Backend) async throws {
+        try await TestApp.with(backend) { app async throws in
+            let service = RollOutService(programme: app.service)
+            let npo = try await SupplierContractTests.user(app)
+            let office = try await SupplierContractTests.user(app, .shaProgrammeOffice)
+            let tools = ActingUser.commandLine(origin: "tests")
+            _ = try await service.saveTemplate(TemplateInput(code: "PACS-SKELETON", name: "PACS with a plan", product: "PACS", offsets: RollOutTests.offsets,
+                                                             documents: ["PID"], planTasks: ["Project initiation", "Local  design", "Site survey"]), as: npo)
+            let sha = try app.homeOrganisation(for: .shaProgrammeOffice)
+            let practices = app.dataset.organisations.filter { $0.subtype == "GP practice" }
+            let ours = try #require(practices.first { $0.ancestry.shaID == sha.id })
+            let theirs = try #require(practices.first { $0.ancestry.shaID != sha.id })
+            let request = RollOutRequest(template: "PACS-SKELETON", sites: RollOutRequest.siteCodes("code,name\n\(ours.code),x\n\"\(theirs.code)\",y\n"),
+                                         waves: [RollOutWave(start: TestApp.today.adding(days: 7), perWeek: 10)])
+            let applied = try await service.apply(request, expectedFingerprint: try await service.preview(request, as: npo).fingerprint, as: npo)
+            let codes = applied.projects.map(\.projectCode)
+            #expect(codes.count == 2)
+            var report = try await service.deviations(templateCode: "PACS-SKELETON", as: npo).1
+            #expect(report.isEmpty && report.withoutPlan == 2)
+
+            let project = try #require(codes.first { $0.hasPrefix(ours.code) })
+            _ = try await PlanService(programme: app.service).importPlan(code: project, data: Data(PlanTests.csv.utf8), format: .csv,
+                                                                         expectedVersion: nil, as: tools)
+            let documents = DocumentService(programme: app.service)
+            let pid = try await documents.upload(projectCode: project, productCode: "PID", fileName: "pid.pdf", declaredMediaType: "application/pdf",
+                                                 bytes: DocumentAPITests.pdf, changeSummary: "First", expectedVersion: nil, as: tools)
+            _ = try await documents.act(documentID: pid.document.id, number: 1, action: .makeObsolete, expectedVersion: pid.document.version, as: tools)
+
+            report = try await service.deviations(templateCode: "PACS-SKELETON", as: npo).1
+            #expect(report.withoutPlan == 1)
+            let plan = try #require(report.plans.first)
+            #expect(report.plans.count == 1 && plan.projectCode == project)
+            #expect(plan.removed == ["Site survey"], "spacing and case do not count")
+            #expect(plan.added.contains("Build and test") && !plan.added.contains("Project initiation") && !plan.added.contains("Local design"))
+            #expect(report.documents.map { [$0.projectCode, $0.productCode] } == [[project, "PID"]])
+
+            let scoped = try await service.deviations(templateCode: "PACS-SKELETON", as: office).1
+            #expect(scoped.projects == 1 && scoped.withoutPlan == 0 && scoped.plans.map(\.projectCode) == [project])
+
+            try await app.test(as: .shaProgrammeOffice) { client async throws in
+                let page = try await client.execute(uri: "/projects/\(project)", method: .get)
+                #expect(page.status == .ok && page.text.contains("Rolled out from") && page.text.contains("PACS-SKELETON version 1"))
+                #expect(page.text.contains("Site survey") && page.text.contains("Mandatory documents made obsolete"))
+                let report = try await client.execute(uri: "/rollout/PACS-SKELETON", method: .get)
+                #expect(report.text.contains("1 projects you can see") && !report.text.contains(theirs.code))
+            }
+        }
+    }
+
+    @Test("the roll-out form takes an uploaded list of sites, and a list naming an unknown site changes nothing")
+    func uploadedList() async throws {
+        try await TestApp.with(.sqlite) { app async throws in
+            let npo = try await SupplierContractTests.user(app)
+            _ = try await RollOutService(programme: app.service).saveTemplate(TemplateInput(code: "PACS-LIST", name: "PACS", product: "PACS",
+                                                                                            offsets: RollOutTests.offsets), as: npo)
+            let sites = app.dataset.organisations.filter { $0.subtype == "GP practice" }.prefix(3).map(\.code)
+            try await app.test(as: .nationalProgrammeOffice) { client async throws in
+                let form = try FormSession(try await client.execute(uri: "/rollout", method: .get))
+                func preview(_ list: String) async throws -> TestResponse {
+                    let boundary = "rolloutlist"
+                    var body = ""
+                    for (name, value) in [("csrf", form.token), ("template", "PACS-LIST"), ("waves", "\(TestApp.today.adding(days: 7).iso):2")] {
+                        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+                    }
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"sitesFile\"; filename=\"sites.csv\"\r\nContent-Type: text/csv\r\n\r\n\(list)\r\n--\(boundary)--\r\n"
+                    var headers = form.headers()
+                    headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+                    return try await client.execute(uri: "/rollout/preview", method: .post, headers: headers, body: ByteBuffer(string: body))
+                }
+                let before = try await ProjectLifecycleTests.projectCount(app)
+                let bad = try await preview("code\n\(sites[0])\nNOPE99\n")
+                #expect(bad.status == .unprocessableContent && bad.text.contains("NOPE99 is not a site"))
+                let good = try await preview("code\n" + sites.joined(separator: "\n") + "\n")
+                #expect(good.status == .ok && good.text.contains("This creates 3 PACS projects"))
+                let fingerprint = try #require(FormSession.hiddenValue("fingerprint", in: good.text))
+                let listed = try #require(FormSession.hiddenValue("sites", in: good.text))
+                let applied = try await client.execute(uri: "/rollout/apply", method: .post, headers: form.headers(), body: form.body(
+                    [("template", "PACS-LIST"), ("sites", listed), ("waves", "\(TestApp.today.adding(days: 7).iso):2"), ("fingerprint", fingerprint)]))
+                #expect(applied.status == .ok && applied.text.contains("Created 3 PACS projects"))
+                #expect(try await ProjectLifecycleTests.projectCount(app) == before.map { $0 + 3 })
             }
         }
     }

@@ -1,10 +1,11 @@
 /// Planning an import of the hierarchy from a CSV in the layout of NHS Organisation Data Service
-/// extracts (issue 13): code, name, parent code, level, postcode, open date, close date. Pure,
+/// extracts (issue 13): code, name, parent code, level, type, postcode, open date, close date. Pure,
 /// so the preview and the apply compute the same plan from the same file and stored state.
 public enum OrganisationImport {
     /// Column names as read: lower case, with `_` and `-` as spaces ("Parent_Code" is "parent code").
     public static let required = ["code", "name", "parent code", "level"]
-    public static let optional = ["postcode", "open date", "close date"]
+    /// "type" is the ODS organisation type ("GP practice"); roll-outs select sites by it.
+    public static let optional = ["type", "postcode", "open date", "close date"]
 
     public struct Row: Sendable, Hashable {
         public var line: Int
@@ -12,6 +13,8 @@ public enum OrganisationImport {
         public var name: String
         public var parentCode: String?
         public var kind: OrganisationKind
+        /// Nil when the file gives none: a stored type is then kept.
+        public var subtype: String?
         public var postcode: String?
         public var openedOn: Day?
         public var closedOn: Day?
@@ -27,6 +30,7 @@ public enum OrganisationImport {
         public var after: Organisation {
             var after = before
             after.name = row.name
+            after.subtype = row.subtype ?? before.subtype
             after.postcode = row.postcode
             after.openedOn = row.openedOn ?? before.openedOn
             after.closedOn = row.closedOn
@@ -53,8 +57,8 @@ public enum OrganisationImport {
         public var closures: [Change] { changes.filter(\.closes) }
         /// What the plan does, in a stable form: an apply refuses when it differs from the preview's.
         public var fingerprint: String {
-            (additions.map { "+\($0.code)|\($0.name)|\($0.parentCode ?? "")|\($0.kind.rawValue)" }
-                + changes.map { "~\($0.before.code)@\($0.before.version)|\($0.row.name)|\($0.newParentCode ?? "")|\($0.row.closedOn?.iso ?? "")" })
+            (additions.map { "+\($0.code)|\($0.name)|\($0.parentCode ?? "")|\($0.kind.rawValue)|\($0.subtype ?? "")" }
+                + changes.map { "~\($0.before.code)@\($0.before.version)|\($0.row.name)|\($0.newParentCode ?? "")|\($0.row.closedOn?.iso ?? "")|\($0.row.subtype ?? "")" })
                 .joined(separator: "\n")
         }
     }
@@ -153,7 +157,9 @@ public enum OrganisationImport {
         let parent = (cell["parent code"] ?? "").isEmpty ? nil : OrganisationRules.normalisedCode(cell["parent code"]!)
         if let text = cell["parent code"], !text.isEmpty, parent == nil { problem("The parent code '\(text.prefix(20))' is not an ODS code.") }
         guard ok, let code, let kind else { return nil }
-        return Row(line: line, code: code, name: name, parentCode: parent, kind: kind, postcode: postcode, openedOn: opened, closedOn: closed)
+        let subtype = (cell["type"] ?? "").isEmpty ? nil : cell["type"]
+        if let subtype, subtype.count > 60 { problem("The type '\(subtype.prefix(20))…' is longer than 60 characters.") }
+        return Row(line: line, code: code, name: name, parentCode: parent, kind: kind, subtype: subtype, postcode: postcode, openedOn: opened, closedOn: closed)
     }
 
     /// ODS writes dates as YYYYMMDD.
@@ -202,5 +208,21 @@ public enum OrganisationImport {
         } else if parentClosed && row.closedOn == nil {
             fail(row.line, "Its parent \(parentCode) is closed; an open organisation needs an open parent.")
         }
+    }
+
+    /// Organisations as an extract in the layout this reads (parents before children), as the
+    /// demo seed and the benchmark import them. `parentCodes` names parents outside the list.
+    public static func extract(_ organisations: [Organisation], parentCodes: [Int64: String] = [:]) -> String {
+        var codes = parentCodes
+        for o in organisations { codes[o.id] = o.code }
+        func cell(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
+        }
+        var csv = "code,name,parent code,level,type,postcode,open date,close date\r\n"
+        for o in organisations {
+            csv += [o.code, o.name, o.parentID.flatMap { codes[$0] } ?? "", o.kind.rawValue, o.subtype ?? "", o.postcode ?? "",
+                    o.openedOn?.iso ?? "", o.closedOn?.iso ?? ""].map(cell).joined(separator: ",") + "\r\n"
+        }
+        return csv
     }
 }

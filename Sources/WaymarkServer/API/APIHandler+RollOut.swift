@@ -24,7 +24,9 @@ extension APIHandler {
     func getRollOutDeviations(_ input: Operations.getRollOutDeviations.Input) async throws -> Operations.getRollOutDeviations.Output {
         let (template, report) = try await rollOuts.deviations(templateCode: input.path.code, as: user)
         return .ok(.init(body: .json(.init(
-            template: template.code, projects: report.projects,
+            template: template.code, projects: report.projects, withoutPlan: report.withoutPlan,
+            plans: report.plans.map { .init(project: $0.projectCode, added: $0.added, removed: $0.removed) },
+            documents: report.documents.map { .init(project: $0.projectCode, document: $0.productCode) },
             moved: report.moved.map { .init(project: $0.projectCode, milestone: $0.milestone.rawValue, expected: $0.expected.iso,
                                             baseline: $0.baseline?.iso, ccn: $0.ccnID) },
             catalogue: report.catalogue.map { .init(project: $0.projectCode, expected: $0.expected, actual: $0.actual) }))))

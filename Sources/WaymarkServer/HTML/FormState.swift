@@ -11,10 +11,14 @@ struct FormState {
         failedForm == form ? entered[name] ?? "" : stored ?? ""
     }
 
+    /// A labelled input; `type: "textarea"` gives a text area.
     func field(_ form: String, _ name: String, _ label: String, _ stored: String? = nil, type: String = "text", hint: String? = nil) -> HTML {
         let id = "\(form)-\(name)"
         let messages = failedForm == form ? errors.filter { $0.field == name }.map(\.message) : []
-        let control: HTML = "<input id=\"\(id)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value(form, name, stored))\"\(messages.isEmpty ? HTML.empty : HTML(" aria-invalid=\"true\" aria-describedby=\"\(id)-error\""))>"
+        let invalid: HTML = messages.isEmpty ? .empty : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
+        let control: HTML = type == "textarea"
+            ? "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"5\"\(invalid)>\(value(form, name, stored))</textarea>"
+            : "<input id=\"\(id)\" name=\"\(name)\" type=\"\(type)\" value=\"\(value(form, name, stored))\"\(invalid)>"
         let hintHTML: HTML = hint.map { HTML("<span class=\"hint\">\($0)</span>") } ?? .empty
         guard !messages.isEmpty else { return "<label for=\"\(id)\">\(label)</label>\(hintHTML)\(control)" }
         return """

@@ -16,7 +16,7 @@ struct OrganisationImportPage {
             <h1>Import organisations</h1>
             <p>Import the hierarchy from a CSV in the layout of NHS Organisation Data Service extracts. Columns: \
             <code>code</code>, <code>name</code>, <code>parent code</code>, <code>level</code> (cluster, sha, lhc, trust or site), \
-            and optionally <code>postcode</code>, <code>open date</code> and <code>close date</code> (YYYY-MM-DD or YYYYMMDD). \
+            and optionally <code>type</code> (such as GP practice), <code>postcode</code>, <code>open date</code> and <code>close date</code> (YYYY-MM-DD or YYYYMMDD). \
             The import is all or nothing, and importing the same file twice changes nothing.</p>
             \(error.map { HTML("<div class=\"notice error\" role=\"alert\"><p>\($0)</p></div>") } ?? .empty)
             \(problemList())

@@ -57,13 +57,30 @@ struct RollOutController {
         return fields
     }
 
+    /// The roll-out form, sent as a plain form or (with an uploaded list of sites) as multipart;
+    /// the list, typed or uploaded, travels on as one `sites` field of codes.
+    func rollOutForm(_ request: Request) async throws -> [String: String] {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true else { return try await form(request) }
+        let parts = try await Multipart.form(request, upTo: Self.maximumListBytes)
+        var fields = parts.compactMapValues { $0.filename == nil ? $0.text : nil }
+        try csrf.verify(request, formToken: fields["csrf"])
+        fields["csrf"] = nil
+        let listed = RollOutRequest.siteCodes(fields["sites"] ?? "") + RollOutRequest.siteCodes(parts["sitesFile"]?.text ?? "")
+        fields["sites"] = listed.isEmpty ? nil : listed.joined(separator: "\n")
+        return fields
+    }
+
+    /// An uploaded list of every site in England is about 100 KB.
+    static let maximumListBytes = 2 * 1024 * 1024
+
     func run(_ request: Request, _ context: WaymarkRequestContext, apply: Bool) async throws -> Response {
-        let fields = try await form(request)
+        let fields = try await rollOutForm(request)
         let user = try context.actingUser()
         do {
+            let listed = RollOutRequest.siteCodes(fields["sites"] ?? "")
             let rollOut = RollOutRequest(template: fields["template"] ?? "", within: fields["within"].flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 },
                                          subtype: fields["subtype"].flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0 },
-                                         waves: try RollOutRequest.waves(fields["waves"] ?? ""))
+                                         sites: listed.isEmpty ? nil : listed, waves: try RollOutRequest.waves(fields["waves"] ?? ""))
             let result = apply ? try await rollOuts.apply(rollOut, expectedFingerprint: fields["fingerprint"] ?? "", as: user)
                 : try await rollOuts.preview(rollOut, as: user)
             return HTMLResponse.page(RollOutPreviewPage(preview: result, fields: fields, csrfToken: context.csrfToken).render())

@@ -41,11 +41,18 @@ struct RollOutPage {
         let options: [HTML] = codes.map { "<option value=\"\($0)\"\($0 == chosen ? HTML(" selected") : .empty)>\($0)</option>" }
         return """
             <section><h2>Roll out</h2>
-            <form class="stacked" method="post" action="/rollout/preview" novalidate>
+            <form class="stacked" method="post" action="/rollout/preview" enctype="multipart/form-data" novalidate>
             <input type="hidden" name="csrf" value="\(csrfToken)">
             <label for="rollout-template">Template</label><select id="rollout-template" name="template">\(options)</select>
+            <fieldset><legend>Which sites: by filter</legend>
             \(form.field("rollout", "within", "Within (organisation code)", hint: "Every site below it that has no live project of the product yet."))
             \(form.field("rollout", "subtype", "Only sites of this type", hint: "For example GP practice. Leave empty for every site."))
+            </fieldset>
+            <fieldset><legend>Or by list</legend>
+            \(form.field("rollout", "sites", "Site codes", type: "textarea", hint: "One code per line. A list replaces the filter."))
+            <label for="rollout-sitesFile">Or upload a list</label><span class="hint">A CSV whose first column is the site code, such as an ODS extract, or one code per line.</span>
+            <input id="rollout-sitesFile" name="sitesFile" type="file" accept=".csv,.txt,text/csv,text/plain">
+            </fieldset>
             \(form.field("rollout", "waves", "Waves", hint: "START:SITES-PER-WEEK, separated by commas, for example 2027-01-04:50, 2027-04-05:200."))
             <p><button type="submit">Preview</button></p>
             </form></section>
@@ -66,6 +73,7 @@ struct RollOutPage {
             \(form.field("template", "type", "Type (lsp or esp)", hint: "Leave empty for the product's usual type."))
             \(offsets)
             \(form.field("template", "documents", "Mandatory NSI documents", hint: "Codes separated by spaces, for example PID PROJECT-BRIEF."))
+            \(form.field("template", "planTasks", "Plan skeleton (optional)", type: "textarea", hint: "One task name per line, in order. Each project's plan is compared with it."))
             <p><button type="submit">Save template</button></p>
             </form></section>
             """
@@ -82,7 +90,7 @@ struct RollOutPreviewPage {
         let t = preview.template
         let waves: [HTML] = preview.waves.map { w in "<tr><td>\(w.wave)</td><td>\(w.sites)</td><td>\(w.first.iso)</td><td>\(w.last.iso)</td></tr>" }
         let sample: [HTML] = preview.projects.prefix(50).map { p in "<tr><td>\(p.projectCode)</td><td>\(p.wave)</td><td>\(p.start.iso)</td></tr>" }
-        let hidden: [HTML] = ["template", "within", "subtype", "waves"].map { name in
+        let hidden: [HTML] = ["template", "within", "subtype", "sites", "waves"].map { name in
             "<input type=\"hidden\" name=\"\(name)\" value=\"\(fields[name] ?? "")\">"
         }
         return Layout(title: "Roll-out preview", breadcrumbs: [("Roll-outs", "/rollout")]).render("""
@@ -115,15 +123,6 @@ struct RollOutTemplatePage {
     func render() -> HTML {
         let t = template
         let offsets: [HTML] = t.type.mandatoryMilestones.map { k in "<tr><td>\(k.title)</td><td>\(t.offsets[k].map(String.init) ?? "–")</td></tr>" }
-        let moved: [HTML] = report.moved.prefix(500).map { m in
-            """
-            <tr><td><a href="/projects/\(urlEncoded(m.projectCode))">\(m.projectCode)</a></td><td>\(m.milestone.title)</td><td>\(m.expected.iso)</td>\
-            <td>\(m.baseline?.iso ?? "none")</td><td>\(m.ccnID.map { HTML("<a href=\"/changes/\($0)\">CCN \($0)</a>") } ?? HTML("no approved CCN"))</td></tr>
-            """
-        }
-        let catalogue: [HTML] = report.catalogue.prefix(500).map { c in
-            "<tr><td><a href=\"/projects/\(urlEncoded(c.projectCode))\">\(c.projectCode)</a></td><td>\(c.expected)</td><td>\(c.actual)</td></tr>"
-        }
         return Layout(title: "Template \(t.code)", breadcrumbs: [("Roll-outs", "/rollout")]).render("""
             <h1>\(t.name)</h1>
             <p class="kind">Template \(t.code) · version \(t.version) of \(versions.count) · \(t.productCode) · \(t.type.rawValue.uppercased())</p>
@@ -136,17 +135,9 @@ struct RollOutTemplatePage {
             <thead><tr><th scope="col">Milestone</th><th scope="col">Working days</th></tr></thead><tbody>\(offsets)</tbody></table></div>
             <p>NSI catalogue version \(t.catalogueVersion). Mandatory documents: \(t.documents.isEmpty ? "none named" : t.documents.joined(separator: ", ")).</p>
             <h2>Deviations</h2>
-            <p>\(report.projects) projects came from this template. \(report.moved.count) baselines have moved from it, and \(report.catalogue.count) projects are on another catalogue version.</p>
-            \(moved.isEmpty ? HTML.empty : HTML("""
-            <div class="table-wrap"><table><caption>Moved baselines</caption>
-            <thead><tr><th scope="col">Project</th><th scope="col">Milestone</th><th scope="col">Template</th><th scope="col">Now</th><th scope="col">Moved by</th></tr></thead>
-            <tbody>\(moved)</tbody></table></div>
-            """))
-            \(catalogue.isEmpty ? HTML.empty : HTML("""
-            <div class="table-wrap"><table><caption>Another catalogue version</caption>
-            <thead><tr><th scope="col">Project</th><th scope="col">Template's</th><th scope="col">Project's</th></tr></thead>
-            <tbody>\(catalogue)</tbody></table></div>
-            """))
+            <p>\(report.projects) projects you can see came from this template.\(t.planTasks.isEmpty ? "" : " Its plan skeleton: \(t.planTasks.joined(separator: "; ")).")</p>
+            \(DeviationTables(report: report).summary)
+            \(DeviationTables(report: report).render())
             """)
     }
 }

@@ -84,6 +84,16 @@ public struct RollOutRequest: Sendable, Hashable {
         self.waves = waves
     }
 
+    /// An uploaded list of sites: one code per line, or a CSV (an ODS extract) whose first
+    /// column is the code; a header row ("code", "site code", "organisation code") is skipped.
+    public static func siteCodes(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let cell = line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let code = String(cell.filter { $0 != "\"" && $0 != "\u{FEFF}" }).trimmedWhitespace
+            return code.isEmpty || ["code", "site code", "organisation code"].contains(code.lowercased()) ? nil : code
+        }
+    }
+
     /// Waves as text, one per line or comma: `2027-01-04:50` is 50 sites a week from that day.
     public static func waves(_ text: String) throws(ValidationFailure) -> [RollOutWave] {
         var waves: [RollOutWave] = []

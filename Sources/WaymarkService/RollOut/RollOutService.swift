@@ -93,9 +93,26 @@ public struct RollOutService: Sendable {
         return planned
     }
 
+    /// The template's deviation report, over the projects the actor may see.
     public func deviations(templateCode: String, as user: ActingUser) async throws -> (RollOutTemplate, RollOutDeviations) {
+        let scope = try await gate.authorise(.viewRecords, as: user)
         let template = try await template(code: templateCode, as: user)
-        return (template, try await store.deviations(templateCode: template.code))
+        return (template, try await store.deviations(templateCode: template.code, scope: scope, projectID: nil))
+    }
+
+    /// Where one project came from and how it departs from it; nil for a project made by hand.
+    public struct ProjectTemplate: Sendable {
+        public var template: RollOutTemplate
+        public var wave: Int
+        public var waveStart: Day
+        public var report: RollOutDeviations
+    }
+
+    public func deviations(of project: ImplementationProject, as user: ActingUser) async throws -> ProjectTemplate? {
+        let scope = try await gate.authorise(.viewRecords, as: user)
+        guard let link = try await store.projectTemplate(projectID: project.id) else { return nil }
+        return ProjectTemplate(template: link.template, wave: link.wave, waveStart: link.waveStart,
+                               report: try await store.deviations(templateCode: link.template.code, scope: scope, projectID: project.id))
     }
 
     static func preview(_ template: RollOutTemplate, _ projects: [ImplementationProject], _ starts: [(wave: Int, start: Day)],

@@ -129,7 +129,7 @@ extension SQLStore {
             for row in plan.additions where row.kind == kind {
                 let parent = row.parentCode.flatMap { known[$0] }
                 let id = ids.removeFirst()
-                let organisation = Organisation(id: id, code: row.code, name: row.name, kind: row.kind, parentID: parent?.id,
+                let organisation = Organisation(id: id, code: row.code, name: row.name, kind: row.kind, subtype: row.subtype, parentID: parent?.id,
                                                 ancestry: (parent?.ancestry ?? Ancestry()).extended(with: id, kind: row.kind),
                                                 postcode: row.postcode, openedOn: row.openedOn ?? today, closedOn: row.closedOn)
                 statements.append(Self.insert("organisation", Self.organisationColumns.components, Self.organisationValues(organisation)))
@@ -138,8 +138,8 @@ extension SQLStore {
             for change in plan.changes where change.before.kind == kind {
                 var after = change.after
                 after.closedOn = change.closes ? nil : after.closedOn
-                var sets = "name = ?, postcode = ?, opened_on = ?, closed_on = ?"
-                var binds: [SQLValue] = [.text(after.name), SQLValue(after.postcode), SQLValue(after.openedOn.map { Int64($0.ordinal) }),
+                var sets = "name = ?, subtype = ?, postcode = ?, opened_on = ?, closed_on = ?"
+                var binds: [SQLValue] = [.text(after.name), SQLValue(after.subtype), SQLValue(after.postcode), SQLValue(after.openedOn.map { Int64($0.ordinal) }),
                                          SQLValue(after.closedOn.map { Int64($0.ordinal) })]
                 if let code = change.newParentCode, let parent = known[code] {
                     sets += ", parent_id = ?"

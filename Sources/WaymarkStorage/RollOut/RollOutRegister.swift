@@ -22,28 +22,10 @@ public protocol RollOutRegister: Sendable {
     /// Per organisation holding any project of the product: its highest release, and whether
     /// any of them is live.
     func releasesHeld(productCode: String) async throws -> [Int64: (release: Int, live: Bool)]
-    /// Where the projects from `template` (any version of its code) now depart from it.
-    func deviations(templateCode: String) async throws -> RollOutDeviations
-}
-
-/// The deviation report: moved baselines (and the CCN that moved each) and projects on another
-/// catalogue version than their template's.
-public struct RollOutDeviations: Sendable {
-    public struct MovedBaseline: Sendable, Hashable {
-        public var projectCode: String
-        public var milestone: MilestoneKind
-        public var expected: Day
-        public var baseline: Day?
-        /// The latest approved CCN that moved it, if any.
-        public var ccnID: Int64?
-    }
-    public struct CatalogueChange: Sendable, Hashable {
-        public var projectCode: String
-        public var templateVersion: Int
-        public var expected: Int
-        public var actual: Int
-    }
-    public var projects: Int
-    public var moved: [MovedBaseline]
-    public var catalogue: [CatalogueChange]
+    /// Where the projects from `template` (any version of its code) now depart from it, within
+    /// `scope`, and only for `projectID` when given.
+    func deviations(templateCode: String, scope: AccessScope?, projectID: Int64?) async throws -> RollOutDeviations
+    /// The template a project was rolled out from, with its wave and start; nil for a project
+    /// made by hand.
+    func projectTemplate(projectID: Int64) async throws -> (template: RollOutTemplate, wave: Int, waveStart: Day)?
 }

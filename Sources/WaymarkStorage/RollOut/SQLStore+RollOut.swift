@@ -143,34 +143,4 @@ extension SQLStore {
         }
         return held
     }
-
-    /// Baselines that differ from what the template gave, with the latest CCN that moved each;
-    /// public so `waymark bench` can time the same query raw.
-    @_spi(Bench) public static let movedBaselinesSQL = """
-        SELECT p.code, e.kind, e.expected, m.baseline,
-               (SELECT MAX(b.ccn_id) FROM baseline_change b WHERE b.project_id = e.project_id AND b.kind = e.kind) AS ccn_id
-        FROM project_template t JOIN rollout_template r ON r.id = t.template_id
-        JOIN project_template_baseline e ON e.project_id = t.project_id
-        JOIN milestone m ON m.project_id = e.project_id AND m.kind = e.kind JOIN project p ON p.id = t.project_id
-        WHERE r.code = ? AND (m.baseline IS NULL OR m.baseline <> e.expected) ORDER BY p.code, e.kind
-        """
-
-    public func deviations(templateCode: String) async throws -> RollOutDeviations {
-        let from = "FROM project_template t JOIN rollout_template r ON r.id = t.template_id"
-        let count = try await database.fetch("SELECT COUNT(*) AS n \(from) WHERE r.code = ?", [.text(templateCode)]).first?.int("n") ?? 0
-        let moved = try await database.fetch(Self.movedBaselinesSQL, [.text(templateCode)]).map { row in
-            RollOutDeviations.MovedBaseline(projectCode: row.string("code"), milestone: MilestoneKind(rawValue: row.string("kind")) ?? .goLiveCompleted,
-                                            expected: Day(ordinal: Int(row.int("expected"))),
-                                            baseline: row.optionalInt("baseline").map { Day(ordinal: Int($0)) }, ccnID: row.optionalInt("ccn_id"))
-        }
-        let catalogue = try await database.fetch("""
-            SELECT p.code, r.version, r.catalogue_version, c.catalogue_version AS actual
-            \(from) JOIN project_catalogue c ON c.project_id = t.project_id JOIN project p ON p.id = t.project_id
-            WHERE r.code = ? AND c.catalogue_version <> r.catalogue_version ORDER BY p.code
-            """, [.text(templateCode)]).map { row in
-            RollOutDeviations.CatalogueChange(projectCode: row.string("code"), templateVersion: Int(row.int("version")),
-                                              expected: Int(row.int("catalogue_version")), actual: Int(row.int("actual")))
-        }
-        return RollOutDeviations(projects: Int(count), moved: moved, catalogue: catalogue)
-    }
 }
