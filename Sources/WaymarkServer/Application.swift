@@ -13,13 +13,16 @@ public struct ServerConfiguration: Sendable {
     public var secureCookies: Bool
     /// Peers whose X-Forwarded-For and X-Forwarded-Proto are believed.
     public var trustedProxies: TrustedProxies
+    /// The largest data-quality extract taken (413 beyond).
+    public var dataQualityMaximumBytes: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
-                trustedProxies: TrustedProxies = .none) {
+                trustedProxies: TrustedProxies = .none, dataQualityMaximumBytes: Int = DataQualityService.maximumBytes) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.trustedProxies = trustedProxies
+        self.dataQualityMaximumBytes = dataQualityMaximumBytes
     }
 }
 
@@ -50,9 +53,11 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     SupplierContractController(contracts: SupplierContractService(programme: service), csrf: csrf).register(on: router)
     ProjectLifecycleController(lifecycle: ProjectLifecycleService(programme: service), programme: service, csrf: csrf).register(on: router)
     RollOutController(rollOuts: RollOutService(programme: service), csrf: csrf).register(on: router)
+    DataQualityController(dataQuality: DataQualityService(programme: service), csrf: csrf,
+                          maximumBytes: configuration.dataQualityMaximumBytes).register(on: router)
     UserController(users: UserAdministration(accounts: accounts), accounts: accounts, csrf: csrf).register(on: router)
     // Compact, unsorted JSON: pretty-printing and key sorting were a third of the list's CPU.
-    try APIHandler(service: service, accounts: accounts).registerHandlers(
+    try APIHandler(service: service, accounts: accounts, dataQualityMaximumBytes: configuration.dataQualityMaximumBytes).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: []))
     // Last, so it sees every route and runs only when none matched.
     router.add(middleware: AllowedMethodsMiddleware(router.routes))

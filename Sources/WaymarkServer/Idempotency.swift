@@ -32,8 +32,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A data-quality extract is never kept, so it is not kept to compare a retry either.
         guard request.method == .post, let key = request.headers[Self.header], let user = context.user,
-              !Self.issuesCredentials(request.uri.path) else {
+              !Self.issuesCredentials(request.uri.path), !DataQualityController.isExtractUpload(request) else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {

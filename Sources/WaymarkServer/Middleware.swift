@@ -52,7 +52,8 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
-        if request.method != .get, request.method != .head {
+        // A data-quality extract is streamed into its reader and never collected (issue 14).
+        if request.method != .get, request.method != .head, !DataQualityController.isExtractUpload(request) {
             // Plan, register, organisation and document files are the large uploads; everything else stays small.
             let limit = request.method == .put && request.uri.path.hasSuffix("/plan") ? PlanController.maximumUploadBytes
                 : request.method == .post && request.uri.path.hasSuffix("/register/import") ? TrackingController.maximumImportBytes

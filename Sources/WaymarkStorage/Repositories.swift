@@ -297,4 +297,5 @@ public protocol StoreHealth: Sendable {
 /// Everything Waymark stores; one contract suite checks every implementation.
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
     AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader,
-    StoreHealth, IdempotencyRepository, OrganisationRegister, SupplierContractRegister, ProjectLifecycleRegister, UserDirectory, RollOutRegister {}
+    StoreHealth, IdempotencyRepository, OrganisationRegister, SupplierContractRegister, ProjectLifecycleRegister, UserDirectory, RollOutRegister,
+    DataQualityRegister {}

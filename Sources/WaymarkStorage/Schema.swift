@@ -264,6 +264,7 @@ public enum Schema {
         SQLStore.rollOutMigration,
         // Issue 13, users (numbered 20 to leave room for migrations made meanwhile on main).
         SQLStore.userAdministrationMigration,
+        SQLStore.dataQualityMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -29,7 +29,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds for each wrk run.") var wrkSeconds = 10
     @Flag(help: "Skip the HTTP load test.") var skipHTTP = false
     @Flag(help: "Only the plan benchmarks (critical path, MS Project XML, Gantt).") var plansOnly = false
-    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control, documents, rollout, organisations.", valueName: "parts"))
+    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control, documents, rollout, organisations, dq.", valueName: "parts"))
     var only: String?
 
     /// Whether `part` is to run: everything unless --only names a list.
@@ -39,6 +39,13 @@ struct Bench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if only == "dq" {
+            var report = BenchReport()
+            try await benchDataQuality(into: &report)
+            print("")
+            print(report.render())
+            return
+        }
         if plansOnly {
             var report = BenchReport()
             try await benchPlans(into: &report)
@@ -68,6 +75,7 @@ struct Bench: AsyncParsableCommand {
         }
         if runs("organisations") { try await benchOrganisations(dataset, into: &report) }
         if runs("plans") { try await benchPlans(into: &report) }
+        if runs("dq") { try await benchDataQuality(into: &report) }
         print("")
         print(report.render())
     }

@@ -81,6 +81,7 @@ enum DemoSeed {
         bar.finish()
         lines.append(try await Seed.demoDocuments(into: store))
         lines.append(try await DemoSetUp.run(programme: ProgrammeService(store: store)))
+        lines.append(try await DemoDataQuality.run(programme: ProgrammeService(store: store)))
         try await store.markSeedComplete(name)
         return lines
     }

@@ -21,6 +21,8 @@ struct Serve: AsyncParsableCommand {
     var trustedProxy: [String] = []
     @Option(help: "Seconds a request waits for a PostgreSQL connection before answering 503 with Retry-After.")
     var dbConnectTimeout: Double = 5
+    @Option(help: "Invalid API tokens one client address may send a minute before it gets 429. Default: $WAYMARK_BAD_TOKEN_LIMIT, else 30.")
+    var badTokenLimit: Int?
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
@@ -49,7 +51,14 @@ struct Serve: AsyncParsableCommand {
                 print("The database already holds data; serving it as it is.")
             }
         }
-        let accounts = AccountService(store: store)
+        var settings = AccountService.Configuration()
+        if let limit = try badTokenLimit ?? Environment.value("WAYMARK_BAD_TOKEN_LIMIT").map({
+            guard let n = Int($0), n > 0 else { throw ValidationError("WAYMARK_BAD_TOKEN_LIMIT '\($0)' is not a positive number.") }
+            return n
+        }) {
+            settings.limits.badTokensPerIP.limit = limit
+        }
+        let accounts = AccountService(store: store, configuration: settings)
         if demo {
             let users = try await DemoUsers.create(with: accounts)
             print("Demo users (DEMO ONLY; password '\(DemoUsers.password)'):")

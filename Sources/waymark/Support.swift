@@ -29,8 +29,12 @@ final class ProgressBar: @unchecked Sendable {
     private let started = Date()
     private var lastShown = -1
     private let interactive = isatty(2) != 0
+    private let unit: String
 
-    init(_ label: String) { self.label = label }
+    init(_ label: String, unit: String = "rows") {
+        self.label = label
+        self.unit = unit
+    }
 
     func update(_ done: Int, _ total: Int) {
         lock.lock()
@@ -41,7 +45,7 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let line = "\(label) [\(bar)] \(percent)% \(done.formatted())/\(total.formatted()) rows, \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+        let line = "\(label) [\(bar)] \(percent)% \(done.formatted())/\(total.formatted()) \(unit), \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
         FileHandle.standardError.write(Data(((interactive ? "\r" : "") + line + (interactive ? "" : "\n")).utf8))
     }
 

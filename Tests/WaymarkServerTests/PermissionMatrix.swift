@@ -62,7 +62,7 @@ enum PermissionMatrix {
         coreRoutes.merging(trackingRoutes) { a, _ in a }.merging(lessonRoutes) { a, _ in a }.merging(changeControlRoutes) { a, _ in a }
             .merging(documentRoutes) { a, _ in a }.merging(documentAPIRoutes) { a, _ in a }.merging(organisationRoutes) { a, _ in a }
             .merging(contractRoutes) { a, _ in a }.merging(projectLifecycleRoutes) { a, _ in a }.merging(userRoutes) { a, _ in a }
-            .merging(rollOutRoutes) { a, _ in a }.merging(dipSetupRoutes) { a, _ in a }
+            .merging(rollOutRoutes) { a, _ in a }.merging(dipSetupRoutes) { a, _ in a }.merging(dataQualityRoutes) { a, _ in a }
     }
 
     /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.
@@ -159,6 +159,9 @@ enum PermissionMatrix {
         case .recordHazards: [.trustProjectManager, .supplierImplementer, .clinicalSafetyOfficer].contains(role)
         case .signSafetyCase: role == .clinicalSafetyOfficer
         case .manageOrganisations: [.shaProgrammeOffice, .clusterProgrammeControls, .nationalProgrammeOffice].contains(role)
+        case .recordReadiness:
+            [.trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls,
+             .nationalProgrammeOffice].contains(role)
         }
     }
 }

@@ -37,6 +37,8 @@ public enum Activity: String, CaseIterable, Sendable, Codable {
     /// Add, edit, move and close organisations within scope (issue 13); suppliers and anything
     /// without a parent need national scope.
     case manageOrganisations
+    /// Record readiness: data-quality checks and migration loads (issue 14).
+    case recordReadiness
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {
@@ -78,20 +80,20 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         // product's approver role signs them off; the Project Board and project manager decide gates.
         case .trustProjectManager:
             [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges,
-             .manageDocuments, .approveDocuments, .decideGates, .recordHazards]
+             .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .recordReadiness]
         case .supplierImplementer:
             [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .manageDIP,
-             .manageDocuments, .recordHazards]
+             .manageDocuments, .recordHazards, .recordReadiness]
         // The programme offices keep the hierarchy below them (issue 13).
         case .shaProgrammeOffice:
             [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDocuments,
-             .manageOrganisations]
+             .manageOrganisations, .recordReadiness]
         case .clusterProgrammeControls:
             [.viewRecords, .recordMilestones, .exportRecords, .editPlans, .recordRisks, .manageChanges, .decideChanges, .manageDIP,
-             .manageDocuments, .manageOrganisations]
+             .manageDocuments, .manageOrganisations, .recordReadiness]
         case .nationalProgrammeOffice:
             [.viewRecords, .recordMilestones, .exportRecords, .viewAudit, .editPlans, .recordRisks, .promoteLessons,
-             .manageChanges, .decideChanges, .manageDIP, .manageDocuments, .manageOrganisations]
+             .manageChanges, .decideChanges, .manageDIP, .manageDocuments, .manageOrganisations, .recordReadiness]
         // Board members, clinical safety officers and RA managers raise the risks they own and
         // approve the products named for their role.
         case .projectBoardMember:

@@ -44,7 +44,7 @@ public enum TokenScope: String, CaseIterable, Sendable, Codable {
         switch self {
         case .read: [.viewRecords, .exportRecords, .viewAudit]
         case .write: [.recordMilestones, .editPlans, .recordRisks, .promoteLessons, .manageChanges, .decideChanges, .manageDIP,
-                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase, .manageOrganisations, .manageUsers]
+                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase, .manageOrganisations, .manageUsers, .recordReadiness]
         }
     }
 

@@ -11,6 +11,7 @@ import WaymarkStorage
 struct APIHandler: APIProtocol {
     let service: ProgrammeService
     let accounts: AccountService
+    var dataQualityMaximumBytes = DataQualityService.maximumBytes
 
     /// Set by `AuthenticationMiddleware` from the bearer token; nobody (denied everything) otherwise.
     var user: ActingUser {
