@@ -53,6 +53,7 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     SupplierContractController(contracts: SupplierContractService(programme: service), csrf: csrf).register(on: router)
     ProjectLifecycleController(lifecycle: ProjectLifecycleService(programme: service), programme: service, csrf: csrf).register(on: router)
     RollOutController(rollOuts: RollOutService(programme: service), csrf: csrf).register(on: router)
+    SurveyController(surveys: SurveyService(programme: service), csrf: csrf).register(on: router)
     DataQualityController(dataQuality: DataQualityService(programme: service), csrf: csrf,
                           maximumBytes: configuration.dataQualityMaximumBytes).register(on: router)
     UserController(users: UserAdministration(accounts: accounts), accounts: accounts, csrf: csrf).register(on: router)

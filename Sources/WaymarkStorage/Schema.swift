@@ -264,7 +264,9 @@ public enum Schema {
         SQLStore.rollOutMigration,
         // Issue 13, users (numbered 20 to leave room for migrations made meanwhile on main).
         SQLStore.userAdministrationMigration,
+        // Issue 14.
         SQLStore.dataQualityMigration,
+        SQLStore.surveysMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -82,6 +82,7 @@ enum DemoSeed {
         lines.append(try await Seed.demoDocuments(into: store))
         lines.append(try await DemoSetUp.run(programme: ProgrammeService(store: store)))
         lines.append(try await DemoDataQuality.run(programme: ProgrammeService(store: store)))
+        lines.append(try await DemoReadiness.run(programme: ProgrammeService(store: store)))
         try await store.markSeedComplete(name)
         return lines
     }

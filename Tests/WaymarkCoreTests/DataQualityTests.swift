@@ -126,3 +126,22 @@ struct DataQualityReaderTests {
         }
     }
 }
+
+@Suite("Survey catalogue")
+struct SurveyCatalogueTests {
+    @Test("every survey the guide lists has questions with unique ids; the overall rating is the worst given, ignoring not applicable")
+    func catalogue() {
+        let catalogue = SurveyCatalogue.latest
+        for kind in SurveyKind.allCases { #expect(!catalogue.questions(kind).isEmpty, "\(kind)") }
+        let ids = SurveyKind.allCases.flatMap { catalogue.questions($0).map(\.id) }
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(catalogue.questions(.organisationalReadiness).map(\.section)) == ["Staff to be trained", "Existing systems and their contracts",
+                                                                                      "Resources, funding and approvals", "Site surveys"])
+        var response = SurveyResponse(projectID: 1, kind: .data, catalogueVersion: 1, answers: [
+            SurveyAnswer(questionID: "data.sources", rating: .ready), SurveyAnswer(questionID: "data.cleansing", rating: .notApplicable)])
+        #expect(response.overall == .ready)
+        response.answers.append(SurveyAnswer(questionID: "data.nhs-numbers", rating: .partlyReady))
+        #expect(response.overall == .partlyReady)
+        #expect(SurveyResponse(projectID: 1, kind: .data, catalogueVersion: 1, answers: [SurveyAnswer(questionID: "data.sources", rating: .notApplicable)]).overall == .notApplicable)
+    }
+}

@@ -8,9 +8,7 @@ import WaymarkStorage
 public enum DemoDataQuality {
     public static func run(programme: ProgrammeService) async throws -> String {
         let store = programme.store
-        guard let trust = try await DemoUsers.plan(in: store).first(where: { $0.role == .trustProjectManager })?.organisation else { return "" }
-        let projects = try await store.projects(ProjectQuery(scope: .national, within: trust, productCode: ProductCatalogue.crs, type: .lsp, limit: 5))
-            .items.map(\.project)
+        guard let (trust, projects) = try await crsProjects(in: store, limit: 5) else { return "" }
         let user = ActingUser.commandLine(origin: "demo seed")
         let today = programme.clock.today
         for (index, project) in projects.enumerated() {
@@ -28,6 +26,13 @@ public enum DemoDataQuality {
             }
         }
         return projects.isEmpty ? "" : "Checked data quality three times and recorded two migration loads for \(projects.count) CRS projects at \(trust.name)."
+    }
+
+    /// The demo trust (the one its project manager works at) and its first LSP CRS projects.
+    static func crsProjects(in store: any WaymarkStore, limit: Int) async throws -> (Organisation, [ImplementationProject])? {
+        guard let trust = try await DemoUsers.plan(in: store).first(where: { $0.role == .trustProjectManager })?.organisation else { return nil }
+        let query = ProjectQuery(scope: .national, within: trust, productCode: ProductCatalogue.crs, type: .lsp, limit: limit)
+        return (trust, try await store.projects(query).items.map(\.project))
     }
 
     /// A generated extract: NHS Numbers, some wrong or missing, and a few empty demographic cells.

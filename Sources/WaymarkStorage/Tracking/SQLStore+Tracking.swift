@@ -230,6 +230,12 @@ extension SQLStore {
     }
 
     public func saveTrackingItems(_ changes: [TrackingChange]) async throws -> [TrackingItem] {
+        try await saveTrackingItems(changes) { _ in [] }
+    }
+
+    /// The same save, with `also`'s statements (given the records as saved) in its transaction:
+    /// a record raised from elsewhere and the link back to it commit together.
+    func saveTrackingItems(_ changes: [TrackingChange], also: ([TrackingItem]) -> [SQLStatement]) async throws -> [TrackingItem] {
         var fresh = try await newIDs("tracking_item", count: changes.filter { $0.expectedVersion == nil }.count)[...]
         var saved: [TrackingItem] = []
         for change in changes {
@@ -276,7 +282,7 @@ extension SQLStore {
             audit.entityID = item.id
             audits.append(audit)
         }
-        try await writeAudited(statements, audits: audits)
+        try await writeAudited(statements + also(saved), audits: audits)
         return saved
     }
 
