@@ -60,6 +60,7 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 : request.method == .post && request.uri.path == "/api/v1/organisations/import" ? OrganisationService.maximumImportBytes
                 : request.method == .post && request.uri.path == "/api/v1/users/import" ? UserAdministration.maximumImportBytes
                 : request.method == .post && request.uri.path.hasSuffix("/lines/import") ? ChangeControlService.maximumDIPImportBytes
+                : request.method == .put && request.uri.path.contains("/surveys/") ? SurveyService.maximumImportBytes
                 : request.method == .put && request.uri.path.contains("/documents/") ? APIHandler.maximumDocumentBodyBytes
                 : Self.maximumBodyBytes
             let body = try await request.cappedBody(upTo: limit)

@@ -20,6 +20,7 @@ enum Panels {
             try await LessonPanels.organisation(view, service: LessonService(programme: service), user: user),
             try await ChangeControlPanels.organisation(view, service: ChangeControlService(programme: service), user: user),
             try await DocumentPanels.organisation(view, service: GateService(programme: service), user: user),
+            try await ReadinessPanels.organisation(view, service: SurveyService(programme: service), user: user),
         ])
     }
 }

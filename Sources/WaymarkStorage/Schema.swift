@@ -267,6 +267,7 @@ public enum Schema {
         // Issue 14.
         SQLStore.dataQualityMigration,
         SQLStore.surveysMigration,
+        SQLStore.surveyOverallMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -14,6 +14,9 @@ extension PermissionMatrix {
         "POST /projects/{code}/readiness/{kind}": .custom(.recordReadiness, .project) { target, _ in
             (.form("/projects/\(target.project.code)/readiness/data", [("version", "0"), ("answer.data.sources.rating", "bogus")]), .unprocessableContent)
         },
+        "POST /projects/{code}/readiness/{kind}/import": .custom(.recordReadiness, .project) { target, _ in
+            (.multipart("/projects/\(target.project.code)/readiness/data/import"), .unprocessableContent)
+        },
         "POST /projects/{code}/readiness/{kind}/sign-off": .custom(.decideGates, .project) { target, _ in
             (.form("/projects/\(target.project.code)/readiness/data/sign-off", [("version", "1")]), .unprocessableContent)
         },

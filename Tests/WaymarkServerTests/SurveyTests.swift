@@ -131,6 +131,13 @@ struct SurveyHTTPTests {
                 #expect(raised.status == .seeOther && raised.headers[.location]?.contains("raised=R") == true)
                 let stale = try await client.execute(uri: base, method: .post, headers: form.headers(), body: form.body(fields))
                 #expect(stale.status == .preconditionFailed || stale.status == .preconditionRequired, "version 0 no longer matches")
+                var upload = form.headers()
+                upload[.contentType] = "multipart/form-data; boundary=survey"
+                let csv = "question,rating\r\nhardware.spec,ready\r\nhardware.smartcards,sometimes\r\n"
+                let multipart = "--survey\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(form.token)\r\n--survey\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n1\r\n"
+                    + "--survey\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--survey--\r\n"
+                let imported = try await client.execute(uri: "\(base)/import", method: .post, headers: upload, body: ByteBuffer(string: multipart))
+                #expect(imported.status == .unprocessableContent && imported.text.contains("Line 3:") && imported.text.contains("is not on the scale"))
             }
             try await app.test(as: .projectBoardMember) { client async throws in
                 let page = try await client.execute(uri: base, method: .get)
@@ -169,6 +176,46 @@ struct SurveyHTTPTests {
                 let signed = try await client.execute(uri: "\(uri)/sign-off", method: .post, headers: [HTTPField.Name("If-Match")!: "\"1\""])
                 #expect(signed.status == .ok && signed.text.contains(#""signedOff":true"#))
             }
+        }
+    }
+
+    @Test("a CSV import fills a survey all or nothing, listing bad rows by line; the organisation page counts stage 0 sites by ORA rating",
+          arguments: Backend.testable)
+    func importAndRollUp(backend: Backend) async throws {
+        try await TestApp.with(backend) { app async throws in
+            let service = SurveyService(programme: app.service)
+            let project = try #require(app.dataset.projects.first { $0.stage == .prepare && $0.type == .lsp })
+            let trust = try #require(app.dataset.organisations.first { $0.id == project.ancestry.trustID })
+            let npo = try await SupplierContractTests.user(app)
+            let before = try await service.stageZeroReadiness(organisationCode: trust.code, as: npo)
+            #expect((before[nil] ?? 0) > 0 && before[.notReady] == nil, "nothing is assessed yet: \(before)")
+            let uri = "/api/v1/projects/\(project.code)/surveys/organisational-readiness"
+            try await app.test(as: .nationalProgrammeOffice) { client async throws in
+                let bad = "question,rating,count,finding,action,owner,due\nora.sites.surveyed,mostly,,,,,\nora.nothing,ready,,,,,\nora.staff.count,,12,,,,\n"
+                let refused = try await client.execute(uri: uri, method: .put, headers: [.contentType: "text/csv"], body: ByteBuffer(string: bad))
+                #expect(refused.status == .unprocessableContent && refused.text.contains("line 3") && refused.text.contains("not a question"), "\(refused.text)")
+                let offScale = "question,rating\nora.staff.count,\nora.sites.surveyed,mostly\n"
+                let second = try await client.execute(uri: uri, method: .put, headers: [.contentType: "text/csv"], body: ByteBuffer(string: offScale))
+                #expect(second.status == .unprocessableContent && second.text.contains("line 3") && second.text.contains("not on the scale"), "\(second.text)")
+                #expect(try await service.survey(projectCode: project.code, kind: "organisational-readiness", as: npo).1.version == 0, "nothing was saved")
+                let good = """
+                    question,rating,count,finding,action,owner,due
+                    ora.staff.count,,250,,,,
+                    ora.resources.funding,not-ready,,"Funding bid, not yet approved",Write the bid,Finance lead,\(TestApp.today.adding(days: 10).iso)
+                    ora.resources.funding,,,,Present it to the board,Chief executive,\(TestApp.today.adding(days: 30).iso)
+                    ora.sites.surveyed,ready,,,,,
+
+                    """
+                let imported = try await client.execute(uri: uri, method: .put, headers: [.contentType: "text/csv"], body: ByteBuffer(string: good))
+                #expect(imported.status == .ok && imported.headers[.eTag] == "\"1\"", "\(imported.text)")
+                let page = try await client.execute(uri: "/organisations/\(trust.code)", method: .get)
+                #expect(page.text.contains("Organisational readiness (stage 0)") && page.text.contains("Not ready 1"))
+            }
+            let stored = try await service.survey(projectCode: project.code, kind: "organisational-readiness", as: npo).1
+            #expect(stored.answer("ora.resources.funding")?.actions.map(\.owner) == ["Finance lead", "Chief executive"])
+            #expect(stored.answer("ora.resources.funding")?.finding == "Funding bid, not yet approved")
+            let after = try await service.stageZeroReadiness(organisationCode: trust.code, as: npo)
+            #expect(after[.notReady] == 1 && after[nil] == (before[nil] ?? 0) - 1, "\(after)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import OpenAPIRuntime
 import WaymarkAPI
@@ -20,9 +21,17 @@ extension APIHandler {
     }
 
     func saveSurvey(_ input: Operations.saveSurvey.Input) async throws -> Operations.saveSurvey.Output {
-        guard case .json(let body) = input.body else { throw ServiceError(.badRequest, "Send the answers as JSON.") }
         // A first answer has no version to name; after that the service asks for one (428).
         let expected = try input.headers.If_hyphen_Match.map { try Self.ifMatch($0, of: "the survey") }
+        let body: Operations.saveSurvey.Input.Body.jsonPayload
+        switch input.body {
+        case .json(let json): body = json
+        case .csv(let csv):
+            let data = try await Data(collecting: csv, upTo: SurveyService.maximumImportBytes)
+            let saved = try await surveys.importCSV(projectCode: input.path.code, kind: input.path.kind, data,
+                                                    expectedVersion: expected == 0 ? nil : expected, as: user)
+            return .ok(.init(headers: .init(ETag: Self.etag(saved.version)), body: .json(Self.survey(saved))))
+        }
         var answers: [String: SurveyInput.Answer] = [:]
         for answer in body.answers {
             guard answers[answer.question] == nil else {

@@ -126,9 +126,9 @@ struct DataQualityTrendChart {
         }
         let summary = shown.last.map { "The latest check found \(Double($0.counts.validPerMille) / 10)% of records with a valid NHS Number." } ?? ""
         return """
-            <figure class="chart"><svg class="chart" viewBox="0 0 \(width, places: 0) \(height, places: 0)" role="img" aria-labelledby="dq-trend-title">\
+            <div class="chart-wrap"><svg class="chart" viewBox="0 0 \(width, places: 0) \(height, places: 0)" role="img" aria-labelledby="dq-trend-title">\
             <title id="dq-trend-title">Share of records with a valid NHS Number at each check. \(summary)</title>\(parts)</svg>
-            <figcaption>Valid NHS Numbers at each check (the last \(shown.count)); the table below gives every figure.</figcaption></figure>
+            <p class="hint">Valid NHS Numbers at each check (the last \(shown.count)); the table below gives every figure.</p></div>
             """
     }
 }

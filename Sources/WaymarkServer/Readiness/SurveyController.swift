@@ -18,6 +18,7 @@ struct SurveyController {
         router.get("/projects/:code/readiness/:kind") { request, context in
             try await page(context, notice: request.queryString.get("saved").map { _ in "Answers saved." }
                 ?? request.queryString.get("signed").map { _ in "Signed off." }
+                ?? request.queryString.get("imported").map { _ in "Answers imported from the file." }
                 ?? request.queryString.get("raised").map { "Raised as \($0) in the project register." })
         }
         router.post("/projects/:code/readiness/:kind") { request, context in
@@ -31,6 +32,23 @@ struct SurveyController {
             } catch {
                 guard let refusal = ErrorTable.correctable(error) else { throw error }
                 return try await page(context, form: FormState(failedForm: "survey", entered: fields, errors: refusal.errors(orOn: "answers")),
+                                      status: refusal.status)
+            }
+        }
+        router.post("/projects/:code/readiness/:kind/import") { request, context in
+            let (code, kind) = (try context.parameters.require("code"), try context.parameters.require("kind"))
+            let parts = try await Multipart.form(request, upTo: SurveyService.maximumImportBytes + 64 * 1024)
+            try csrf.verify(request, formToken: parts["csrf"]?.text)
+            let version = parts["version"].flatMap { Int($0.text.trimmedWhitespace) }
+            do {
+                _ = try await surveys.importCSV(projectCode: code, kind: kind, Data(parts["file"]?.data ?? []),
+                                                expectedVersion: version == 0 ? nil : version, as: try context.actingUser())
+                return Response(status: .seeOther, headers: [.location: "\(Self.path(code, kind))?imported=1"])
+            } catch {
+                guard let refusal = ErrorTable.correctable(error) else { throw error }
+                // Each rejected row by its line, as plain text above the form.
+                let lines = refusal.errors.map { FieldError(field: "", message: $0.field.hasPrefix("line ") ? "\($0.field.capitalized): \($0.message)" : $0.message) }
+                return try await page(context, form: FormState(failedForm: "import", errors: lines.isEmpty ? [FieldError(field: "", message: refusal.detail)] : lines),
                                       status: refusal.status)
             }
         }

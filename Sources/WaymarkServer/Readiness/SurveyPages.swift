@@ -83,6 +83,7 @@ struct SurveyPage {
             """) : HTML(sections.isEmpty ? [] : [answersTable(questions)]))
             \(signOff)
             \(raiseForms(questions, base: "\(base)/\(kind.rawValue)"))
+            \(canAnswer ? importForm("\(base)/\(kind.rawValue)") : .empty)
             """)
     }
 
@@ -116,6 +117,17 @@ struct SurveyPage {
             \(form.field("survey", field("due"), "Action due", action?.due.iso, hint: "YYYY-MM-DD"))
             \(linked)
             """
+    }
+
+    func importForm(_ action: String) -> HTML {
+        """
+        <section><h2>Import answers from CSV</h2>
+        <p>Columns: question, rating, count, finding, action, owner, due. A question's further rows add actions. The file replaces the answers; nothing is saved if any row is wrong.</p>
+        <form class="upload stacked" method="post" action="\(action)/import" enctype="multipart/form-data">
+        <input type="hidden" name="csrf" value="\(csrfToken)"><input type="hidden" name="version" value="\(response.version)">
+        <label for="survey-import-file">CSV file</label><input id="survey-import-file" name="file" type="file" accept=".csv,text/csv">
+        <p><button type="submit" class="secondary">Import</button></p></form></section>
+        """
     }
 
     func answersTable(_ questions: [SurveyQuestion]) -> HTML {

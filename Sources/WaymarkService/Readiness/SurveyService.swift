@@ -85,6 +85,13 @@ public struct SurveyService: Sendable {
         return current
     }
 
+    /// Sites within the organisation preparing a project (stage 0), by the worst ORA rating of
+    /// those projects; `nil` counts the sites not yet assessed.
+    public func stageZeroReadiness(organisationCode: String, as user: ActingUser) async throws -> [ReadinessRating?: Int] {
+        let (organisation, scope) = try await gate.organisation(code: organisationCode, as: user)
+        return try await store.stageZeroReadiness(within: organisation, scope: scope)
+    }
+
     /// Turns one finding into a risk or issue in the project's register, linked back to it, in
     /// one transaction. The register's rules apply (`.recordRisks`); the finding must be rated
     /// below ready and not raised already.

@@ -46,6 +46,14 @@ extension SQLStore {
         ]
     }
 
+    /// The overall rating, kept with the response so stage 0 roll-ups read one column.
+    static let surveyOverallMigration = Migration(version: 23, name: "survey overall rating") { _ in
+        [
+            "ALTER TABLE survey_response ADD COLUMN overall TEXT",
+            "CREATE INDEX survey_response_kind ON survey_response (kind, project_id, overall)",
+        ]
+    }
+
     static let responseColumns = "id, project_id, kind, catalogue_version, version, updated_by, updated_at, signed_off_version, signed_off_by, signed_off_at"
 
     public func surveyResponses(projectID: Int64) async throws -> [SurveyResponse] {
@@ -98,16 +106,16 @@ extension SQLStore {
         if expectedVersion == 0 {
             saved.id = try await newID("survey_response")
             statements.append(SQLStatement("""
-                INSERT INTO survey_response (id, project_id, kind, catalogue_version, version, updated_by, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+                INSERT INTO survey_response (id, project_id, kind, catalogue_version, version, updated_by, updated_at, overall) VALUES (?, ?, ?, ?, 1, ?, ?, ?)
                 ON CONFLICT DO NOTHING RETURNING id
                 """, [.integer(saved.id), .integer(saved.projectID), .text(saved.kind.rawValue), .integer(Int64(saved.catalogueVersion)),
-                      .text(saved.updatedBy), .text(saved.updatedAt)], expectedRows: 1))
+                      .text(saved.updatedBy), .text(saved.updatedAt), SQLValue(saved.overall?.rawValue)], expectedRows: 1))
         } else {
             statements.append(SQLStatement("""
-                UPDATE survey_response SET version = version + 1, catalogue_version = ?, updated_by = ?, updated_at = ?
+                UPDATE survey_response SET version = version + 1, catalogue_version = ?, updated_by = ?, updated_at = ?, overall = ?
                 WHERE id = ? AND version = ? RETURNING id
-                """, [.integer(Int64(saved.catalogueVersion)), .text(saved.updatedBy), .text(saved.updatedAt), .integer(saved.id),
-                      .integer(Int64(expectedVersion))], expectedRows: 1))
+                """, [.integer(Int64(saved.catalogueVersion)), .text(saved.updatedBy), .text(saved.updatedAt), SQLValue(saved.overall?.rawValue),
+                      .integer(saved.id), .integer(Int64(expectedVersion))], expectedRows: 1))
             // Answers are updated in place, so a risk raised from one meanwhile keeps its link.
             statements.append(SQLStatement("DELETE FROM survey_action WHERE response_id = ?", [.integer(saved.id)]))
             let kept = saved.answers.map { SQLValue.text($0.questionID) }
@@ -148,5 +156,32 @@ extension SQLStore {
                 UPDATE survey_answer SET tracking_item_id = ? WHERE response_id = ? AND question_id = ? AND tracking_item_id IS NULL RETURNING response_id
                 """, [.integer(saved[0].id), .integer(responseID), .text(questionID)], expectedRows: 1)]
         }[0]
+    }
+
+    public func stageZeroReadiness(within organisation: Organisation, scope: AccessScope) async throws -> [ReadinessRating?: Int] {
+        var conditions = ["p.state = 'live'", "p.stage = 0"]
+        var binds: [SQLValue] = []
+        if let column = Self.ancestryColumn(organisation.kind) {
+            conditions.append("p.\(column) = ?")
+            binds.append(.integer(organisation.id))
+        }
+        if let scoped = ScopeSQL.projects(scope, prefix: "p.") {
+            conditions.append(scoped.condition)
+            binds += scoped.binds
+        }
+        // Worst first: not ready, then not assessed, partly ready, ready, not applicable.
+        let rank = "CASE r.overall WHEN 'not-ready' THEN 4 WHEN 'partly-ready' THEN 2 WHEN 'ready' THEN 1 WHEN 'not-applicable' THEN 0 ELSE 3 END"
+        var counts: [ReadinessRating?: Int] = [:]
+        for row in try await database.fetch("""
+            SELECT worst, COUNT(*) AS sites FROM (
+                SELECT p.organisation_id, MAX(\(rank)) AS worst FROM project p
+                LEFT JOIN survey_response r ON r.project_id = p.id AND r.kind = 'organisational-readiness'
+                \(conditions.whereClause) GROUP BY p.organisation_id) s
+            GROUP BY worst
+            """, binds) {
+            let rating: ReadinessRating? = switch row.int("worst") { case 4: .notReady; case 2: .partlyReady; case 1: .ready; case 0: .notApplicable; default: nil }
+            counts[rating, default: 0] += Int(row.int("sites"))
+        }
+        return counts
     }
 }

@@ -13,5 +13,8 @@ public protocol SurveyRegister: Sendable {
     /// Raises a risk or issue from one answer's finding and links the answer to it, in one
     /// transaction (`.conflict` if the answer has gone or is linked already). The link does not
     /// change the answers, so the response keeps its version and any sign-off.
+    /// Sites within `organisation` with a live project in stage 0, by the worst ORA rating of
+    /// those projects (nil: not assessed), within `scope`.
+    func stageZeroReadiness(within organisation: Organisation, scope: AccessScope) async throws -> [ReadinessRating?: Int]
     func raiseFromFinding(_ change: TrackingChange, responseID: Int64, questionID: String) async throws -> TrackingItem
 }
