@@ -24,6 +24,7 @@ extension PermissionMatrix {
             (.form("/projects/\(target.project.code)/readiness/data/raise", [("question", "data.sources"), ("as", "risk")]), .notFound)
         },
         "GET /api/v1/projects/{code}/surveys": .project(.viewRecords),
+        "GET /api/v1/organisations/{code}/readiness": .organisation(.viewRecords),
         "GET /api/v1/projects/{code}/surveys/{kind}": .custom(.viewRecords, .project) { target, _ in
             (.get("/api/v1/projects/\(target.project.code)/surveys/data"), .ok)
         },

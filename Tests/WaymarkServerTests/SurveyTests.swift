@@ -210,6 +210,8 @@ struct SurveyHTTPTests {
                 #expect(imported.status == .ok && imported.headers[.eTag] == "\"1\"", "\(imported.text)")
                 let page = try await client.execute(uri: "/organisations/\(trust.code)", method: .get)
                 #expect(page.text.contains("Organisational readiness (stage 0)") && page.text.contains("Not ready 1"))
+                let api = try await client.execute(uri: "/api/v1/organisations/\(trust.code)/readiness", method: .get)
+                #expect(api.status == .ok && api.text.contains(#""notReady":1"#) && api.text.contains(#""notAssessed":\#((before[nil] ?? 0) - 1)"#), "\(api.text)")
             }
             let stored = try await service.survey(projectCode: project.code, kind: "organisational-readiness", as: npo).1
             #expect(stored.answer("ora.resources.funding")?.actions.map(\.owner) == ["Finance lead", "Chief executive"])

@@ -57,6 +57,12 @@ extension APIHandler {
         return .created(.init(body: .json(.init(id: item.id, reference: item.reference))))
     }
 
+    func getStageZeroReadiness(_ input: Operations.getStageZeroReadiness.Input) async throws -> Operations.getStageZeroReadiness.Output {
+        let counts = try await surveys.stageZeroReadiness(organisationCode: input.path.code, as: user)
+        return .ok(.init(body: .json(.init(ready: counts[.ready] ?? 0, partlyReady: counts[.partlyReady] ?? 0, notReady: counts[.notReady] ?? 0,
+                                           notAssessed: counts[nil] ?? 0, notApplicable: counts[.notApplicable] ?? 0))))
+    }
+
     static func survey(_ r: SurveyResponse) -> Components.Schemas.SurveyResponse {
         func rating(_ value: ReadinessRating?) -> Components.Schemas.SurveyResponse.overallPayload? {
             value.flatMap { .init(rawValue: $0.rawValue) }
