@@ -47,7 +47,7 @@ struct MSPDIAssembler {
                 }
             }
             var task = PlanTask(id: uid, wbs: raw.outlineNumber ?? raw.wbs ?? "", name: raw.name,
-                                duration: duration(raw), isSummary: raw.summary,
+                                duration: try duration(raw), isSummary: raw.summary,
                                 constraint: constraint(raw))
             if raw.milestone && task.duration > 0 && !raw.summary {
                 notes.add("milestone-duration", line: raw.line, raw.subject,
@@ -71,7 +71,9 @@ struct MSPDIAssembler {
                     continue
                 }
                 guard let start = baseline.start, let finish = baseline.finish else { continue }
-                let days = baseline.durationMinutes.map { Rounding.durationDays($0, per: minutesPerDay).days } ?? task.duration
+                let days = try baseline.durationMinutes.map { minutes throws(InterchangeError) in
+                    try Rounding.durationDays(minutes, per: minutesPerDay, tooLong: Self.tooLong(baseline.line, "a baseline <Duration> of \(raw.subject)")).days
+                } ?? task.duration
                 baselineTasks[number, default: [:]][uid] = BaselineDates(start: start, finish: finish, duration: days)
             }
             try builder.add(task, line: raw.line, subject: raw.subject)
@@ -220,10 +222,15 @@ extension MSPDIAssembler {
 
     // MARK: - Tasks
 
-    private mutating func duration(_ raw: MSPDIFile.Task) -> Int {
+    private static func tooLong(_ line: Int, _ what: String) -> InterchangeError {
+        InterchangeError(.invalidValue, .mspdi, line: line, "\(what) is more than \(Rounding.maximumDays) working days")
+    }
+
+    private mutating func duration(_ raw: MSPDIFile.Task) throws(InterchangeError) -> Int {
         // Elapsed formats (em, eh, ed, ew, emo, e% and their estimated forms) run round the clock.
         let elapsed = [4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52].contains(raw.durationFormat ?? 7)
-        let (days, exact) = Rounding.durationDays(raw.durationMinutes, per: elapsed ? 1440 : minutesPerDay)
+        let (days, exact) = try Rounding.durationDays(raw.durationMinutes, per: elapsed ? 1440 : minutesPerDay,
+                                                      tooLong: Self.tooLong(raw.durationLine, "<Duration> of \(raw.subject)"))
         if elapsed {
             notes.add("elapsed-duration", line: raw.durationLine, raw.subject,
                       "has an elapsed duration of \(plural(days, "day")), imported as \(plural(days, "working day"))")
@@ -282,10 +289,10 @@ extension MSPDIAssembler {
             notes.add("percent-lag", line: link.line, subject, "a lag given as a percentage of the predecessor is not supported; imported as no lag")
             lag = 0
         case 4, 6, 8, 10, 12, 36, 38, 40, 42, 44:
-            lag = Rounding.lagDays(link.lag / 10, per: 1440).days
+            lag = try Rounding.lagDays(link.lag / 10, per: 1440, tooLong: Self.tooLong(link.line, "<LinkLag> of \(subject)")).days
             notes.add("elapsed-lag", line: link.line, subject, "an elapsed lag of \(plural(lag, "day")) is imported as \(plural(lag, "working day"))")
         default:
-            let (days, exact) = Rounding.lagDays(link.lag / 10, per: minutesPerDay)
+            let (days, exact) = try Rounding.lagDays(link.lag / 10, per: minutesPerDay, tooLong: Self.tooLong(link.line, "<LinkLag> of \(subject)"))
             if !exact {
                 notes.add("hour-lag", line: link.line, subject,
                           "a lag of \(Rounding.hours(link.lag / 600)) hours is rounded to \(plural(days, "working day"))")

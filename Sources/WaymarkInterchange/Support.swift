@@ -138,17 +138,26 @@ func plural(_ number: Int, _ noun: String) -> String {
 }
 
 enum Rounding {
+    /// Working days either way that a duration or lag may reach; the scheduler's own horizon.
+    /// Beyond it a value is a mistake, and converting it to Int could trap.
+    static let maximumDays = 1_000_000
+
     /// Whole working days from a span in the file's unit; durations round up (never shorter).
-    static func durationDays(_ amount: Double, per day: Double) -> (days: Int, exact: Bool) {
+    /// `tooLong` is thrown for a span beyond `maximumDays`.
+    static func durationDays(_ amount: Double, per day: Double,
+                             tooLong: @autoclosure () -> InterchangeError) throws(InterchangeError) -> (days: Int, exact: Bool) {
         let days = amount / day
+        guard days.isFinite, days.magnitude <= Double(maximumDays) else { throw tooLong() }
         let whole = days.rounded()
         if abs(days - whole) < 1e-6 { return (Int(whole), true) }
         return (Int(days.rounded(.up)), false)
     }
 
     /// Whole working days for a lag; leads and lags round to the nearest day.
-    static func lagDays(_ amount: Double, per day: Double) -> (days: Int, exact: Bool) {
+    static func lagDays(_ amount: Double, per day: Double,
+                        tooLong: @autoclosure () -> InterchangeError) throws(InterchangeError) -> (days: Int, exact: Bool) {
         let days = amount / day
+        guard days.isFinite, days.magnitude <= Double(maximumDays) else { throw tooLong() }
         let whole = days.rounded()
         return (Int(whole), abs(days - whole) < 1e-6)
     }

@@ -149,8 +149,8 @@ extension XERAssembler {
                 throw InterchangeError(.duplicateID, .xer, line: row.line, "CALENDAR repeats clndr_id \(id), already used on line \(first.line)")
             }
             let hours = try table.number(row, "day_hr_cnt", what: "calendar \(id)") ?? Double(XER.hoursPerDay)
-            guard hours > 0 else {
-                throw InterchangeError(.invalidValue, .xer, line: row.line, "CALENDAR field day_hr_cnt is \(table.value(row, "day_hr_cnt")); it must be positive (calendar \(id))")
+            guard hours > 0, hours <= 24 else {
+                throw InterchangeError(.invalidValue, .xer, line: row.line, "CALENDAR field day_hr_cnt is \(table.value(row, "day_hr_cnt")); it must be more than 0 and at most 24 (calendar \(id))")
             }
             calendars[id] = Calendar(line: row.line, name: table.value(row, "clndr_name"), hoursPerDay: hours, data: table.value(row, "clndr_data"))
         }
@@ -306,7 +306,8 @@ extension XERAssembler {
         guard hours >= 0 else {
             throw InterchangeError(.negativeDuration, .xer, line: row.line, "TASK field target_drtn_hr_cnt is \(table.value(row, "target_drtn_hr_cnt")), a negative duration (\(subject))")
         }
-        var (days, exact) = Rounding.durationDays(hours, per: hoursPerDay)
+        var (days, exact) = try Rounding.durationDays(hours, per: hoursPerDay, tooLong: InterchangeError(
+            .invalidValue, .xer, line: row.line, "TASK field target_drtn_hr_cnt is \(table.value(row, "target_drtn_hr_cnt")), more than \(Rounding.maximumDays) working days (\(subject))"))
         if !exact {
             notes.add("hour-duration", line: row.line, "TASK \(subject)", "lasts \(Rounding.hours(hours)) hours, rounded up to \(plural(days, "working day"))")
         }
@@ -368,7 +369,8 @@ extension XERAssembler {
             }
             let hours = try table.number(row, "lag_hr_cnt", what: subject) ?? 0
             let perDay = hoursOfTask[predecessor] ?? defaultHours
-            let (lag, exact) = Rounding.lagDays(hours, per: perDay)
+            let (lag, exact) = try Rounding.lagDays(hours, per: perDay, tooLong: InterchangeError(
+                .invalidValue, .xer, line: row.line, "TASKPRED field lag_hr_cnt is \(table.value(row, "lag_hr_cnt")), more than \(Rounding.maximumDays) working days (\(subject))"))
             if !exact {
                 notes.add("hour-lag", line: row.line, "TASKPRED \(subject)", "a lag of \(Rounding.hours(hours)) hours is rounded to \(plural(lag, "working day"))")
             }

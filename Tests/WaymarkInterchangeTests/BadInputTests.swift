@@ -110,6 +110,14 @@ import WaymarkCore
         expect(failure(text, .mspdi), .negativeDuration, line: line(of: "-PT80H", in: text), mentions: ["task UID 4", "negative"])
     }
 
+    @Test func hugeDurationAndLag() throws {
+        let text = try replacing("<Duration>PT80H0M0S</Duration>", with: "<Duration>PT99999999999H0M0S</Duration>", in: xml)
+        expect(failure(text, .mspdi), .invalidValue, line: line(of: "PT99999999999H", in: text), mentions: ["<Duration> of task UID 4", "1000000 working days"])
+        let lag = try replacing("<LinkLag>9600</LinkLag>", with: "<LinkLag>1e300</LinkLag>", in: xml)
+        // The line of the <PredecessorLink> element, four above its LinkLag.
+        expect(failure(lag, .mspdi), .invalidValue, line: line(of: "<LinkLag>1e300", in: lag) - 4, mentions: ["<LinkLag>", "1000000 working days"])
+    }
+
     @Test func duplicateUID() throws {
         let text = try replacing("<UID>4</UID>", with: "<UID>2</UID>", in: xml)
         let first = line(of: "<UID>2</UID>", in: text) - 1, second = line(of: "<UID>2</UID>", in: text, skipping: 1) - 1
@@ -185,6 +193,16 @@ import WaymarkCore
     @Test func negativeDurationInXER() throws {
         let (text, row) = try settingXER("TASK", where: "task_id", is: "4", "target_drtn_hr_cnt", to: "-8")
         expect(failure(text, .xer), .negativeDuration, line: row, mentions: ["target_drtn_hr_cnt is -8", "task_id 4"])
+    }
+
+    /// A fuzzer's find: 1e300 hours once trapped converting to Int.
+    @Test func hugeDurationsLagsAndDaysInXER() throws {
+        let (hours, row) = try settingXER("TASK", where: "task_id", is: "4", "target_drtn_hr_cnt", to: "1e300")
+        expect(failure(hours, .xer), .invalidValue, line: row, mentions: ["target_drtn_hr_cnt is 1e300", "1000000 working days", "task_id 4"])
+        let (lag, link) = try settingXER("TASKPRED", where: "task_id", is: "4", "lag_hr_cnt", to: "-9e18")
+        expect(failure(lag, .xer), .invalidValue, line: link, mentions: ["lag_hr_cnt is -9e18", "1000000 working days"])
+        let (day, calendar) = try settingXER("CALENDAR", where: "clndr_id", is: String(XER.calendarID), "day_hr_cnt", to: "1e300")
+        expect(failure(day, .xer), .invalidValue, line: calendar, mentions: ["day_hr_cnt is 1e300", "at most 24"])
     }
 
     @Test func duplicateTaskIDInXER() throws {
