@@ -268,6 +268,8 @@ public enum Schema {
         SQLStore.dataQualityMigration,
         SQLStore.surveysMigration,
         SQLStore.surveyOverallMigration,
+        SQLStore.readinessReportMigration,
+        SQLStore.goLiveChecklistMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

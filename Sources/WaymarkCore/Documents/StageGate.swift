@@ -8,18 +8,52 @@ public enum GateOutcome: String, CaseIterable, Sendable, Codable {
     public var title: String { self == .passed ? "Passed" : "Passed with Project Board override" }
 }
 
-/// A document version a gate decision rested on, with the hash that was approved.
+/// A document version a gate decision rested on, with the hash that was approved; or, for the
+/// ORR and the Go Live Checklists, the signed records that stand for those products.
 public struct GateEvidence: Hashable, Sendable, Codable {
+    public enum Source: String, Hashable, Sendable, Codable {
+        case document
+        /// A signed Operational Readiness Report: `documentID` is its id, `versionNumber` its number.
+        case readinessReport = "readiness-report"
+        /// Every Go Live Checklist signed off: `versionNumber` counts them.
+        case goLiveChecklists = "go-live-checklists"
+    }
     public var productCode: String
     public var documentID: Int64
     public var versionNumber: Int
     public var contentHash: String
+    /// nil: a document (decisions recorded before readiness records existed).
+    public var source: Source?
 
-    public init(productCode: String, documentID: Int64, versionNumber: Int, contentHash: String) {
+    public init(productCode: String, documentID: Int64, versionNumber: Int, contentHash: String, source: Source? = nil) {
         self.productCode = productCode
         self.documentID = documentID
         self.versionNumber = versionNumber
         self.contentHash = contentHash
+        self.source = source
+    }
+
+    public var reference: String {
+        switch source ?? .document {
+        case .document: ProjectDocument.reference(id: documentID)
+        case .readinessReport: "ORR-\(versionNumber)"
+        case .goLiveChecklists: "\(versionNumber) Go Live Checklists"
+        }
+    }
+}
+
+/// The readiness records that stand for the ORR and Go Live Checklists products at the Go
+/// Live gate (issue 14), read by the caller.
+public struct ReadinessEvidence: Sendable {
+    /// The newest report the Project Board signed.
+    public var signedReport: ReadinessReport?
+    /// The project's Go Live Checklists: how many, how many fully signed off, and a hash of
+    /// their sign-offs.
+    public var checklists: (total: Int, signedOff: Int, hash: String)?
+
+    public init(signedReport: ReadinessReport? = nil, checklists: (total: Int, signedOff: Int, hash: String)? = nil) {
+        self.signedReport = signedReport
+        self.checklists = checklists
     }
 }
 
@@ -115,7 +149,7 @@ public enum GateRules {
     /// Checks the gate out of `stage`. Documents are the project's, by product code.
     public static func check(stage: NSIStage, project: ImplementationProject, catalogue: NSIProductCatalogueVersion,
                              documents: [String: GateDocument], decided: [GateDecision], hazards: [Hazard],
-                             signOff: SafetyCaseSignOff?, currentLogHash: String) -> GateCheck {
+                             signOff: SafetyCaseSignOff?, currentLogHash: String, readiness: ReadinessEvidence = ReadinessEvidence()) -> GateCheck {
         var requirements: [GateRequirement] = []
         let done = Set(decided.map(\.stage))
         for earlier in NSIStage.allCases where earlier < stage && !done.contains(earlier) {
@@ -123,7 +157,7 @@ public enum GateRules {
                                                 detail: "The gate out of stage \(earlier.title) has not been passed; gates pass in order.", evidence: nil))
         }
         for product in catalogue.mandatory(stage: stage, type: project.type) {
-            requirements.append(documentRequirement(product, documents[product.code]))
+            requirements.append(readinessRequirement(product, readiness) ?? documentRequirement(product, documents[product.code]))
         }
         if let kind = milestone(closing: stage, type: project.type) {
             let achieved = project.milestones.first { $0.kind == kind }?.actual
@@ -160,6 +194,32 @@ public enum GateRules {
             kind: .document(product, documentID: id), met: true,
             detail: "\(found.document.reference) version \(version.number) \(version.state.title.lowercased()), approved by \(approval.by) (\(approval.role.title)).",
             evidence: GateEvidence(productCode: product.code, documentID: id, versionNumber: version.number, contentHash: approval.contentHash))
+    }
+
+    /// A signed ORR, or Go Live Checklists all signed off, meet their products in place of a
+    /// document; nil leaves the product to its document.
+    static func readinessRequirement(_ product: NSIProduct, _ readiness: ReadinessEvidence) -> GateRequirement? {
+        let kind = GateRequirement.Kind.document(product, documentID: nil)
+        switch product.code {
+        case "ORR":
+            guard let report = readiness.signedReport else { return nil }
+            return GateRequirement(kind: kind, met: true,
+                                   detail: "\(report.reference), generated \(report.generatedAt), signed off by \(report.signedBy ?? "?") for the Project Board on \(report.signedAt ?? "?").",
+                                   evidence: GateEvidence(productCode: product.code, documentID: report.id, versionNumber: report.number,
+                                                          contentHash: report.hash, source: .readinessReport))
+        case "GO-LIVE-CHECKLIST":
+            guard let lists = readiness.checklists, lists.total > 0 else { return nil }
+            guard lists.signedOff == lists.total else {
+                return GateRequirement(kind: kind, met: false,
+                                       detail: "\(lists.signedOff) of \(lists.total) Go Live Checklists are fully signed off; every item of every checklist needs its sign-off.",
+                                       evidence: nil)
+            }
+            return GateRequirement(kind: kind, met: true, detail: "All \(lists.total) Go Live Checklists are signed off, item by item.",
+                                   evidence: GateEvidence(productCode: product.code, documentID: 0, versionNumber: lists.total,
+                                                          contentHash: lists.hash, source: .goLiveChecklists))
+        default:
+            return nil
+        }
     }
 
     static func safetyRequirement(hazards: [Hazard], signOff: SafetyCaseSignOff?, currentLogHash: String) -> GateRequirement {

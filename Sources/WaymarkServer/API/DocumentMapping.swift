@@ -58,8 +58,8 @@ enum DocumentMapping {
     // MARK: Gates
 
     static func evidence(_ e: GateEvidence) -> Components.Schemas.GateEvidence {
-        .init(product: e.productCode, document: e.documentID, reference: ProjectDocument.reference(id: e.documentID),
-              version: e.versionNumber, sha256: e.contentHash)
+        .init(product: e.productCode, document: e.documentID, reference: e.reference,
+              version: e.versionNumber, sha256: e.contentHash, source: .init(rawValue: (e.source ?? .document).rawValue))
     }
 
     static func decision(_ d: GateDecision) -> Components.Schemas.GateDecision {

@@ -16,7 +16,14 @@ struct GatePage {
         let project = view.project
         let decided: [HTML] = view.decisions.map { d in
             let evidence: [HTML] = d.evidence.map { e in
-                "<li><a href=\"\(DocumentHTML.document(e.documentID))\">\(e.productCode)</a> version \(e.versionNumber), SHA-256 <span class=\"code\">\(e.contentHash)</span></li>"
+                switch e.source ?? .document {
+                case .document:
+                    "<li><a href=\"\(DocumentHTML.document(e.documentID))\">\(e.productCode)</a> version \(e.versionNumber), SHA-256 <span class=\"code\">\(e.contentHash)</span></li>"
+                case .readinessReport:
+                    "<li><a href=\"\(ReadinessPaths.report(project.code, e.versionNumber))\">\(e.reference)</a> (Operational Readiness Report), SHA-256 <span class=\"code\">\(e.contentHash)</span></li>"
+                case .goLiveChecklists:
+                    "<li><a href=\"\(ReadinessPaths.checklists(project.code))\">\(e.reference)</a>, all signed off, SHA-256 <span class=\"code\">\(e.contentHash)</span></li>"
+                }
             }
             let gaps: [HTML] = d.gaps.map { "<li>\($0)</li>" }
             return """

@@ -27,7 +27,7 @@ struct SurveyListPage {
             <div class="table-wrap"><table><caption>Surveys</caption>
             <thead><tr><th scope="col">Survey</th><th scope="col">Stage</th><th scope="col">Overall</th><th scope="col">Open findings</th><th scope="col">State</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
-            <p><a href="\(base)/data-quality">Data quality and migration</a></p>
+            <p><a href="\(base)/data-quality">Data quality and migration</a> · <a href="\(base)/readiness-reports">Operational Readiness Reports</a></p>
             """)
     }
 }

@@ -10,12 +10,14 @@ public struct GateService: Sendable {
     /// Access checks, scoped lookups and audit records.
     public let gate: AccessGate
     let store: any DocumentRepository & OrganisationRepository & ProjectRepository & AuditRepository
-    /// A gate's evidence is the project's documents.
+    /// A gate's evidence is the project's documents, or the readiness records standing for them.
     let documents: DocumentService
+    let readiness: ReadinessReportService
     public init(programme: ProgrammeService) {
         gate = programme.gate
         store = programme.store
         documents = DocumentService(programme: programme)
+        readiness = ReadinessReportService(programme: programme)
     }
 
     public struct GateView: Sendable {
@@ -45,6 +47,22 @@ public struct GateService: Sendable {
         let catalogue = try await documents.catalogue(for: project)
         let decisions = try await store.gateDecisions(projectID: project.id)
         guard let stage = GateRules.nextGate(decided: decisions) else { return (catalogue, decisions, nil) }
+        return (catalogue, decisions, try await check(project, stage: stage, catalogue: catalogue, decisions: decisions))
+    }
+
+    /// The Go Live gate's check as it stands, whichever gate is next (the Go Live policy asks it).
+    public func goLiveCheck(projectCode: String, as user: ActingUser) async throws -> GateCheck {
+        let project = try await gate.project(code: projectCode, as: user).0.project
+        return try await goLiveCheck(project)
+    }
+
+    func goLiveCheck(_ project: ImplementationProject) async throws -> GateCheck {
+        try await check(project, stage: GateRules.goLiveGate, catalogue: try await documents.catalogue(for: project),
+                        decisions: try await store.gateDecisions(projectID: project.id))
+    }
+
+    func check(_ project: ImplementationProject, stage: NSIStage, catalogue: NSIProductCatalogueVersion,
+               decisions: [GateDecision]) async throws -> GateCheck {
         var gateDocuments: [String: GateDocument] = [:]
         for document in try await store.documents(projectID: project.id) {
             var signedOff: DocumentVersion?
@@ -58,9 +76,9 @@ public struct GateService: Sendable {
         }
         let hazards = try await store.hazards(projectID: project.id)
         let signOff = try await store.latestSafetySignOff(projectID: project.id)
-        let check = GateRules.check(stage: stage, project: project, catalogue: catalogue, documents: gateDocuments, decided: decisions,
-                                    hazards: hazards, signOff: signOff, currentLogHash: Self.logHash(hazards))
-        return (catalogue, decisions, check)
+        return GateRules.check(stage: stage, project: project, catalogue: catalogue, documents: gateDocuments, decided: decisions,
+                               hazards: hazards, signOff: signOff, currentLogHash: Self.logHash(hazards),
+                               readiness: try await readiness.evidence(projectID: project.id))
     }
 
     /// Records the gate out of `stage` (which must be the next one): passed when the check
@@ -80,7 +98,7 @@ public struct GateService: Sendable {
                                     reason: outcome == .overridden ? reason?.trimmedWhitespace : nil, decidedAt: gate.clock.timestamp,
                                     evidence: check.evidence, gaps: check.missing.map(\.detail))
         let after = LessonService.encoded(Snapshot(stage: stage.rawValue, outcome: outcome.rawValue, reason: decision.reason,
-                                                   evidence: decision.evidence.map { "\($0.productCode) v\($0.versionNumber) sha256:\($0.contentHash)" },
+                                                   evidence: decision.evidence.map { "\($0.productCode) \($0.reference) v\($0.versionNumber) sha256:\($0.contentHash)" },
                                                    gaps: decision.gaps))
         do {
             return try await store.recordGateDecision(decision, audit: gate.auditRecord(

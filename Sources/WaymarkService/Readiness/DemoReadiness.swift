@@ -4,7 +4,8 @@ import WaymarkStorage
 
 /// The demo's readiness (issue 14): the demo trust's CRS projects answer the Organisational
 /// Readiness Assessment (signed off) and two baseline surveys, and one finding each becomes a
-/// risk in the project register, all through the same service as the pages.
+/// risk in the project register; the first gets an Operational Readiness Report. All through
+/// the same services as the pages.
 public enum DemoReadiness {
     public static func run(programme: ProgrammeService) async throws -> String {
         guard let projects = try await DemoDataQuality.crsProjects(in: programme.store, limit: 3)?.1 else { return "" }
@@ -39,6 +40,8 @@ public enum DemoReadiness {
                 "staff.basic-skills": .init(rating: "ready"),
             ]), expectedVersion: nil, as: user)
         }
-        return projects.isEmpty ? "" : "Answered the readiness assessment and two baseline surveys for \(projects.count) CRS projects, raising one risk from each."
+        // The first project's Operational Readiness Report, read from all of the above, for the Board to sign.
+        if let first = projects.first { _ = try await ReadinessReportService(programme: programme).generate(projectCode: first.code, as: user) }
+        return projects.isEmpty ? "" : "Answered the readiness assessment and two baseline surveys for \(projects.count) CRS projects, raising one risk from each, and generated an Operational Readiness Report for \(projects[0].code)."
     }
 }
