@@ -48,6 +48,9 @@ public struct MigrationLoad: Sendable, Hashable, Codable {
 
 /// The rules for a migration load, keyed by field.
 public enum MigrationLoadRules {
+    /// More records than any English care record system holds.
+    public static let maximumRecords = 1_000_000_000
+
     public static func check(_ load: MigrationLoad, today: Day) -> [FieldError] {
         var errors: [FieldError] = []
         let name = load.name.trimmedWhitespace
@@ -57,8 +60,8 @@ public enum MigrationLoadRules {
         if load.loadedOn > today {
             errors.append(FieldError(field: "loadedOn", message: "A load is recorded once it has run; \(load.loadedOn.iso) is after today (\(today.iso))."))
         }
-        for (field, value) in [("migrated", load.migrated), ("verified", load.verified), ("rejected", load.rejected)] where value < 0 {
-            errors.append(FieldError(field: field, message: "Give the number of records \(field) as a whole number, 0 or more."))
+        for (field, value) in [("migrated", load.migrated), ("verified", load.verified), ("rejected", load.rejected)] where !(0...maximumRecords).contains(value) {
+            errors.append(FieldError(field: field, message: "Give the number of records \(field) as a whole number from 0 to \(maximumRecords)."))
         }
         if load.verified > load.migrated {
             errors.append(FieldError(field: "verified", message: "No more records can be verified (\(load.verified)) than were migrated (\(load.migrated))."))

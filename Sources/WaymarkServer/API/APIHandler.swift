@@ -97,7 +97,8 @@ struct APIHandler: APIProtocol {
     /// The version an If-Match names; 428 without one, 400 when it is not an ETag.
     static func ifMatch(_ text: String?, of record: String) throws -> Int {
         guard let text else { throw ServiceError.versionRequired("Send If-Match with the ETag of \(record), so this write cannot overwrite a change you have not seen.") }
-        guard let version = version(fromETag: text) else { throw ServiceError(.badRequest, "If-Match must be the ETag of \(record), e.g. \"3\".") }
+        // An If-Match that is no ETag of ours can match nothing, so it fails as a stale one does (RFC 9110 §13.1.1).
+        guard let version = version(fromETag: text) else { throw ServiceError.stale("If-Match must be the ETag of \(record), e.g. \"3\".") }
         return version
     }
 

@@ -93,7 +93,8 @@ enum Stylesheet {
     form.upload, form.comment, form.gate-form, .hazard-form { max-width: 48rem; } .stacked input[type=checkbox] + label { display: inline; font-weight: normal; }
     .ratings { display: flex; flex-wrap: wrap; gap: 0 2rem; } .hazard-form table { width: 100%; } ul.controls { margin: 0; padding-left: 1rem; }
     .footer { color: var(--grey); font-size: .85rem; padding: 1rem 1.5rem; border-top: 1px solid var(--border); }
-    ul.concerns li { margin: .2rem 0; } .changes { border-left: 6px solid var(--red); background: var(--pale); padding: .1rem 1rem .6rem; }
+    ol.checklist { padding-left: 0; list-style: none; } ol.checklist li { border-bottom: 1px solid var(--border); padding: .4rem 0; max-width: 48rem; }
+    h2.item-title { font-size: 1.05rem; margin: .3rem 0; } ul.concerns li { margin: .2rem 0; } .changes { border-left: 6px solid var(--red); background: var(--pale); padding: .1rem 1rem .6rem; }
     @media print { .masthead, .breadcrumbs, .footer, .no-print { display: none; } main { padding: 0; } a { color: inherit; text-decoration: none; } }
     """
 }

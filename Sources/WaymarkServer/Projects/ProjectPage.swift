@@ -53,7 +53,7 @@ struct ProjectPage {
               <p class="hint">Record forecast and actual dates as YYYY-MM-DD. Milestones are achieved in order; an actual date cannot be later than today (\(view.today.iso)). Slippage is in working days, excluding weekends and England and Wales bank holidays. Baselines change only through change control.</p>
               \(milestoneTable)
             </section>
-            <p><a href="\(Paths.project(project.code))/plan">Project plan and Gantt</a> · <a href="\(Paths.project(project.code))/readiness">Readiness surveys</a> · <a href="\(Paths.project(project.code))/readiness-reports">Operational Readiness Reports</a> · <a href="\(Paths.project(project.code))/data-quality">Data quality and migration</a> · <a href="\(Paths.project(project.code))/milestones.ics">Milestones as a calendar (.ics)</a></p>
+            <p><a href="\(Paths.project(project.code))/plan">Project plan and Gantt</a> · <a href="\(Paths.project(project.code))/readiness">Readiness surveys</a> · <a href="\(Paths.project(project.code))/readiness-reports">Operational Readiness Reports</a> · <a href="\(Paths.project(project.code))/go-live-checklists">Go Live Checklists</a> · <a href="\(Paths.project(project.code))/data-quality">Data quality and migration</a> · <a href="\(Paths.project(project.code))/milestones.ics">Milestones as a calendar (.ics)</a></p>
             \(panels)
             \(history())
             """

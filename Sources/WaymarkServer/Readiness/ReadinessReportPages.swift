@@ -6,6 +6,7 @@ enum ReadinessPaths {
     static func reports(_ code: String) -> String { "/projects/\(urlEncoded(code))/readiness-reports" }
     static func report(_ code: String, _ number: Int) -> String { reports(code) + "/\(number)" }
     static func checklists(_ code: String) -> String { "/projects/\(urlEncoded(code))/go-live-checklists" }
+    static func checklist(_ code: String, _ template: String) -> String { checklists(code) + "/\(urlEncoded(template))" }
 }
 
 /// A project's Operational Readiness Reports, newest first, and the button that generates one.

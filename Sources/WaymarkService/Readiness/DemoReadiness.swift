@@ -4,7 +4,8 @@ import WaymarkStorage
 
 /// The demo's readiness (issue 14): the demo trust's CRS projects answer the Organisational
 /// Readiness Assessment (signed off) and two baseline surveys, and one finding each becomes a
-/// risk in the project register; the first gets an Operational Readiness Report. All through
+/// risk in the project register; the first gets an Operational Readiness Report and a Go Live
+/// Checklist under way. All through
 /// the same services as the pages.
 public enum DemoReadiness {
     public static func run(programme: ProgrammeService) async throws -> String {
@@ -41,7 +42,17 @@ public enum DemoReadiness {
             ]), expectedVersion: nil, as: user)
         }
         // The first project's Operational Readiness Report, read from all of the above, for the Board to sign.
-        if let first = projects.first { _ = try await ReadinessReportService(programme: programme).generate(projectCode: first.code, as: user) }
-        return projects.isEmpty ? "" : "Answered the readiness assessment and two baseline surveys for \(projects.count) CRS projects, raising one risk from each, and generated an Operational Readiness Report for \(projects[0].code)."
+        if let first = projects.first {
+            _ = try await ReadinessReportService(programme: programme).generate(projectCode: first.code, as: user)
+            // Its technical Go Live Checklist, under way: two items with evidence, one signed off.
+            let checklists = GoLiveChecklistService(programme: programme)
+            var list = try await checklists.start(projectCode: first.code, template: "technical", as: user)
+            for (item, evidence) in [("technical.network", "N3 link test report, all 14 wards"), ("technical.devices", "Device install log, 212 of 212 PCs")] {
+                list = try await checklists.update(projectCode: first.code, template: "technical", item: item, owner: "IM&T infrastructure manager",
+                                                   evidence: evidence, expectedVersion: list.version, as: user)
+            }
+            _ = try await checklists.signOff(projectCode: first.code, template: "technical", item: "technical.network", expectedVersion: list.version, as: user)
+        }
+        return projects.isEmpty ? "" : "Answered the readiness assessment and two baseline surveys for \(projects.count) CRS projects, raising one risk from each, and generated an Operational Readiness Report and started a Go Live Checklist for \(projects[0].code)."
     }
 }

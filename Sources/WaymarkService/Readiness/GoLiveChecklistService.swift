@@ -36,7 +36,10 @@ public struct GoLiveChecklistService: Sendable {
     /// Starts the project's checklist from a standard template, every item blank.
     public func start(projectCode: String, template code: String, as user: ActingUser) async throws -> GoLiveChecklist {
         let project = try await gate.project(code: projectCode, for: .recordReadiness, as: user).0.project
-        let template = try Self.template(code)
+        guard let template = GoLiveChecklistCatalogue.template(code) else {
+            throw ValidationFailure([FieldError(field: "template", message: "Choose one of the standard checklists: "
+                + GoLiveChecklistCatalogue.templates.map(\.code).joined(separator: ", ") + ".")])
+        }
         let checklist = GoLiveChecklist(projectID: project.id, templateCode: template.code, items: template.items.map { ChecklistItemState(itemID: $0.id) },
                                         startedBy: user.name, startedAt: gate.clock.timestamp)
         do {
@@ -95,12 +98,12 @@ public struct GoLiveChecklistService: Sendable {
     }
 
     func item(_ project: ImplementationProject, _ template: String, _ itemID: String, _ expectedVersion: Int?) async throws -> (GoLiveChecklist, Int) {
+        guard let expectedVersion else {
+            throw ServiceError.versionRequired("Say which version of the checklist you read (If-Match, or reload the page).")
+        }
         let checklist = try await stored(project, template)
         guard let index = checklist.items.firstIndex(where: { $0.itemID == itemID }) else {
             throw ServiceError(.notFound, "The \(checklist.template?.title ?? template) checklist has no item '\(itemID.prefix(60))'.")
-        }
-        guard let expectedVersion else {
-            throw ServiceError.versionRequired("The checklist is at version \(checklist.version); say which version you read (If-Match, or reload the page).")
         }
         guard expectedVersion == checklist.version else { throw Self.stale(checklist) }
         return (checklist, index)
