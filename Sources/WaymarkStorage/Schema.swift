@@ -270,6 +270,7 @@ public enum Schema {
         SQLStore.surveyOverallMigration,
         SQLStore.readinessReportMigration,
         SQLStore.goLiveChecklistMigration,
+        SQLStore.goLivePolicyMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -24,7 +24,7 @@ struct XSSTests {
         "!DOCTYPE", "html", "head", "meta", "title", "link", "body", "header", "a", "span", "nav", "form", "label",
         "input", "button", "ol", "li", "main", "footer", "h1", "h2", "h3", "p", "section", "div", "svg", "text",
         "rect", "g", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "select", "option",
-        "time", "br", "textarea",
+        "time", "br", "textarea", "strong",
     ]
 
     /// A payload built from random fragments, unique to `seed`.

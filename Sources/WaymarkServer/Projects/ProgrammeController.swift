@@ -125,7 +125,7 @@ struct ProgrammeController {
         let actor = try user(context)
         let page = ProjectPage(view: view, canEndProject: actor.permits(.recordMilestones) || actor.permits(.manageOrganisations),
                                csrfToken: context.csrfToken, entered: entered, errors: errors, notice: notice, formError: formError,
-                               changedSince: changedSince, panels: try await Panels.project(view, service: service, user: try user(context)),
+                               changedSince: changedSince, panels: try await Panels.project(view, service: service, user: try user(context), csrfToken: context.csrfToken),
                                stages: try await GateService(programme: service).stageReport(view))
         return HTMLResponse.page(page.render(), status: status)
     }

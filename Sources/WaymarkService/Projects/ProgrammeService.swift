@@ -158,6 +158,7 @@ public struct ProgrammeService: Sendable {
         }
         let updated = try MilestoneRules.apply(try command.dates(over: current), to: current, today: clock.today)
         guard updated != current else { return current }
+        try await GoLivePolicyService(gate: gate, store: store).check(from: current, to: updated)
         let audit = gate.auditRecord("record milestone dates", entityType: "project", entityID: current.id,
                                      before: Self.snapshot(current), after: Self.snapshot(updated), as: user)
         do {
