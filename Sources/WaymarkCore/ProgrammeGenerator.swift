@@ -11,6 +11,9 @@ public struct ProgrammeDataset: Sendable {
     public var lessons: [Lesson] = []
     /// Change Review Boards, Change Control Notes and Detailed Implementation Plans.
     public var changeControl = ChangeControlRecords()
+    /// Surveys, checklists, data-quality checks and ORRs, at national scale only (the demo
+    /// builds its own through the services).
+    public var readiness = ReadinessRecords()
 
     public var milestoneCount: Int { projects.reduce(0) { $0 + $1.milestones.count } }
 }
@@ -21,9 +24,11 @@ public struct DatasetScale: Sendable, Hashable {
     public var lhcsPerSHA: Int
     public var practicesPerPCT: Int
     public var hospitalsPerAcuteTrust: Int
+    /// Whether to generate readiness records (`ReadinessGenerator`).
+    public var readiness = false
 
     public static let demo = DatasetScale(lhcsPerSHA: 2, practicesPerPCT: 4, hospitalsPerAcuteTrust: 2)
-    public static let england = DatasetScale(lhcsPerSHA: 11, practicesPerPCT: 29, hospitalsPerAcuteTrust: 3)
+    public static let england = DatasetScale(lhcsPerSHA: 11, practicesPerPCT: 29, hospitalsPerAcuteTrust: 3, readiness: true)
 }
 
 /// Deterministic for a given scale, seed and `today`, so tests and benchmarks can rely on it.
@@ -74,6 +79,7 @@ public struct ProgrammeGenerator {
         data.tracking = TrackingGenerator(dataset: data, today: today).generate()
         data.lessons = LessonGenerator(dataset: data, today: today).generate()
         data.changeControl = ChangeControlGenerator(dataset: data, today: today).generate()
+        if scale.readiness { data.readiness = ReadinessGenerator(dataset: data, today: today).generate() }
         return data
     }
 

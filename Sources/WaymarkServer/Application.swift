@@ -57,6 +57,7 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     ReadinessReportController(reports: ReadinessReportService(programme: service), csrf: csrf).register(on: router)
     GoLiveChecklistController(checklists: GoLiveChecklistService(programme: service), csrf: csrf).register(on: router)
     GoLivePolicyController(policies: GoLivePolicyService(programme: service), csrf: csrf).register(on: router)
+    GoingLiveController(goingLive: GoingLiveService(programme: service)).register(on: router)
     DataQualityController(dataQuality: DataQualityService(programme: service), csrf: csrf,
                           maximumBytes: configuration.dataQualityMaximumBytes).register(on: router)
     UserController(users: UserAdministration(accounts: accounts), accounts: accounts, csrf: csrf).register(on: router)

@@ -298,4 +298,4 @@ public protocol StoreHealth: Sendable {
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
     AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader,
     StoreHealth, IdempotencyRepository, OrganisationRegister, SupplierContractRegister, ProjectLifecycleRegister, UserDirectory, RollOutRegister,
-    DataQualityRegister, SurveyRegister, ReadinessReportRegister, GoLiveChecklistRegister, GoLivePolicyRegister {}
+    DataQualityRegister, SurveyRegister, ReadinessReportRegister, GoLiveChecklistRegister, GoLivePolicyRegister, GoingLiveRegister {}

@@ -73,6 +73,7 @@ extension SQLStore {
 
     static func recordTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
         projectTables(dataset.projects) + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
+            + readinessLoadTables(dataset.readiness)
     }
 
     static func organisationTables(_ dataset: ProgrammeDataset) -> [LoadTable] {

@@ -271,6 +271,7 @@ public enum Schema {
         SQLStore.readinessReportMigration,
         SQLStore.goLiveChecklistMigration,
         SQLStore.goLivePolicyMigration,
+        SQLStore.goingLiveMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -75,3 +75,37 @@ import Testing
         #expect(try requirement("GO-LIVE-CHECKLIST", all).evidence?.reference == "3 Go Live Checklists")
     }
 }
+
+/// The readiness score on the going-live page: 100 less each gap, with the gap in words.
+@Suite struct ReadinessScoringTests {
+    @Test func everythingInPlaceScoresFull() {
+        var f = ReadinessFacts()
+        f.surveysAnswered = 12
+        f.signedReport = true
+        f.checklists = 6
+        f.checklistsSignedOff = 6
+        f.validPerMille = 995
+        #expect(ReadinessScoring.score(f) == ReadinessScore(value: 100, reasons: []))
+    }
+
+    @Test func eachGapCostsItsPointsAndTheScoreStopsAtZero() {
+        var f = ReadinessFacts()
+        f.surveysAnswered = 5
+        f.surveysNotReady = 4
+        f.showstoppers = 1
+        f.blockingHazards = 2
+        f.checklists = 2
+        f.checklistsSignedOff = 1
+        f.validPerMille = 900
+        let score = ReadinessScoring.score(f)
+        #expect(score.value == 0 && score.band == .notReady)
+        #expect(score.reasons == ["No Operational Readiness Report signed off", "1 of 2 Go Live Checklists signed off", "1 showstopper risk or issue open",
+                                  "2 hazards above acceptable without the CSO's sign-off", "4 surveys rated not ready", "Valid NHS Numbers 90.0% (99.0% wanted)"])
+        f.safetySigned = true
+        f.showstoppers = 0
+        f.surveysNotReady = 0
+        f.validPerMille = 999
+        f.signedReport = true
+        #expect(ReadinessScoring.score(f).value == 85 && ReadinessScoring.score(f).band == .ready)
+    }
+}

@@ -65,6 +65,7 @@ enum PermissionMatrix {
             .merging(rollOutRoutes) { a, _ in a }.merging(dipSetupRoutes) { a, _ in a }.merging(dataQualityRoutes) { a, _ in a }
             .merging(surveyRoutes) { a, _ in a }.merging(readinessReportRoutes) { a, _ in a }
             .merging(goLiveChecklistRoutes) { a, _ in a }.merging(goLivePolicyRoutes) { a, _ in a }
+            .merging(goingLiveRoutes) { a, _ in a }
     }
 
     /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.

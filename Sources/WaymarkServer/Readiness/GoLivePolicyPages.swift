@@ -72,11 +72,17 @@ enum GoLivePolicyPanels {
 
     static func organisation(_ view: ProgrammeService.OrganisationView, service: GoLivePolicyService, user: ActingUser) async throws -> HTML {
         let overridden = try await service.overridden(organisation: view.organisation, as: user)
-        guard !overridden.isEmpty else { return .empty }
+        let links: HTML = """
+            <p>Going live soon: <a href="\(GoingLivePage.path(view.organisation.code))?days=30">next 30 days</a> · \
+            <a href="\(GoingLivePage.path(view.organisation.code))?days=60">60 days</a> · <a href="\(GoingLivePage.path(view.organisation.code))?days=90">90 days</a>, \
+            with each site's readiness.</p>
+            """
+        guard !overridden.isEmpty else { return links }
         let rows: [HTML] = overridden.map { code, o in
             "<tr><td><a href=\"\(Paths.project(code))\">\(code)</a></td><td>\(o.milestone.title)</td><td>\(o.decidedBy)</td><td>\(o.reason)</td></tr>"
         }
         return """
+            \(links)
             <section aria-labelledby="overrides-heading"><h2 id="overrides-heading">Milestones achieved under a Project Board override</h2>
             <p>\(overridden.count) milestone\(overridden.count == 1 ? "" : "s") in these figures went ahead without the evidence the Go Live policy asks for.</p>
             <div class="table-wrap"><table><caption>Overrides, newest first</caption>

@@ -21,14 +21,6 @@ public struct ReadinessReportService: Sendable {
     /// Critical tasks listed by name; the rest are counted.
     static let pathTasksShown = 20
 
-    /// What is stored and hashed: the inputs with who generated them and when.
-    struct Snapshot: Codable {
-        var projectCode: String
-        var generatedBy: String
-        var generatedAt: String
-        var inputs: ReadinessInputs
-    }
-
     public struct ReportView: Sendable {
         public var listing: ProjectListing
         public var report: ReadinessReport
@@ -51,9 +43,8 @@ public struct ReadinessReportService: Sendable {
     public func generate(projectCode: String, as user: ActingUser) async throws -> ReadinessReport {
         let listing = try await gate.project(code: projectCode, for: .recordReadiness, as: user).0
         let inputs = try await self.inputs(listing, as: user)
-        let snapshot = Snapshot(projectCode: listing.project.code, generatedBy: user.name, generatedAt: gate.clock.timestamp, inputs: inputs)
-        let text = LessonService.encoded(snapshot)
-        let hash = Secrets.sha256Hex(Data(text.utf8))
+        let (text, hash) = ReadinessSnapshot(projectCode: listing.project.code, generatedBy: user.name, generatedAt: gate.clock.timestamp,
+                                             inputs: inputs).encoded()
         let saved = try await store.saveReadinessReport(ReadinessReportRecord(projectID: listing.project.id, snapshot: text, hash: hash),
                                                         audit: gate.auditRecord("generate readiness report", entityType: Self.entityType,
                                                                                 entityID: 0, after: "sha256:\(hash)", as: user))
@@ -125,11 +116,11 @@ public struct ReadinessReportService: Sendable {
     }
 
     static func decode(_ record: ReadinessReportRecord) throws -> (ReadinessReport, Bool) {
-        let snapshot = try JSONDecoder().decode(Snapshot.self, from: Data(record.snapshot.utf8))
+        let snapshot = try ReadinessSnapshot.decode(record.snapshot)
         let report = ReadinessReport(id: record.id, projectID: record.projectID, number: record.number, inputs: snapshot.inputs,
                                      generatedBy: snapshot.generatedBy, generatedAt: snapshot.generatedAt, hash: record.hash,
                                      signedBy: record.signedBy, signedAt: record.signedAt)
-        return (report, Secrets.sha256Hex(Data(record.snapshot.utf8)) == record.hash)
+        return (report, ReadinessSnapshot.hash(Data(record.snapshot.utf8)) == record.hash)
     }
 
     // MARK: - The live data

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import WaymarkCore
 
 /// A stored Operational Readiness Report: the snapshot exactly as written, which the service
@@ -33,4 +35,39 @@ public protocol ReadinessReportRegister: Sendable {
     func readinessReport(projectID: Int64, number: Int) async throws -> ReadinessReportRecord?
     /// Signs the report whose snapshot hashes to `hash`; `.conflict` if it is signed already.
     func signReadinessReport(id: Int64, hash: String, by name: String, at timestamp: String, audit: AuditRecord) async throws
+}
+
+/// What a report stores and hashes: the inputs with who generated them and when, as JSON with
+/// sorted keys, so the same report always gives the same bytes and hash.
+public struct ReadinessSnapshot: Codable, Sendable {
+    public var projectCode: String
+    public var generatedBy: String
+    public var generatedAt: String
+    public var inputs: ReadinessInputs
+
+    public init(projectCode: String, generatedBy: String, generatedAt: String, inputs: ReadinessInputs) {
+        self.projectCode = projectCode
+        self.generatedBy = generatedBy
+        self.generatedAt = generatedAt
+        self.inputs = inputs
+    }
+
+    /// The stored text and its SHA-256 in hex.
+    public func encoded() -> (text: String, hash: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data()
+        return (String(decoding: data, as: UTF8.self), Self.hash(data))
+    }
+
+    public static func hash(_ data: some DataProtocol) -> String {
+        SHA256.hash(data: data).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+    }
+
+    public static func decode(_ text: String) throws -> ReadinessSnapshot {
+        try JSONDecoder().decode(ReadinessSnapshot.self, from: Data(text.utf8))
+    }
 }

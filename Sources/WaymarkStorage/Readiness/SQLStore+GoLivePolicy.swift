@@ -61,16 +61,8 @@ extension SQLStore {
     }
 
     public func overriddenMilestones(within organisation: Organisation, scope: AccessScope, limit: Int) async throws -> [(projectCode: String, override: MilestoneOverride)] {
-        var conditions = ["m.actual IS NOT NULL"]
-        var binds: [SQLValue] = []
-        if let column = Self.ancestryColumn(organisation.kind) {
-            conditions.append("p.\(column) = ?")
-            binds.append(.integer(organisation.id))
-        }
-        if let scoped = ScopeSQL.projects(scope, prefix: "p.") {
-            conditions.append(scoped.condition)
-            binds += scoped.binds
-        }
+        var (conditions, binds) = Self.projectConditions(within: organisation, scope: scope)
+        conditions.append("m.actual IS NOT NULL")
         return try await database.fetch("""
             SELECT p.code, o.project_id, o.milestone, o.reason, o.decided_by, o.decided_at, o.gaps FROM milestone_override o
             JOIN project p ON p.id = o.project_id JOIN milestone m ON m.project_id = o.project_id AND m.kind = o.milestone

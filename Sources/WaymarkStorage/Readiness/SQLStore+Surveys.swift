@@ -159,16 +159,8 @@ extension SQLStore {
     }
 
     public func stageZeroReadiness(within organisation: Organisation, scope: AccessScope) async throws -> [ReadinessRating?: Int] {
-        var conditions = ["p.state = 'live'", "p.stage = 0"]
-        var binds: [SQLValue] = []
-        if let column = Self.ancestryColumn(organisation.kind) {
-            conditions.append("p.\(column) = ?")
-            binds.append(.integer(organisation.id))
-        }
-        if let scoped = ScopeSQL.projects(scope, prefix: "p.") {
-            conditions.append(scoped.condition)
-            binds += scoped.binds
-        }
+        var (conditions, binds) = Self.projectConditions(within: organisation, scope: scope)
+        conditions += ["p.state = 'live'", "p.stage = 0"]
         // Worst first: not ready, then not assessed, partly ready, ready, not applicable.
         let rank = "CASE r.overall WHEN 'not-ready' THEN 4 WHEN 'partly-ready' THEN 2 WHEN 'ready' THEN 1 WHEN 'not-applicable' THEN 0 ELSE 3 END"
         var counts: [ReadinessRating?: Int] = [:]
