@@ -13,6 +13,8 @@ extension SQLStore {
             throw StorageError(.notEmpty, "The database already holds organisations; seed into a new, empty database.")
         }
         var (statements, rowsAfter) = Self.loadStatements(dataset)
+        statements.append(Self.refreshAllReadiness)
+        rowsAfter.append(rowsAfter.last ?? 0)
         if let seed {
             statements.append(SQLStatement("INSERT INTO seed_run (name, completed) VALUES (?, 0)", [.text(seed)]))
             rowsAfter.append(rowsAfter.last ?? 0)
@@ -59,10 +61,13 @@ extension SQLStore {
     /// dataset's organisations and contracts (the demo adds those through the services), in one
     /// transaction.
     public func loadRecords(_ dataset: ProgrammeDataset, progress: (@Sendable (Int, Int) -> Void)?) async throws {
-        let (statements, rowsAfter) = Self.statements(loading: Self.recordTables(dataset))
-        let total = rowsAfter.last ?? 0
+        var (statements, rowsAfter) = Self.statements(loading: Self.recordTables(dataset))
+        statements.append(Self.refreshAllReadiness)
+        rowsAfter.append(rowsAfter.last ?? 0)
+        let cumulative = rowsAfter
+        let total = cumulative.last ?? 0
         try await database.write(statements, progress: progress.map { report in
-            { @Sendable done in report(done == 0 ? 0 : rowsAfter[done - 1], total) }
+            { @Sendable done in report(done == 0 ? 0 : cumulative[done - 1], total) }
         })
     }
 

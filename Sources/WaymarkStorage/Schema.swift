@@ -272,6 +272,7 @@ public enum Schema {
         SQLStore.goLiveChecklistMigration,
         SQLStore.goLivePolicyMigration,
         SQLStore.goingLiveMigration,
+        SQLStore.readinessFactsMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

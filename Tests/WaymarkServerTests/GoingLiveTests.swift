@@ -74,3 +74,53 @@ struct GoingLiveTests {
         }
     }
 }
+
+/// The stored readiness facts follow each write that changes them, in its own transaction.
+@Suite("Going live: stored readiness facts")
+struct ReadinessFactsTests {
+    static func stored(_ app: TestApp, _ projectID: Int64) async throws -> [String: Int64?] {
+        let row = try #require(try await app.store.database.fetch("SELECT * FROM project_readiness WHERE project_id = ?", [.integer(projectID)]).first)
+        return Dictionary(uniqueKeysWithValues: ["surveys_answered", "surveys_not_ready", "signed_report", "checklists", "checklists_signed",
+                                                 "blocking_hazards", "safety_signed", "valid_per_mille"].map { ($0, row.optionalInt($0)) })
+    }
+
+    @Test("surveys, data quality, hazards, the safety sign-off, checklists and the ORR each refresh the project's row", arguments: Backend.testable)
+    func followsWrites(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let pm = try await SupplierContractTests.user(app, .trustProjectManager)
+            let board = try await SupplierContractTests.user(app, .projectBoardMember)
+            let cso = try await SupplierContractTests.user(app, .clinicalSafetyOfficer)
+            let project = try GoLivePolicyTests.readyToGoLive(app)
+            let code = project.code
+            #expect(try await Self.stored(app, project.id)["surveys_answered"] == 0, "the load wrote every project's row")
+
+            _ = try await SurveyService(programme: app.service).save(projectCode: code, kind: SurveyKind.hardware.rawValue,
+                SurveyInput(answers: ["hardware.spec": .init(rating: "not-ready", finding: "Old PCs")]), expectedVersion: nil, as: pm)
+            _ = try await DataQualityService(programme: app.service).check(projectCode: code, as: pm) { reader in
+                try Data("NHS Number\n9434765919\n1234567890\n".utf8).withUnsafeBytes { try reader.read($0) }
+            }
+            let hazard = HazardService.Draft(title: "Wrong patient", cause: "Similar names", effect: "Wrong record", harm: "Missed treatment",
+                                             initialSeverity: .major, initialLikelihood: .high, controls: [], residualSeverity: .major, residualLikelihood: .medium)
+            _ = try await HazardService(programme: app.service).save(projectCode: code, id: nil, expectedVersion: nil, draft: hazard, as: pm)
+            var facts = try await Self.stored(app, project.id)
+            #expect(facts["surveys_answered"] == 1 && facts["surveys_not_ready"] == 1 && facts["valid_per_mille"] == 500 && facts["blocking_hazards"] == 1,
+                    "\(facts)")
+            _ = try await HazardService(programme: app.service).signSafetyCase(projectCode: code, statement: "Residual risk accepted at the board.", as: cso)
+            let checklists = GoLiveChecklistService(programme: app.service)
+            var list = try await checklists.start(projectCode: code, template: "training", as: pm)
+            facts = try await Self.stored(app, project.id)
+            #expect(facts["safety_signed"] == 1 && facts["checklists"] == 1 && facts["checklists_signed"] == 0, "\(facts)")
+            for item in list.items {
+                list = try await checklists.update(projectCode: code, template: "training", item: item.itemID, owner: "Training lead",
+                                                   evidence: "Training records", expectedVersion: list.version, as: pm)
+                list = try await checklists.signOff(projectCode: code, template: "training", item: item.itemID, expectedVersion: list.version, as: pm)
+            }
+            let reports = ReadinessReportService(programme: app.service)
+            let report = try await reports.generate(projectCode: code, as: pm)
+            #expect(try await Self.stored(app, project.id)["signed_report"] == 0, "an unsigned report is not the evidence")
+            _ = try await reports.sign(projectCode: code, number: report.number, as: board)
+            facts = try await Self.stored(app, project.id)
+            #expect(facts["checklists_signed"] == 1 && facts["signed_report"] == 1, "\(facts)")
+        }
+    }
+}

@@ -65,6 +65,7 @@ extension SQLStore {
             statements.append(SQLStatement("INSERT INTO data_quality_field (check_id, position, name, missing) VALUES (?, ?, ?, ?)",
                                            [.integer(saved.id), .integer(Int64(position)), .text(field.name), .integer(Int64(field.missing))]))
         }
+        statements.append(Self.refreshReadiness(projectID: saved.projectID))
         try await writeAudited(statements, audit: audit)
         return saved
     }

@@ -132,7 +132,7 @@ extension SQLStore {
             try await writeAudited([SQLStatement(
                 "UPDATE hazard SET \(assignments) WHERE id = ? AND version = ? RETURNING id",
                 Array(values.dropFirst(1 + Self.ownerColumns.count)) + [.integer(hazard.id), .integer(Int64(expectedVersion))],
-                expectedRows: 1)], audit: audit)
+                expectedRows: 1), Self.refreshReadiness(projectID: hazard.owner.projectID)], audit: audit)
             return saved
         }
         var saved = hazard
@@ -140,7 +140,8 @@ extension SQLStore {
         saved.version = 1
         var audit = audit
         audit.entityID = saved.id
-        try await writeAudited([Self.insert("hazard", Self.hazardColumns, Self.hazardValues(saved))], audit: audit)
+        try await writeAudited([Self.insert("hazard", Self.hazardColumns, Self.hazardValues(saved)),
+                                Self.refreshReadiness(projectID: saved.owner.projectID)], audit: audit)
         return saved
     }
 
@@ -160,7 +161,8 @@ extension SQLStore {
         audit.entityID = signOff.projectID
         try await writeAudited([Self.insert("safety_signoff", ["id", "project_id", "signed_by", "signed_at", "log_hash", "statement"],
                                             [.integer(saved.id), .integer(saved.projectID), .text(saved.signedBy), .text(saved.signedAt),
-                                             .text(saved.logHash), .text(saved.statement)])], audit: audit)
+                                             .text(saved.logHash), .text(saved.statement)]),
+                                Self.refreshReadiness(projectID: saved.projectID)], audit: audit)
         return saved
     }
 }

@@ -74,6 +74,7 @@ extension SQLStore {
             statements.append(SQLStatement("INSERT INTO go_live_checklist_item (checklist_id, item_id, owner, evidence) VALUES (?, ?, ?, ?)",
                                            [.integer(saved.id), .text(item.itemID), .text(item.owner), .text(item.evidence)]))
         }
+        statements.append(Self.refreshReadiness(projectID: saved.projectID))
         var audit = audit
         audit.entityID = saved.id
         try await writeAudited(statements, audit: audit)
@@ -90,6 +91,7 @@ extension SQLStore {
                 UPDATE go_live_checklist_item SET owner = ?, evidence = ?, signed_by = ?, signed_at = ? WHERE checklist_id = ? AND item_id = ? RETURNING item_id
                 """, [.text(item.owner), .text(item.evidence), SQLValue(item.signedBy), SQLValue(item.signedAt), .integer(checklistID), .text(item.itemID)],
                 expectedRows: 1),
+            Self.refreshReadiness("(SELECT project_id FROM go_live_checklist WHERE id = ?)", [.integer(checklistID)]),
         ], audit: audit)
     }
 }

@@ -56,6 +56,7 @@ extension SQLStore {
         audit.entityID = id
         try await writeAudited([SQLStatement("""
             UPDATE readiness_report SET signed_by = ?, signed_at = ? WHERE id = ? AND hash = ? AND signed_by IS NULL RETURNING id
-            """, [.text(name), .text(timestamp), .integer(id), .text(hash)], expectedRows: 1)], audit: audit)
+            """, [.text(name), .text(timestamp), .integer(id), .text(hash)], expectedRows: 1),
+            Self.refreshReadiness("(SELECT project_id FROM readiness_report WHERE id = ?)", [.integer(id)])], audit: audit)
     }
 }

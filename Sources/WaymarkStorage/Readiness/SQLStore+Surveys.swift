@@ -136,6 +136,7 @@ extension SQLStore {
                           .integer(Int64(action.due.ordinal))]))
             }
         }
+        statements.append(Self.refreshReadiness(projectID: saved.projectID))
         var audit = audit
         audit.entityID = saved.id
         try await writeAudited(statements, audit: audit)

@@ -282,7 +282,9 @@ extension SQLStore {
             audit.entityID = item.id
             audits.append(audit)
         }
-        try await writeAudited(statements + also(saved), audits: audits)
+        // Showstoppers count towards readiness: refresh each project these records belong to.
+        let projects = Set(saved.compactMap(\.owner.projectID)).sorted().map { Self.refreshReadiness(projectID: $0) }
+        try await writeAudited(statements + also(saved) + projects, audits: audits)
         return saved
     }
 
