@@ -14,6 +14,8 @@ public struct ProgrammeDataset: Sendable {
     /// Surveys, checklists, data-quality checks and ORRs, at national scale only (the demo
     /// builds its own through the services).
     public var readiness = ReadinessRecords()
+    /// Staff, registrations and training (issue 15), at every scale.
+    public var people = PeopleRecords()
 
     public var milestoneCount: Int { projects.reduce(0) { $0 + $1.milestones.count } }
 }
@@ -27,8 +29,10 @@ public struct DatasetScale: Sendable, Hashable {
     /// Whether to generate readiness records (`ReadinessGenerator`).
     public var readiness = false
 
+    /// About how many NHS staff to generate.
+    public var staff = 600
     public static let demo = DatasetScale(lhcsPerSHA: 2, practicesPerPCT: 4, hospitalsPerAcuteTrust: 2)
-    public static let england = DatasetScale(lhcsPerSHA: 11, practicesPerPCT: 29, hospitalsPerAcuteTrust: 3, readiness: true)
+    public static let england = DatasetScale(lhcsPerSHA: 11, practicesPerPCT: 29, hospitalsPerAcuteTrust: 3, readiness: true, staff: 800_000)
 }
 
 /// Deterministic for a given scale, seed and `today`, so tests and benchmarks can rely on it.
@@ -80,7 +84,19 @@ public struct ProgrammeGenerator {
         data.lessons = LessonGenerator(dataset: data, today: today).generate()
         data.changeControl = ChangeControlGenerator(dataset: data, today: today).generate()
         if scale.readiness { data.readiness = ReadinessGenerator(dataset: data, today: today).generate() }
+        data.people = Self.people(for: data, scale: scale, today: today)
         return data
+    }
+
+    /// The people records for `data` at `scale` alone (the bench times their load by itself).
+    public static func people(for data: ProgrammeDataset, scale: DatasetScale, today: Day) -> PeopleRecords {
+        PeopleGenerator(dataset: data, today: today, staffTarget: scale.staff, behindTrustID: scale.readiness ? nil : behindTrust(in: data)).generate()
+    }
+
+    /// The demo's trust that is short of trained users: the trust of its first CRS project
+    /// from an LSP, where the demo users sit.
+    static func behindTrust(in data: ProgrammeDataset) -> Int64? {
+        data.projects.first { $0.type == .lsp && $0.productCode == ProductCatalogue.crs && $0.supplierID != nil }?.ancestry.trustID
     }
 
     private mutating func generateLHCs(in sha: Organisation, info: NationalGeography.SHAInfo, shaNumber: Int, lsp: Organisation) {

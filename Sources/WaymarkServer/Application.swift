@@ -58,6 +58,10 @@ public func buildRouter(service: ProgrammeService, accounts: AccountService,
     GoLiveChecklistController(checklists: GoLiveChecklistService(programme: service), csrf: csrf).register(on: router)
     GoLivePolicyController(policies: GoLivePolicyService(programme: service), csrf: csrf).register(on: router)
     GoingLiveController(goingLive: GoingLiveService(programme: service)).register(on: router)
+    PeopleController(people: PeopleReadinessService(programme: service), csrf: csrf).register(on: router)
+    StaffController(staff: StaffService(programme: service), registrations: RegistrationService(programme: service),
+                    training: TrainingService(programme: service), csrf: csrf).register(on: router)
+    TrainingController(training: TrainingService(programme: service), csrf: csrf).register(on: router)
     DataQualityController(dataQuality: DataQualityService(programme: service), csrf: csrf,
                           maximumBytes: configuration.dataQualityMaximumBytes).register(on: router)
     UserController(users: UserAdministration(accounts: accounts), accounts: accounts, csrf: csrf).register(on: router)

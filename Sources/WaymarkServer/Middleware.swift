@@ -59,6 +59,8 @@ struct APIHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 : request.method == .post && request.uri.path.hasSuffix("/register/import") ? TrackingController.maximumImportBytes
                 : request.method == .post && request.uri.path == "/api/v1/organisations/import" ? OrganisationService.maximumImportBytes
                 : request.method == .post && request.uri.path == "/api/v1/users/import" ? UserAdministration.maximumImportBytes
+                : request.method == .post && request.uri.path == "/api/v1/staff/import" ? StaffService.maximumImportBytes
+                : request.method == .post && request.uri.path == "/api/v1/training/results" ? TrainingService.maximumImportBytes
                 : request.method == .post && request.uri.path.hasSuffix("/lines/import") ? ChangeControlService.maximumDIPImportBytes
                 : request.method == .put && request.uri.path.contains("/surveys/") ? SurveyService.maximumImportBytes
                 : request.method == .put && request.uri.path.contains("/documents/") ? APIHandler.maximumDocumentBodyBytes

@@ -298,4 +298,5 @@ public protocol StoreHealth: Sendable {
 public protocol WaymarkStore: OrganisationRepository, ProjectRepository, RollUpRepository, AuditRepository,
     AccountRepository, PlanRepository, TrackingRepository, LessonRepository, ChangeControlRepository, DocumentRepository, DatasetLoader,
     StoreHealth, IdempotencyRepository, OrganisationRegister, SupplierContractRegister, ProjectLifecycleRegister, UserDirectory, RollOutRegister,
-    DataQualityRegister, SurveyRegister, ReadinessReportRegister, GoLiveChecklistRegister, GoLivePolicyRegister, GoingLiveRegister {}
+    DataQualityRegister, SurveyRegister, ReadinessReportRegister, GoLiveChecklistRegister, GoLivePolicyRegister, GoingLiveRegister,
+    StaffRegister, RegistrationRegister, TrainingRegister, PeopleRollUpRegister {}

@@ -13,8 +13,8 @@ extension SQLStore {
             throw StorageError(.notEmpty, "The database already holds organisations; seed into a new, empty database.")
         }
         var (statements, rowsAfter) = Self.loadStatements(dataset)
-        statements.append(Self.refreshAllReadiness)
-        rowsAfter.append(rowsAfter.last ?? 0)
+        statements += [Self.refreshAllReadiness, Self.refreshAllPeopleSites]
+        rowsAfter += [rowsAfter.last ?? 0, rowsAfter.last ?? 0]
         if let seed {
             statements.append(SQLStatement("INSERT INTO seed_run (name, completed) VALUES (?, 0)", [.text(seed)]))
             rowsAfter.append(rowsAfter.last ?? 0)
@@ -62,8 +62,8 @@ extension SQLStore {
     /// transaction.
     public func loadRecords(_ dataset: ProgrammeDataset, progress: (@Sendable (Int, Int) -> Void)?) async throws {
         var (statements, rowsAfter) = Self.statements(loading: Self.recordTables(dataset))
-        statements.append(Self.refreshAllReadiness)
-        rowsAfter.append(rowsAfter.last ?? 0)
+        statements += [Self.refreshAllReadiness, Self.refreshAllPeopleSites]
+        rowsAfter += [rowsAfter.last ?? 0, rowsAfter.last ?? 0]
         let cumulative = rowsAfter
         let total = cumulative.last ?? 0
         try await database.write(statements, progress: progress.map { report in
@@ -78,7 +78,7 @@ extension SQLStore {
 
     static func recordTables(_ dataset: ProgrammeDataset) -> [LoadTable] {
         projectTables(dataset.projects) + trackingLoadTables(dataset) + lessonLoadTables(dataset) + changeControlLoadTables(dataset)
-            + readinessLoadTables(dataset.readiness)
+            + readinessLoadTables(dataset.readiness) + peopleLoadTables(dataset.people)
     }
 
     static func organisationTables(_ dataset: ProgrammeDataset) -> [LoadTable] {

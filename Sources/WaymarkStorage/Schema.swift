@@ -273,6 +273,7 @@ public enum Schema {
         SQLStore.goLivePolicyMigration,
         SQLStore.goingLiveMigration,
         SQLStore.readinessFactsMigration,
+        SQLStore.peopleMigration,
     ]
 
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -29,7 +29,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds for each wrk run.") var wrkSeconds = 10
     @Flag(help: "Skip the HTTP load test.") var skipHTTP = false
     @Flag(help: "Only the plan benchmarks (critical path, MS Project XML, Gantt).") var plansOnly = false
-    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control, documents, rollout, readiness, organisations, dq.", valueName: "parts"))
+    @Option(help: ArgumentHelp("Only these parts, comma-separated: storage, http, plans, registers, lessons, change-control, documents, rollout, readiness, people, organisations, dq.", valueName: "parts"))
     var only: String?
 
     /// Whether `part` is to run: everything unless --only names a list.
@@ -114,6 +114,7 @@ struct Bench: AsyncParsableCommand {
         if runs("documents") { try await benchDocuments(name, store: store, raw: raw, into: &report) }
         if runs("rollout") { try await benchRollOut(name, store: store, raw: raw, into: &report) }
         if runs("readiness") { try await benchReadiness(name, store: store, raw: raw, into: &report) }
+        if runs("people") { try await benchPeople(name, store: store, raw: raw, into: &report) }
         guard runs("storage") else { return store }
 
         let service = ProgrammeService(store: store)

@@ -11,7 +11,7 @@ struct Waymark: AsyncParsableCommand {
             The database is SQLite by default (sqlite:waymark.sqlite). Give another with --database or
             the WAYMARK_DATABASE_URL environment variable: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB.
             """,
-        subcommands: [Serve.self, Migrate.self, Seed.self, Organisations.self, RollOutCommand.self, DataQualityCommand.self, Users.self, Tokens.self, Import.self, Export.self, CalendarCommand.self, Verify.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, Organisations.self, RollOutCommand.self, DataQualityCommand.self, Users.self, Tokens.self, StaffCommand.self, TrainingCommand.self, Import.self, Export.self, CalendarCommand.self, Verify.self, Bench.self])
 }
 
 /// The database option every command shares.

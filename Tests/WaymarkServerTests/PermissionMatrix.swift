@@ -65,7 +65,7 @@ enum PermissionMatrix {
             .merging(rollOutRoutes) { a, _ in a }.merging(dipSetupRoutes) { a, _ in a }.merging(dataQualityRoutes) { a, _ in a }
             .merging(surveyRoutes) { a, _ in a }.merging(readinessReportRoutes) { a, _ in a }
             .merging(goLiveChecklistRoutes) { a, _ in a }.merging(goLivePolicyRoutes) { a, _ in a }
-            .merging(goingLiveRoutes) { a, _ in a }
+            .merging(goingLiveRoutes) { a, _ in a }.merging(peopleRoutes) { a, _ in a }.merging(peopleAPIRoutes) { a, _ in a }
     }
 
     /// The routes of the foundation, sign-in and plans, as Hummingbird describes them.
@@ -126,7 +126,7 @@ enum PermissionMatrix {
             case .child, .parent, .otherCluster: return nil
             }
         case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager,
-             .shaProgrammeOffice, .clusterProgrammeControls:
+             .raAgent, .raSponsor, .trainer, .trainingManager, .shaProgrammeOffice, .clusterProgrammeControls:
             switch position {
             case .own, .child, .supplierContracted: return true
             case .parent, .sibling, .otherCluster, .supplierNotContracted: return false
@@ -145,17 +145,17 @@ enum PermissionMatrix {
         case .recordMilestones, .editPlans:
             [.trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls,
              .nationalProgrammeOffice].contains(role)
-        case .exportRecords: role != .systemAdministrator
+        case .exportRecords: ![.systemAdministrator, .raSponsor, .trainer].contains(role)
         case .viewAudit: [.nationalProgrammeOffice, .auditor, .systemAdministrator].contains(role)
         case .manageUsers: role == .systemAdministrator
-        case .recordRisks: ![.auditor, .systemAdministrator].contains(role)
+        case .recordRisks: ![.auditor, .systemAdministrator, .raAgent, .raSponsor, .trainer, .trainingManager].contains(role)
         case .promoteLessons: role == .nationalProgrammeOffice
         case .manageChanges:
             [.trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls,
              .nationalProgrammeOffice].contains(role)
         case .decideChanges: [.shaProgrammeOffice, .clusterProgrammeControls, .nationalProgrammeOffice].contains(role)
         case .manageDIP: [.supplierImplementer, .clusterProgrammeControls, .nationalProgrammeOffice].contains(role)
-        case .manageDocuments: ![.auditor, .systemAdministrator].contains(role)
+        case .manageDocuments: ![.auditor, .systemAdministrator, .raAgent, .raSponsor, .trainer, .trainingManager].contains(role)
         case .approveDocuments:
             [.trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager].contains(role)
         case .decideGates: [.trustProjectManager, .projectBoardMember].contains(role)
@@ -165,6 +165,13 @@ enum PermissionMatrix {
         case .recordReadiness:
             [.trustProjectManager, .supplierImplementer, .shaProgrammeOffice, .clusterProgrammeControls,
              .nationalProgrammeOffice].contains(role)
+        case .viewStaff: [.registrationAuthorityManager, .raAgent, .raSponsor, .trainer, .trainingManager].contains(role)
+        case .manageStaff: [.registrationAuthorityManager, .raAgent, .trainingManager].contains(role)
+        case .registerUsers: [.registrationAuthorityManager, .raAgent].contains(role)
+        case .sponsorAccess: [.registrationAuthorityManager, .raSponsor].contains(role)
+        case .overrideProficiency: role == .registrationAuthorityManager
+        case .manageTraining: role == .trainingManager
+        case .recordTraining: [.trainer, .trainingManager].contains(role)
         }
     }
 }

@@ -107,7 +107,8 @@ struct TestApp: Sendable {
     func homeOrganisation(for role: Role) throws -> Organisation {
         let project = try #require(dataset.projects.first { $0.type == .lsp && $0.productCode == ProductCatalogue.crs && $0.supplierID != nil })
         let id: Int64? = switch role {
-        case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: project.ancestry.trustID
+        case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager,
+             .raAgent, .raSponsor, .trainer, .trainingManager: project.ancestry.trustID
         case .shaProgrammeOffice: project.ancestry.shaID
         case .clusterProgrammeControls: project.ancestry.clusterID
         case .supplierImplementer: project.supplierID

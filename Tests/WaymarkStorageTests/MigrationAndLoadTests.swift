@@ -91,6 +91,7 @@ struct MigrationAndLoadTests {
             tiny.tracking = []
             tiny.lessons = []
             tiny.changeControl = ChangeControlRecords()
+            tiny.people = PeopleRecords()
             try await scratch.store.load(tiny, progress: nil)
             let before = try await scratch.counts()
             let error = await storageError { try await scratch.store.load(Fixture.dataset, progress: nil) }

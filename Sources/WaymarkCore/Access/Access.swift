@@ -39,6 +39,23 @@ public enum Activity: String, CaseIterable, Sendable, Codable {
     case manageOrganisations
     /// Record readiness: data-quality checks and migration loads (issue 14).
     case recordReadiness
+    /// Read the NHS staff being registered and trained (issue 15): names and job roles are
+    /// personal data, so only the people who register and train them see them.
+    case viewStaff
+    /// Add, edit and import staff records (an HR extract).
+    case manageStaff
+    /// Take an RA registration through its steps: application, identity check, smartcard,
+    /// access granted; and keep the RA's kit counts (§6.4.3).
+    case registerUsers
+    /// Approve a person's access profile as their sponsor.
+    case sponsorAccess
+    /// Grant access without proficiency, with a reason (the RA manager, §4.5.2).
+    case overrideProficiency
+    /// Keep courses, the training needs analysis, sessions and trainers' qualifications, and
+    /// import results from a learning-management system.
+    case manageTraining
+    /// Book people onto sessions, record attendance, results and evaluations (trainers).
+    case recordTraining
 }
 
 public enum Role: String, CaseIterable, Sendable, Codable {
@@ -46,6 +63,10 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case projectBoardMember = "project-board-member"
     case clinicalSafetyOfficer = "clinical-safety-officer"
     case registrationAuthorityManager = "ra-manager"
+    case raAgent = "ra-agent"
+    case raSponsor = "ra-sponsor"
+    case trainer
+    case trainingManager = "training-manager"
     case shaProgrammeOffice = "sha-programme-office"
     case clusterProgrammeControls = "cluster-programme-controls"
     case nationalProgrammeOffice = "national-programme-office"
@@ -59,6 +80,10 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .projectBoardMember: "Project Board member"
         case .clinicalSafetyOfficer: "Clinical Safety Officer"
         case .registrationAuthorityManager: "RA manager"
+        case .raAgent: "RA agent"
+        case .raSponsor: "RA sponsor"
+        case .trainer: "Trainer"
+        case .trainingManager: "Training manager"
         case .shaProgrammeOffice: "SHA programme office"
         case .clusterProgrammeControls: "Cluster PCM / RID"
         case .nationalProgrammeOffice: "National Programme Office"
@@ -100,8 +125,15 @@ public enum Role: String, CaseIterable, Sendable, Codable {
             [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments, .decideGates]
         case .clinicalSafetyOfficer:
             [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments, .recordHazards, .signSafetyCase]
+        // The local RA and the trainers work with the staff records (issue 15); only the RA
+        // manager may grant access without proficiency.
         case .registrationAuthorityManager:
-            [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments]
+            [.viewRecords, .exportRecords, .recordRisks, .manageDocuments, .approveDocuments,
+             .viewStaff, .manageStaff, .registerUsers, .sponsorAccess, .overrideProficiency]
+        case .raAgent: [.viewRecords, .exportRecords, .viewStaff, .manageStaff, .registerUsers]
+        case .raSponsor: [.viewRecords, .viewStaff, .sponsorAccess]
+        case .trainer: [.viewRecords, .viewStaff, .recordTraining]
+        case .trainingManager: [.viewRecords, .exportRecords, .viewStaff, .manageStaff, .manageTraining, .recordTraining]
         case .auditor: [.viewRecords, .exportRecords, .viewAudit]
         case .systemAdministrator: [.viewRecords, .viewAudit, .manageUsers]
         }
@@ -112,7 +144,8 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// The organisation kinds a user with this role may belong to.
     public var homeKinds: Set<OrganisationKind> {
         switch self {
-        case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager: [.trust, .lhc]
+        case .trustProjectManager, .projectBoardMember, .clinicalSafetyOfficer, .registrationAuthorityManager,
+             .raAgent, .raSponsor, .trainer, .trainingManager: [.trust, .lhc]
         case .shaProgrammeOffice: [.sha]
         case .clusterProgrammeControls: [.cluster]
         case .nationalProgrammeOffice, .auditor, .systemAdministrator: [.national]

@@ -42,9 +42,10 @@ public enum TokenScope: String, CaseIterable, Sendable, Codable {
 
     public var activities: Set<Activity> {
         switch self {
-        case .read: [.viewRecords, .exportRecords, .viewAudit]
+        case .read: [.viewRecords, .exportRecords, .viewAudit, .viewStaff]
         case .write: [.recordMilestones, .editPlans, .recordRisks, .promoteLessons, .manageChanges, .decideChanges, .manageDIP,
-                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase, .manageOrganisations, .manageUsers, .recordReadiness]
+                       .manageDocuments, .approveDocuments, .decideGates, .recordHazards, .signSafetyCase, .manageOrganisations, .manageUsers, .recordReadiness,
+                       .manageStaff, .registerUsers, .sponsorAccess, .overrideProficiency, .manageTraining, .recordTraining]
         }
     }
 

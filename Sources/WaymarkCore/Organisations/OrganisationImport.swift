@@ -121,7 +121,7 @@ public enum OrganisationImport {
         return plan
     }
 
-    static func normalisedColumn(_ name: String) -> String {
+    public static func normalisedColumn(_ name: String) -> String {
         String(name.trimmedWhitespace.lowercased().map { $0 == "_" || $0 == "-" ? " " : $0 })
     }
 

@@ -74,3 +74,10 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+extension Array where Element == HTML {
+    /// The fragments with a literal separator (", ", " · ") between them.
+    func joined(separator: StaticString) -> HTML {
+        HTML(stringLiteral: map(\.rendered).joined(separator: separator.description))
+    }
+}

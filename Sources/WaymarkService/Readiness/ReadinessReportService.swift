@@ -152,9 +152,12 @@ public struct ReadinessReportService: Sendable {
             loads: loads.count, migrated: loads.reduce(0) { $0 + $1.migrated }, verified: loads.reduce(0) { $0 + $1.verified },
             rejected: loads.reduce(0) { $0 + $1.rejected })
         let goLive = project.milestone(.goLiveCompleted)
+        // Registration and training of the staff at the project's site (issue 15).
+        let site = try await store.organisation(id: project.organisationID, scope: .national)
+        let training = try await site.asyncFlatMap { try await store.peopleFunnel(within: $0, scope: .national).summary }
         return ReadinessInputs(projectCode: project.code, productCode: project.productCode, siteName: listing.organisationName, goLiveForecast: goLive?.forecast ?? goLive?.baseline,
                                surveys: surveys, register: register, serious: serious, safety: safety, dataQuality: checks,
-                               migration: migration, criticalPath: try await criticalPath(project.code, as: user), training: nil)
+                               migration: migration, criticalPath: try await criticalPath(project.code, as: user), training: training)
     }
 
     func registerCounts(_ project: ImplementationProject) async throws -> ([ReadinessInputs.RegisterCount], [ReadinessInputs.RegisterItem]) {
