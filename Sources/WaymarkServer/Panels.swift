@@ -2,7 +2,7 @@ import WaymarkCore
 import WaymarkService
 
 /// Sections other areas add to the project and organisation pages, each built by its own
-/// area so the pages stay small: the risk register, lessons, change control, documents and gates, the roll-out template, readiness and the Go Live policy.
+/// area so the pages stay small: the risk register, lessons, change control, documents and gates, the roll-out template, readiness, the Go Live policy and people.
 enum Panels {
     static func project(_ view: ProgrammeService.ProjectView, service: ProgrammeService, user: ActingUser, csrfToken: String) async throws -> HTML {
         HTML([
@@ -12,6 +12,7 @@ enum Panels {
             try await DocumentPanels.project(view, service: GateService(programme: service), user: user),
             try await RollOutPanels.project(view, service: RollOutService(programme: service), user: user),
             try await GoLivePolicyPanels.project(view, service: GoLivePolicyService(programme: service), user: user, csrfToken: csrfToken),
+            try await PeoplePanels.project(view, service: PeopleReadinessService(programme: service), user: user),
         ])
     }
 
@@ -23,6 +24,7 @@ enum Panels {
             try await DocumentPanels.organisation(view, service: GateService(programme: service), user: user),
             try await ReadinessPanels.organisation(view, service: SurveyService(programme: service), user: user),
             try await GoLivePolicyPanels.organisation(view, service: GoLivePolicyService(programme: service), user: user),
+            try await PeoplePanels.organisation(view, service: PeopleReadinessService(programme: service), user: user),
         ])
     }
 }

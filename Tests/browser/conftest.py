@@ -60,6 +60,8 @@ DEMO_USERS = {
     "demo-auditor": ("Demo Auditor", "Read-only auditor"),
     "demo-trust-pm": ("Demo Trust Project Manager", "Trust project manager"),
     "demo-sha": ("Demo SHA Programme Office", "SHA programme office"),
+    "demo-ra": ("Demo RA Manager", "RA manager"),
+    "demo-ra-agent": ("Demo RA Agent", "RA agent"),
 }
 
 

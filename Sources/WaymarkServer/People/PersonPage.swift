@@ -85,7 +85,7 @@ struct PersonPage {
             }
             return """
                 <form method="post" action="\(base)/registration/identity-check" class="stacked">\(hidden(r))
-                <fieldset><legend>Identity documents seen (record the kind only, never a number)</legend><ul class="plain">\(boxes)</ul></fieldset>
+                <fieldset id="identity-documents"><legend>Identity documents seen (record the kind only, never a number)</legend><ul class="plain">\(boxes)</ul></fieldset>
                 \(errorFor("identity", "documents"))<p><button type="submit">Record the identity check</button></p></form>
                 """
         case .identityChecked where user.permits(.sponsorAccess):
