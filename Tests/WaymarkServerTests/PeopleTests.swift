@@ -222,4 +222,31 @@ struct PeopleTests {
             #expect(record?.results.contains { $0.courseCode == "IG-FRONTLINE" && $0.passed } == true && record?.attended == ["IG-FRONTLINE"])
         }
     }
+
+    @Test("the funnel at a trust is the sum of its generated people's statuses; the forecast counts each site's people and flags the demo trust's sites that fall short",
+          arguments: Backend.testable)
+    func rollUpsAndForecast(backend: Backend) async throws {
+        try await TestApp.with(backend) { app in
+            let people = PeopleReadinessService(programme: app.service)
+            let manager = try await SupplierContractTests.user(app, .registrationAuthorityManager)
+            let p = try Self.place(app)
+            let sites = Dictionary(uniqueKeysWithValues: app.dataset.organisations.map { ($0.id, $0) })
+            let here = app.dataset.people.staff.filter { sites[$0.mainSiteID]?.ancestry.trustID == p.trust.id || $0.mainSiteID == p.trust.id }
+            #expect(here.count >= 6)
+            let funnel = try await people.funnel(organisationCode: p.trust.code, as: manager).1
+            #expect(funnel.needing == here.count { $0.status.needsAccess } && funnel.granted == here.count { $0.status.granted }
+                    && funnel.proficient == here.count { $0.status.proficient } && funnel.registered == here.count { $0.status.registered })
+
+            let (_, outcomes) = try await people.forecast(organisationCode: p.trust.code, as: manager)
+            #expect(!outcomes.isEmpty && outcomes.contains { !$0.willBeReady }, "the demo trust is short of trained users")
+            for outcome in outcomes {
+                let counted = here.filter { $0.mainSiteID == outcome.site.organisationID || sites[$0.mainSiteID]?.parentID == outcome.site.organisationID }
+                #expect(outcome.site.needing == counted.count { $0.status.needsAccess })
+                #expect(outcome.site.ready == counted.count { $0.status.readyOn != nil })
+            }
+            // Those short are listed first.
+            let firstReady = outcomes.firstIndex { $0.willBeReady } ?? outcomes.count
+            #expect(outcomes[firstReady...].allSatisfy { $0.willBeReady })
+        }
+    }
 }

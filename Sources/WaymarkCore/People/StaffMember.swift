@@ -72,9 +72,15 @@ public enum PatientDataGuard {
         for (index, name) in header.enumerated() {
             let normalised = String(name.lowercased().compactMap { $0 == "_" || $0 == "-" ? " " : $0 == "." ? nil : $0 }).trimmedWhitespace
             if names.contains(normalised) || normalised.contains("nhs number") { return name }
-            let cells = rows.lazy.compactMap { $0.count > index ? $0[index] : nil }.filter { !$0.trimmedWhitespace.isEmpty }.prefix(200)
-            let valid = cells.count(where: { NHSNumber.isValid($0) })
-            if valid > 0 && valid * 2 >= cells.count { return name }
+            // A plain loop: the lazy chain this replaces crashed the release-mode optimiser.
+            var seen = 0, valid = 0
+            for row in rows where index < row.count && seen < 200 {
+                let cell = row[index]
+                if cell.trimmedWhitespace.isEmpty { continue }
+                seen += 1
+                if NHSNumber.isValid(cell) { valid += 1 }
+            }
+            if valid > 0 && valid * 2 >= seen { return name }
         }
         return nil
     }

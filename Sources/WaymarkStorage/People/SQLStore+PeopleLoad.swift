@@ -26,16 +26,17 @@ extension SQLStore {
             [.text(c.uuid), .integer(c.staffID), .integer(c.registrationID), .integer(Int64(c.issuedOn.ordinal)), .text(c.status.rawValue),
              .integer(Int64(c.statusOn.ordinal)), SQLValue(c.replaces)]
         }))
+        // Parents before children, so that emptying them in reverse never checks a child table row by row.
+        tables.append(("training_session", ["id", "course_code", "organisation_id", "venue", "on_day", "trainer_id", "capacity", "version"], people.sessions.map {
+            [.integer($0.id), .text($0.courseCode), .integer($0.organisationID), .text($0.venue), .integer(Int64($0.on.ordinal)), .integer($0.trainerID),
+             .integer(Int64($0.capacity)), .integer(Int64($0.version))]
+        }))
         tables.append(("training_result", ["id", "staff_id", "course_code", "passed", "on_day", "source", "session_id"], people.results.enumerated().map { i, r in
             [.integer(Int64(i + 1)), .integer(r.staffID), .text(r.courseCode), .integer(r.passed ? 1 : 0), .integer(Int64(r.on.ordinal)), .text(r.source.rawValue),
              SQLValue(r.sessionID)]
         }))
         tables.append(("trainer_qualification", ["staff_id", "course_code", "qualified_on"], people.qualifications.map {
             [.integer($0.staffID), .text($0.courseCode), .integer(Int64($0.qualifiedOn.ordinal))]
-        }))
-        tables.append(("training_session", ["id", "course_code", "organisation_id", "venue", "on_day", "trainer_id", "capacity", "version"], people.sessions.map {
-            [.integer($0.id), .text($0.courseCode), .integer($0.organisationID), .text($0.venue), .integer(Int64($0.on.ordinal)), .integer($0.trainerID),
-             .integer(Int64($0.capacity)), .integer(Int64($0.version))]
         }))
         tables.append(("ra_equipment", ["organisation_id", "kits", "identity_agents", "version"], people.equipment.map {
             [.integer($0.organisationID), .integer(Int64($0.kits)), .integer(Int64($0.identityAgents)), .integer(Int64($0.version))]
@@ -46,7 +47,7 @@ extension SQLStore {
 
 extension SQLStore {
     /// The people tables, children first: what the bench empties before timing their load.
-    @_spi(Bench) public static let peopleTables = ["evaluation", "booking", "training_session", "training_result", "trainer_qualification", "smartcard",
+    @_spi(Bench) public static let peopleTables = ["evaluation", "booking", "training_result", "training_session", "trainer_qualification", "smartcard",
                                                    "registration", "training_need", "staff_site", "people_site", "ra_equipment", "staff"]
 
     /// Loads generated people into a database that holds their organisations and projects, in
