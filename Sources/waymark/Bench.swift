@@ -106,8 +106,9 @@ struct Bench: AsyncParsableCommand {
             try await store.load(generator.generate()) { bar.update($0, $1) }
         }
         bar.finish()
-        report.add(name, "seed England (generate + load)", seed, rawSeed, goal: name == "sqlite" ? "<= 30 s" : nil,
-                   pass: name == "sqlite" ? seed <= 30 : nil)
+        // 30 s for the programme (issue 1) and 60 s for its 800,000 staff (issue 15, timed alone by `--only people`).
+        report.add(name, "seed England with its people (generate + load)", seed, rawSeed, goal: name == "sqlite" ? "<= 90 s" : nil,
+                   pass: name == "sqlite" ? seed <= 90 : nil)
         if runs("registers") { try await benchTracking(name, store: store, raw: raw, into: &report) }
         if runs("lessons") { try await benchLessons(name, store: store, raw: raw, into: &report) }
         if runs("change-control") { try await benchChangeControl(name, store: store, raw: raw, into: &report) }

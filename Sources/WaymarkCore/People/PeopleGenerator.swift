@@ -88,7 +88,7 @@ struct PeopleGenerator {
                     registration = Registration(id: registrationID, staffID: person.id, raOrganisationID: employer, appliedOn: today.adding(days: -3), appliedBy: "RA agent")
                     out.registrations.append(registration!)
                 } else if trains || random.below(100) < pace / 2 + 10 {
-                    if random.below(4) == 0 {
+                    if random.below(5) < 2 {
                         // An earlier registration, granted years ago, before a move.
                         registrationID += 1
                         var old = Registration(id: registrationID, staffID: person.id, raOrganisationID: employer, appliedOn: today.adding(days: -1200), appliedBy: "RA agent")

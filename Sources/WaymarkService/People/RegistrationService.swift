@@ -133,7 +133,7 @@ public struct RegistrationService: Sendable {
         registration.grantedOn = today
         registration.status = .granted
         let detail = registration.overrideReason.map { "override without \(missing.joined(separator: ", ")): \($0)" }
-        return try await save(registration, expectedVersion: expectedVersion, person: person, cards: [], "grant access", user, detail: detail)
+        return try await save(registration, expectedVersion: expectedVersion, person: person, cards: [], "grant access", user, detail: detail, records: records)
     }
 
     /// Suspends, reinstates, reports lost or cancels one of the person's smartcards.
@@ -186,15 +186,17 @@ public struct RegistrationService: Sendable {
         return (person, registration)
     }
 
+    /// `records` are the person's, when the caller has read them already (granting does).
     func save(_ registration: Registration, expectedVersion: Int?, person: StaffMember, cards: [Smartcard], _ action: String,
-              _ user: ActingUser, detail: String? = nil) async throws -> Registration {
-        let status = try await calculator.updates([person]) { records in
-            records[person.id, default: PersonRecords()].registration = registration
-            for card in cards {
-                records[person.id]?.cards.removeAll { $0.uuid == card.uuid }
-                records[person.id]?.cards.append(card)
-            }
-        }[0]
+              _ user: ActingUser, detail: String? = nil, records read: PersonRecords? = nil) async throws -> Registration {
+        var records: [Int64: PersonRecords]
+        if let read { records = [person.id: read] } else { records = try await calculator.records([person]) }
+        records[person.id, default: PersonRecords()].registration = registration
+        for card in cards {
+            records[person.id]?.cards.removeAll { $0.uuid == card.uuid }
+            records[person.id]?.cards.append(card)
+        }
+        let status = try await calculator.updates([person], records: records)[0]
         do {
             return try await store.saveRegistration(registration, expectedVersion: expectedVersion, cards: cards, status: status, audit: gate.auditRecord(
                 action, entityType: Self.entityType, entityID: registration.id,
